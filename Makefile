@@ -1,0 +1,28 @@
+# CCHC Suite — the two commands a newcomer needs: `make demo` and `make test`.
+# Everything else is in tools/dev.py (standard-library Python, bootstraps the rest).
+PYTHON ?= python3
+DEV := $(PYTHON) tools/dev.py
+
+.PHONY: demo demo-reset test test-pure lint setup bench-calendar help
+
+help:
+	@echo "make demo        run the product with demo data on http://localhost:8069"
+	@echo "make demo-reset  drop and recreate the demo database, then run it"
+	@echo "make test        lint + pure tests + Odoo tests of every addon (fresh database)"
+	@echo "make test ADDONS=cchc_base   the Odoo tests of one addon (lint and pure tests too)"
+	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
+
+demo:
+	$(DEV) demo
+
+demo-reset:
+	$(DEV) demo --reset
+
+test:
+	$(DEV) test $(if $(ADDONS),--addons $(ADDONS)) $(if $(TAGS),--test-tags $(TAGS))
+
+setup:
+	$(DEV) setup
+
+bench-calendar:
+	$(DEV) bench calendar

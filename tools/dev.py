@@ -1,0 +1,636 @@
+#!/usr/bin/env python3
+"""Developer entry point behind `make demo` and `make test`.
+
+Runs with the system Python (standard library only) so that a fresh clone can bootstrap itself:
+it creates the virtual environment, finds or fetches an Odoo 18.0 source tree, finds or starts a
+PostgreSQL server, then runs the demo server or the test suites.
+
+    python3 tools/dev.py setup        # venv + dependencies (+ Odoo when a source tree is found)
+    python3 tools/dev.py demo         # database cchc_demo with demo data, served on :8069
+    python3 tools/dev.py demo --reset # drop and recreate cchc_demo first
+    python3 tools/dev.py test         # lint + pure tests + Odoo tests, one closing summary line
+    python3 tools/dev.py test --addons cchc_base --no-lint   # one addon
+    python3 tools/dev.py odoo-bin -- <args>                   # odoo-bin with the project's options
+
+Environment: ODOO_SRC, CCHC_VENV, CCHC_CACHE, PGHOST/PGPORT/PGUSER/PGPASSWORD, CCHC_HTTP_PORT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS_DIR = ROOT / "addons"
+MIN_PYTHON = (3, 11)
+ODOO_SERIES = "18.0"
+ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
+DEMO_DB = "cchc_demo"
+DB_ROLE = "cchc"
+PRIVATE_PG_PORT = 54329
+
+# Lines of the Odoo log that fail the run even when every test passed.
+ERROR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+ODOO_SKIPPED = re.compile(r" INFO \S+ \S+: skipped ")
+
+
+def say(msg: str) -> None:
+    print(f"[cchc] {msg}", flush=True)
+
+
+def loud(msg: str) -> None:
+    bar = "!" * 78
+    print(f"\n{bar}\n!! {msg}\n{bar}\n", flush=True)
+
+
+def die(msg: str, code: int = 2) -> None:
+    print(f"\n[cchc] ERROR: {msg}\n", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CCHC_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "cchc"
+    )
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------- virtual environment
+
+
+def venv_dir() -> Path:
+    return Path(os.environ.get("CCHC_VENV") or ROOT / ".venv")
+
+
+def venv_python() -> Path:
+    return venv_dir() / "bin" / "python"
+
+
+def run(cmd, check=True, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], check=check, **kw)
+
+
+def ensure_venv(odoo_src: Path | None) -> Path:
+    """Create the venv and install the pinned dependencies; reuse it when nothing changed."""
+    if sys.version_info < MIN_PYTHON:
+        die(
+            f"Python >= {'.'.join(map(str, MIN_PYTHON))} is required, "
+            f"this is {sys.version.split()[0]}"
+        )
+    vdir = venv_dir()
+    py = venv_python()
+    if not py.exists():
+        say(f"creating virtual environment {vdir}")
+        run([sys.executable, "-m", "venv", vdir])
+        run([py, "-m", "pip", "install", "-q", "--upgrade", "pip", "wheel", "setuptools"])
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "constraints.txt"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(str(odoo_src or "").encode())
+    stamp = vdir / ".cchc-stamp"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return py
+    say("installing Python dependencies (constraints.txt, tested with Odoo 18.0 on Python 3.11)")
+    run(
+        [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-r",
+            ROOT / "requirements.txt",
+            "-c",
+            ROOT / "constraints.txt",
+        ]
+    )
+    if odoo_src:
+        say(f"installing Odoo from {odoo_src}")
+        # --no-deps: Odoo's own pins do not build on Python 3.11; constraints.txt replaces them.
+        run([py, "-m", "pip", "install", "-q", "--no-deps", "-e", odoo_src])
+    run([py, "-m", "pip", "install", "-q", "--no-deps", "-e", ROOT])
+    stamp.write_text(digest.hexdigest())
+    return py
+
+
+# ---------------------------------------------------------------- Odoo source
+
+
+def default_odoo_locations() -> list[Path]:
+    return [
+        cache_dir() / "odoo-18.0",
+        ROOT.parent / "odoo-18.0",
+        Path("/opt/odoo-18.0"),
+    ]
+
+
+def is_odoo18(path: Path) -> bool:
+    release = path / "odoo" / "release.py"
+    if not (release.is_file() and (path / "odoo-bin").is_file()):
+        return False
+    return bool(re.search(r"version_info\s*=\s*\(\s*18\s*,\s*0\s*,", release.read_text()))
+
+
+def download_odoo(target: Path) -> Path | None:
+    """Fetch Odoo's official 18.0 source; None when the network does not allow it."""
+    say(f"no Odoo source found; trying to download {ODOO_DOWNLOAD_URL}")
+    tmp = Path(tempfile.mkdtemp(prefix="odoo-dl-", dir=target.parent))
+    archive = tmp / "odoo.tar.gz"
+    try:
+        with (
+            urllib.request.urlopen(ODOO_DOWNLOAD_URL, timeout=20) as resp,
+            open(archive, "wb") as out,
+        ):
+            shutil.copyfileobj(resp, out)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        tops = [p for p in tmp.iterdir() if p.is_dir()]
+        if len(tops) != 1 or not is_odoo18(tops[0]):
+            say("the downloaded archive is not an Odoo 18.0 source tree")
+            return None
+        tops[0].rename(target)
+        return target
+    except (OSError, tarfile.TarError) as exc:
+        say(f"download failed: {exc}")
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def find_odoo(download: bool = True) -> Path | None:
+    env = os.environ.get("ODOO_SRC")
+    if env:
+        path = Path(env).expanduser().resolve()
+        if not is_odoo18(path):
+            die(
+                f"ODOO_SRC={env} is not an Odoo 18.0 source tree "
+                "(no odoo-bin, or odoo/release.py is not 18.0)"
+            )
+        return path
+    for path in default_odoo_locations():
+        if is_odoo18(path):
+            return path.resolve()
+    if download:
+        return download_odoo(default_odoo_locations()[0])
+    return None
+
+
+def odoo_missing_message() -> str:
+    places = "\n".join(f"    {p}" for p in default_odoo_locations())
+    return (
+        "No Odoo 18.0 source tree found and it could not be downloaded.\n"
+        "  Set ODOO_SRC to an Odoo 18.0 source tree (the directory holding odoo-bin), e.g.\n"
+        "    ODOO_SRC=$HOME/src/odoo-18.0 make demo\n"
+        f"  or unpack Odoo's official 18.0 source ({ODOO_DOWNLOAD_URL}) at one of:\n{places}"
+    )
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+class Postgres:
+    """Connection settings for Odoo, and a private cluster we may have started."""
+
+    def __init__(self):
+        self.host = os.environ.get("PGHOST", "")
+        self.port = os.environ.get("PGPORT", "")
+        self.user = os.environ.get("PGUSER", "") or DB_ROLE
+        self.password = os.environ.get("PGPASSWORD", "")
+        self.private_data: Path | None = None
+
+    def odoo_args(self) -> list[str]:
+        args = ["--db_user", self.user]
+        if self.host:
+            args += ["--db_host", self.host]
+        if self.port:
+            args += ["--db_port", self.port]
+        if self.password:
+            args += ["--db_password", self.password]
+        return args
+
+    def env(self, user: str | None = None) -> dict:
+        env = dict(os.environ)
+        env["PGUSER"] = user or self.user
+        if self.host:
+            env["PGHOST"] = self.host
+        if self.port:
+            env["PGPORT"] = self.port
+        if self.password:
+            env["PGPASSWORD"] = self.password
+        return env
+
+    def psql(self, sql: str, db: str = "postgres", user: str | None = None, check=True):
+        return run(
+            ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
+            check=check,
+            env=self.env(user),
+            capture_output=True,
+            text=True,
+        )
+
+    def can_connect(self, user: str | None = None) -> tuple[bool, str]:
+        res = self.psql("SELECT 1", user=user, check=False)
+        return res.returncode == 0, (res.stderr or "").strip()
+
+    def setup(self) -> Postgres:
+        if self.user == "postgres":
+            die("Odoo refuses to run as the 'postgres' role; set PGUSER to another role")
+        if not shutil.which("psql"):
+            die("PostgreSQL client binaries (psql) not found; install PostgreSQL >= 13")
+        explicit = bool(self.host or self.port)
+        if not explicit and not self._server_listening():
+            self._start_private_cluster()
+            return self
+        ok, err = self.can_connect()
+        if ok:
+            return self
+        if "does not exist" in err and "role" in err:
+            for admin in ("postgres", os.environ.get("USER") or ""):
+                if admin and self.can_connect(admin)[0]:
+                    say(f"creating PostgreSQL role {self.user!r} (LOGIN CREATEDB)")
+                    self.psql(f'CREATE ROLE "{self.user}" LOGIN CREATEDB', user=admin)
+                    return self
+        die(
+            f"cannot connect to PostgreSQL as {self.user!r}: {err}\n"
+            f"  Create the role (CREATE ROLE {self.user} LOGIN CREATEDB) or set PGUSER/PGPASSWORD."
+        )
+        return self
+
+    def _server_listening(self) -> bool:
+        for sock in ("/var/run/postgresql/.s.PGSQL.5432", "/tmp/.s.PGSQL.5432"):
+            if os.path.exists(sock):
+                return True
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            self.host = "127.0.0.1"
+            return True
+        return False
+
+    def _pg_bin(self, name: str) -> str:
+        found = shutil.which(name)
+        if found:
+            return found
+        for cand in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+            return str(cand)
+        die(
+            f"no PostgreSQL server is running and {name} was not found; install PostgreSQL's "
+            "server binaries or point PGHOST/PGPORT at a server"
+        )
+        return name
+
+    def _start_private_cluster(self) -> None:
+        if os.geteuid() == 0:
+            die(
+                "no PostgreSQL server found, and a private cluster cannot be initialised as root "
+                "(initdb refuses it). Start a server or run as an unprivileged user."
+            )
+        base = cache_dir() / "pg"
+        data = base / "data"
+        sock = base / "run"
+        sock.mkdir(parents=True, exist_ok=True)
+        if not (data / "PG_VERSION").exists():
+            say(f"initialising a private PostgreSQL cluster in {data}")
+            run(
+                [
+                    self._pg_bin("initdb"),
+                    "-D",
+                    data,
+                    "-U",
+                    self.user,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        self.host, self.port = str(sock), str(PRIVATE_PG_PORT)
+        if self.can_connect()[0]:
+            return  # started earlier and still running
+        say(f"starting the private PostgreSQL cluster (socket {sock}, port {PRIVATE_PG_PORT})")
+        run(
+            [
+                self._pg_bin("pg_ctl"),
+                "-D",
+                data,
+                "-l",
+                base / "server.log",
+                "-w",
+                "-o",
+                f"-p {PRIVATE_PG_PORT} -k {sock} -c listen_addresses=''",
+                "start",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        self.private_data = data
+
+    def stop_private(self) -> None:
+        if self.private_data:
+            say("stopping the private PostgreSQL cluster")
+            run(
+                [self._pg_bin("pg_ctl"), "-D", self.private_data, "-m", "fast", "-w", "stop"],
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            self.private_data = None
+
+    def db_exists(self, name: str) -> bool:
+        res = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+        return res.stdout.strip() == "1"
+
+    def db_initialised(self, name: str) -> bool:
+        res = self.psql(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'ir_module_module'",
+            db=name,
+            check=False,
+        )
+        return res.returncode == 0 and res.stdout.strip() == "1"
+
+    def drop_db(self, name: str) -> None:
+        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---------------------------------------------------------------- Odoo invocation
+
+
+def project_addons() -> list[str]:
+    return sorted(p.parent.name for p in ADDONS_DIR.glob("*/__manifest__.py"))
+
+
+def odoo_cmd(py: Path, odoo_src: Path, pg: Postgres, *args: str) -> list[str]:
+    addons_path = ",".join([str(odoo_src / "addons"), str(ADDONS_DIR)])
+    return [
+        str(py),
+        str(odoo_src / "odoo-bin"),
+        "--addons-path",
+        addons_path,
+        "--data-dir",
+        str(cache_dir() / "filestore"),
+        *pg.odoo_args(),
+        *args,
+    ]
+
+
+# ---------------------------------------------------------------- test
+
+
+def run_lint(py: Path) -> bool:
+    say("lint: ruff")
+    ok = run([py, "-m", "ruff", "check", "--no-cache", ROOT], check=False, cwd=ROOT).returncode == 0
+    ok &= (
+        run(
+            [py, "-m", "ruff", "format", "--check", "--no-cache", ROOT], check=False, cwd=ROOT
+        ).returncode
+        == 0
+    )
+    say("lint: pylint-odoo mandatory checks")
+    addons = [ADDONS_DIR / a for a in project_addons()]
+    if addons:
+        ok &= (
+            run(
+                [py, "-m", "pylint", "--rcfile", ROOT / ".pylintrc-mandatory", *addons],
+                check=False,
+                cwd=ROOT,
+            ).returncode
+            == 0
+        )
+    return ok
+
+
+def run_pure_tests(py: Path) -> tuple[int, int, int]:
+    say("pure tests (pytest)")
+    junit = Path(tempfile.mkstemp(suffix=".xml")[1])
+    res = run(
+        [py, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}", ROOT / "tests"],
+        check=False,
+        cwd=ROOT,
+    )
+    passed = failed = skipped = 0
+    try:
+        root = ET.parse(junit).getroot()
+        for suite in root.iter("testsuite"):
+            total = int(suite.get("tests", 0))
+            fail = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            skip = int(suite.get("skipped", 0))
+            passed += total - fail - skip
+            failed += fail
+            skipped += skip
+    except (ET.ParseError, FileNotFoundError):
+        failed += 1
+    finally:
+        junit.unlink(missing_ok=True)
+    if res.returncode not in (0, 1, 5) or (res.returncode == 1 and not failed):
+        failed += 1  # pytest itself broke (collection error, bad option)
+    return passed, failed, skipped
+
+
+def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, int, int]:
+    db = f"cchc_test_{os.getpid()}"
+    pg.drop_db(db)
+    log = cache_dir() / "odoo-test.log"
+    args = [
+        "-d",
+        db,
+        "-i",
+        ",".join(addons),
+        "--test-enable",
+        "--stop-after-init",
+        "--without-demo=all",
+        "--log-level=test",
+        "--http-port",
+        str(free_port()),
+        "--max-cron-threads=0",
+    ]
+    # Only the project's tests: installing an addon would otherwise run those of its dependencies.
+    args += ["--test-tags", test_tags or ",".join(f"/{addon}" for addon in addons)]
+    say(f"Odoo tests of {', '.join(addons)} in a fresh database {db} (log: {log})")
+    summary = None
+    errors = skipped = 0
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            odoo_cmd(py, odoo_src, pg, *args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
+        )
+        for line in proc.stdout:
+            out.write(line)
+            if ERROR_LINE.match(line):
+                errors += 1
+                sys.stdout.write(line)
+            elif ODOO_SKIPPED.search(line):
+                skipped += 1
+            if m := ODOO_SUMMARY.search(line):
+                summary = tuple(int(x) for x in m.groups())
+                sys.stdout.write(line)
+        proc.wait()
+    pg.drop_db(db)
+    if summary is None:
+        say("Odoo printed no test summary: the run broke before the tests finished")
+        return 0, max(errors, 1), skipped, errors
+    failures, errs, ran = summary
+    failed = failures + errs
+    passed = ran - failed - skipped
+    if proc.returncode and not failed:
+        failed += 1
+    return passed, failed, skipped, errors
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cmd_test(opts) -> int:
+    odoo_src = find_odoo(download=True)
+    py = ensure_venv(odoo_src)
+    lint_ok = True if opts.no_lint else run_lint(py)
+    passed, failed, skipped = run_pure_tests(py)
+    error_lines = 0
+    if odoo_src is None:
+        loud(
+            "ODOO TESTS SKIPPED: no Odoo 18.0 source found (set ODOO_SRC). Only the pure tests ran."
+        )
+    else:
+        pg = Postgres().setup()
+        try:
+            addons = opts.addons.split(",") if opts.addons else project_addons()
+            o_passed, o_failed, o_skipped, error_lines = run_odoo_tests(
+                py, odoo_src, pg, addons, opts.test_tags
+            )
+        finally:
+            pg.stop_private()
+        passed += o_passed
+        failed += o_failed
+        skipped += o_skipped
+    if not lint_ok:
+        say("lint FAILED")
+    if error_lines:
+        say(f"{error_lines} ERROR line(s) in the Odoo log: failing the run")
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    print(line, flush=True)
+    return 0 if (lint_ok and not failed and not error_lines) else 1
+
+
+# ---------------------------------------------------------------- demo
+
+
+DEMO_LOGINS = ROOT / "addons" / "cchc_base" / "demo" / "LOGINS.txt"
+
+
+def cmd_demo(opts) -> int:
+    odoo_src = find_odoo(download=True)
+    if odoo_src is None:
+        die(odoo_missing_message())
+    py = ensure_venv(odoo_src)
+    pg = Postgres().setup()
+    try:
+        if opts.reset:
+            say(f"dropping database {DEMO_DB}")
+            pg.drop_db(DEMO_DB)
+        if not pg.db_initialised(DEMO_DB):
+            pg.drop_db(DEMO_DB)  # a half-created database from an interrupted run
+            say(
+                f"creating database {DEMO_DB} with demo data and Vietnamese "
+                "(this takes a few minutes)"
+            )
+            run(
+                odoo_cmd(
+                    py,
+                    odoo_src,
+                    pg,
+                    "-d",
+                    DEMO_DB,
+                    "-i",
+                    ",".join(project_addons()),
+                    "--load-language",
+                    "vi_VN",
+                    "--stop-after-init",
+                    "--max-cron-threads=0",
+                )
+            )
+        port = os.environ.get("CCHC_HTTP_PORT", "8069")
+        print(f"\n  CCHC Suite demo: http://localhost:{port}/web/login  (Ctrl-C stops)\n")
+        if DEMO_LOGINS.exists():
+            print(DEMO_LOGINS.read_text())
+        proc = subprocess.Popen(
+            odoo_cmd(
+                py, odoo_src, pg, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", port
+            )
+        )
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=30)
+            if proc.poll() is None:
+                proc.kill()
+            say("demo stopped")
+            return 0
+    finally:
+        pg.stop_private()
+
+
+def cmd_setup(_opts) -> int:
+    odoo_src = find_odoo(download=True)
+    ensure_venv(odoo_src)
+    if odoo_src is None:
+        loud("Odoo not installed: " + odoo_missing_message())
+    return 0
+
+
+def cmd_odoo(opts) -> int:
+    odoo_src = find_odoo(download=True)
+    if odoo_src is None:
+        die(odoo_missing_message())
+    py = ensure_venv(odoo_src)
+    pg = Postgres().setup()
+    try:
+        args = opts.args[1:] if opts.args[:1] == ["--"] else opts.args
+        return run(odoo_cmd(py, odoo_src, pg, *args), check=False).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        pg.stop_private()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("setup")
+    p_demo = sub.add_parser("demo")
+    p_demo.add_argument("--reset", action="store_true")
+    p_test = sub.add_parser("test")
+    p_test.add_argument("--addons", help="comma-separated addons (default: all project addons)")
+    p_test.add_argument("--test-tags", help="Odoo --test-tags filter")
+    p_test.add_argument("--no-lint", action="store_true")
+    p_odoo = sub.add_parser("odoo-bin")
+    p_odoo.add_argument("args", nargs=argparse.REMAINDER)
+    opts = parser.parse_args(argv)
+    handler = {"setup": cmd_setup, "demo": cmd_demo, "test": cmd_test, "odoo-bin": cmd_odoo}
+    return handler[opts.cmd](opts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
