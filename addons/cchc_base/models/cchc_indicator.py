@@ -1,0 +1,191 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COMPARISONS = [("ge", "At least"), ("le", "At most"), ("eq", "Exactly")]
+
+
+def is_met(value, target, comparison):
+    if comparison == "ge":
+        return value >= target
+    if comparison == "le":
+        return value <= target
+    return abs(value - target) < 1e-9
+
+
+def quarter_bounds(day):
+    start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return start, start + relativedelta(months=3, days=-1)
+
+
+class CchcIndicator(models.Model):
+    """A target such as '100% of documents between agencies are electronic, by 31/12/2025'."""
+
+    _name = "cchc.indicator"
+    _description = "Indicator"
+    _inherit = ["mail.thread"]
+    _order = "area_id, code"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(required=True, tracking=True)
+    area_id = fields.Many2one("cchc.reform.area", string="Reform area", index=True)
+    unit = fields.Char(default="%", help="The unit of the values: %, dossiers, days…")
+    target_value = fields.Float(required=True, tracking=True)
+    comparison = fields.Selection(COMPARISONS, required=True, default="ge", tracking=True)
+    due_date = fields.Date(tracking=True, help="When the target must be reached.")
+    agency_id = fields.Many2one(
+        "cchc.agency",
+        index=True,
+        tracking=True,
+        help="The agency this target is set for. Empty: every agency is measured against it.",
+    )
+    source_id = fields.Many2one(
+        "cchc.indicator.source",
+        string="Computed by",
+        help="Where the system holds the data, the values are computed by this source and not "
+        "typed in.",
+    )
+    value_ids = fields.One2many("cchc.indicator.value", "indicator_id", string="Values")
+    latest_value = fields.Float(compute="_compute_latest", string="Latest value")
+    latest_is_met = fields.Boolean(compute="_compute_latest", string="Latest met")
+    description = fields.Text()
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "UNIQUE(code)", "The code of an indicator must be unique."),
+    ]
+
+    @api.depends("value_ids.value", "value_ids.date_to")
+    def _compute_latest(self):
+        latest = {}
+        for value in self.value_ids.sorted(lambda v: (v.date_to, v.id)):
+            latest[value.indicator_id.id] = value
+        for indicator in self:
+            value = latest.get(indicator.id)
+            indicator.latest_value = value.value if value else 0.0
+            indicator.latest_is_met = bool(value) and value.is_met
+
+    def action_compute_current_quarter(self):
+        date_from, date_to = quarter_bounds(fields.Date.context_today(self))
+        self.compute_values(date_from, date_to)
+
+    def compute_values(self, date_from, date_to, agencies=None):
+        """Measure each indicator that has a source for the period and store the values."""
+        computed = self.filtered("source_id")
+        if not computed:
+            raise UserError(self.env._("None of these indicators has a source to compute it."))
+        Value = self.env["cchc.indicator.value"]
+        all_agencies = self.env["cchc.agency"].search([])
+        for indicator in computed:
+            scope = agencies or indicator.agency_id or all_agencies
+            results = indicator.source_id.compute_values(scope, date_from, date_to)
+            existing = {
+                v.agency_id.id: v
+                for v in Value.search(
+                    [
+                        ("indicator_id", "=", indicator.id),
+                        ("agency_id", "in", list(results)),
+                        ("date_from", "=", date_from),
+                        ("date_to", "=", date_to),
+                    ]
+                )
+            }
+            now = fields.Datetime.now()
+            to_create = []
+            for agency_id, number in results.items():
+                vals = {
+                    "value": number,
+                    "provenance": "computed",
+                    "source_id": indicator.source_id.id,
+                    "computed_at": now,
+                    "entered_by_id": False,
+                }
+                if agency_id in existing:
+                    existing[agency_id].write(vals)
+                else:
+                    to_create.append(
+                        dict(
+                            vals,
+                            indicator_id=indicator.id,
+                            agency_id=agency_id,
+                            date_from=date_from,
+                            date_to=date_to,
+                        )
+                    )
+            Value.create(to_create)
+        return True
+
+    @api.model
+    def _cron_compute_current_quarter(self):
+        self.search([("source_id", "!=", False)]).action_compute_current_quarter()
+
+
+class CchcIndicatorValue(models.Model):
+    """A measured value for one agency and one period, and where it comes from."""
+
+    _name = "cchc.indicator.value"
+    _description = "Indicator value"
+    _order = "date_to desc, indicator_id, agency_id"
+
+    indicator_id = fields.Many2one("cchc.indicator", required=True, ondelete="cascade", index=True)
+    agency_id = fields.Many2one("cchc.agency", required=True, index=True, ondelete="restrict")
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True, index=True)
+    value = fields.Float(required=True, aggregator="avg")
+    unit = fields.Char(related="indicator_id.unit")
+    target_value = fields.Float(related="indicator_id.target_value")
+    comparison = fields.Selection(related="indicator_id.comparison")
+    is_met = fields.Boolean(compute="_compute_is_met", store=True, string="Met")
+    provenance = fields.Selection(
+        [("manual", "Typed in"), ("computed", "Computed")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    entered_by_id = fields.Many2one(
+        "res.users", string="Typed by", readonly=True, default=lambda self: self.env.user
+    )
+    source_id = fields.Many2one("cchc.indicator.source", string="Computed by", readonly=True)
+    computed_at = fields.Datetime(readonly=True)
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "period_unique",
+            "UNIQUE(indicator_id, agency_id, date_from, date_to)",
+            "This indicator already has a value for this agency and period.",
+        ),
+    ]
+
+    @api.depends("value", "indicator_id.target_value", "indicator_id.comparison")
+    def _compute_is_met(self):
+        for rec in self:
+            rec.is_met = is_met(rec.value, rec.target_value, rec.comparison)
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for rec in self:
+            if rec.date_to < rec.date_from:
+                raise ValidationError(self.env._("The period of a value ends before it starts."))
+
+    @api.constrains("indicator_id", "provenance")
+    def _check_manual_allowed(self):
+        for rec in self:
+            if rec.provenance == "manual" and rec.indicator_id.source_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(indicator)s is computed by %(source_name)s: its values are measured, "
+                        "not typed in.",
+                        indicator=rec.indicator_id.name,
+                        source_name=rec.indicator_id.source_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if "value" in vals and vals.get("provenance") != "computed":
+            # A person changing a number makes it theirs, whatever produced it before.
+            vals = dict(vals, provenance="manual", entered_by_id=self.env.uid, source_id=False)
+        return super().write(vals)

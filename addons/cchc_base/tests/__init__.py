@@ -1,0 +1,5 @@
+from . import test_agency
+from . import test_security
+from . import test_indicator
+from . import test_calendar
+from . import test_ui
