@@ -615,6 +615,56 @@ def cmd_odoo(opts) -> int:
         pg.stop_private()
 
 
+BENCH_DB = "cchc_bench"
+BENCHMARKS = {"calendar": "bench_workcal.py"}
+
+
+def cmd_bench(opts) -> int:
+    """Run a benchmark script against a database with every project addon, no demo data."""
+    odoo_src = find_odoo(download=True)
+    if odoo_src is None:
+        die(odoo_missing_message())
+    py = ensure_venv(odoo_src)
+    pg = Postgres().setup()
+    try:
+        if not pg.db_initialised(BENCH_DB):
+            pg.drop_db(BENCH_DB)
+            say(f"creating database {BENCH_DB}")
+            run(
+                odoo_cmd(
+                    py,
+                    odoo_src,
+                    pg,
+                    "-d",
+                    BENCH_DB,
+                    "-i",
+                    ",".join(project_addons()),
+                    "--without-demo=all",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                )
+            )
+        else:
+            run(
+                odoo_cmd(
+                    py,
+                    odoo_src,
+                    pg,
+                    "-d",
+                    BENCH_DB,
+                    "-u",
+                    ",".join(project_addons()),
+                    "--stop-after-init",
+                    "--log-level=warn",
+                )
+            )
+        script = ROOT / "benchmarks" / BENCHMARKS[opts.name]
+        odoo_args = odoo_cmd(py, odoo_src, pg, "-d", BENCH_DB, "--log-level=warn")[2:]
+        return run([py, script, *opts.args, "--", *odoo_args], check=False, cwd=ROOT).returncode
+    finally:
+        pg.stop_private()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -625,10 +675,19 @@ def main(argv=None) -> int:
     p_test.add_argument("--addons", help="comma-separated addons (default: all project addons)")
     p_test.add_argument("--test-tags", help="Odoo --test-tags filter")
     p_test.add_argument("--no-lint", action="store_true")
+    p_bench = sub.add_parser("bench")
+    p_bench.add_argument("name", choices=sorted(BENCHMARKS))
+    p_bench.add_argument("args", nargs="*", help="passed to the benchmark script")
     p_odoo = sub.add_parser("odoo-bin")
     p_odoo.add_argument("args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
-    handler = {"setup": cmd_setup, "demo": cmd_demo, "test": cmd_test, "odoo-bin": cmd_odoo}
+    handler = {
+        "setup": cmd_setup,
+        "demo": cmd_demo,
+        "test": cmd_test,
+        "bench": cmd_bench,
+        "odoo-bin": cmd_odoo,
+    }
     return handler[opts.cmd](opts)
 
 
