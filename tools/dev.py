@@ -578,18 +578,29 @@ def cmd_demo(opts) -> int:
                 py, odoo_src, pg, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", port
             )
         )
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
+        return wait_server(proc)
+    finally:
+        pg.stop_private()
+
+
+def wait_server(proc: subprocess.Popen) -> int:
+    """Wait for the Odoo server; on Ctrl-C let it shut down gracefully, then stop it."""
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C in a terminal reaches Odoo too and starts its graceful shutdown; a second
+        # SIGINT would force an immediate exit, so send one only if Odoo did not get it.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+        if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=30)
-            if proc.poll() is None:
-                proc.kill()
-            say("demo stopped")
-            return 0
-    finally:
-        pg.stop_private()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        say("demo stopped")
+        return 0
 
 
 def cmd_setup(_opts) -> int:
@@ -681,6 +692,8 @@ def main(argv=None) -> int:
     p_odoo = sub.add_parser("odoo-bin")
     p_odoo.add_argument("args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
+    # A shell that starts us in the background may leave SIGINT ignored: restore Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     handler = {
         "setup": cmd_setup,
         "demo": cmd_demo,
