@@ -1,0 +1,1319 @@
+"""Read the task table ("phụ lục") of a provincial reform plan.
+
+A plan's appendix lists tasks with their number (STT), content, lead agency, coordinating agencies,
+completion time, output and note. Section rows (a Roman numeral and a reform area) group them.
+Users bring the table as XLSX, DOCX, CSV or pasted text; every reader turns its input into a list
+of rows of cell strings and hands it to :func:`parse_rows`, which finds the header by its column
+names and reads the section and task rows.
+
+Nothing is guessed silently: a row that lacks something gets an English ``problems`` entry, and
+parts that cannot be read at all go to :attr:`Appendix.unreadable` with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import PurePath
+
+from cchc_core.text import fold
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "ROLES",
+    "Appendix",
+    "AppendixError",
+    "AppendixRow",
+    "parse_csv",
+    "parse_docx",
+    "parse_file",
+    "parse_flattened_pdf_text",
+    "parse_rows",
+    "parse_text",
+    "parse_xlsx",
+]
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+# The header is "somewhere near the top": a title, a subtitle and a "Ban hành kèm theo" line.
+_HEADER_SCAN_ROWS = 50
+# A sheet can claim 16,384 columns; no appendix has more than a dozen.
+_MAX_COLUMNS = 60
+
+ROLES = ("number", "content", "lead", "coordinating", "completion", "output", "note")
+_ROLE_LABELS = {
+    "number": "STT",
+    "content": "Nội dung",
+    "lead": "Cơ quan chủ trì",
+    "coordinating": "Cơ quan phối hợp",
+    "completion": "Thời gian hoàn thành",
+    "output": "Sản phẩm",
+    "note": "Ghi chú",
+}
+_REQUIRED = ("content", "lead")
+
+
+@dataclass
+class AppendixRow:
+    """One task of the appendix, cells verbatim (wrapped lines joined with spaces)."""
+
+    line: int
+    section: str | None
+    section_title: str | None
+    number: str | None
+    content: str
+    lead: str
+    coordinating: str
+    completion: str
+    output: str
+    note: str
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Appendix:
+    """The task rows of an appendix, its sections and whatever could not be read."""
+
+    columns: dict[str, int]
+    rows: list[AppendixRow]
+    sections: list[tuple[str, str]]
+    unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class AppendixError(ValueError):
+    """The input is not a readable appendix table; the message says why, in English."""
+
+
+class _NoHeader(AppendixError):
+    """No header row: another sheet, table or delimiter may still have one."""
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
+_INLINE_SPACE = re.compile(r"\s+")
+_BULLET = re.compile(r"^[-+•*–—]\s*")
+
+
+def _format_value(value: object) -> str:
+    """Spreadsheet values as a person would read them (``1.0`` is ``1``, dates are d/m/Y)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return str(value)
+    if isinstance(value, datetime):
+        day = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return day if value.time() == time(0, 0) else f"{day} {value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    return str(value)
+
+
+def _clean_cell(value: object) -> str:
+    """NFC text, single spaces; wrapped lines joined with a space, bullet lines kept apart.
+
+    Line breaks inside a cell are mostly wrapping ("Cuối\\nnăm 2021"), but a bullet list of
+    agencies ("- Sở Nội vụ;\\n- UBND cấp huyện") keeps its breaks so the agencies stay apart.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else _format_value(value)
+    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
+    out = ""
+    for raw in text.split("\n"):
+        line = _INLINE_SPACE.sub(" ", raw).strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _BULLET.match(line):
+            out += "\n" + line
+        else:
+            out += " " + line
+    return out
+
+
+def _normalise_text(text: str) -> str:
+    return _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
+
+
+def _check_bytes(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise AppendixError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+
+
+def _check_text(text: str) -> None:
+    # Characters are at most 4 bytes: only long texts need encoding to be measured.
+    too_big = len(text) > MAX_BYTES or (
+        len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
+    )
+    if too_big:
+        raise AppendixError(f"the text is larger than {MAX_BYTES // (1024 * 1024)} MB")
+
+
+def _check_rows(count: int) -> None:
+    if count > MAX_ROWS:
+        raise AppendixError(f"the table has more than {MAX_ROWS} rows")
+
+
+# --------------------------------------------------------------------------------------------
+# Header
+
+
+_PARENS = re.compile(r"\([^)]*\)")
+_WORDS = re.compile(r"[a-z0-9]+")
+_LEAD_EXACT = {
+    "co quan thuc hien",
+    "don vi thuc hien",
+    "co quan don vi thuc hien",
+    "trach nhiem thuc hien",
+    "co quan chiu trach nhiem",
+    "don vi chiu trach nhiem",
+}
+_NUMBER_EXACT = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
+
+
+def _header_role(text: str) -> str | None:
+    """The column role a header cell names, accent- and case-insensitively, or None."""
+    words = " ".join(_WORDS.findall(_PARENS.sub(" ", fold(text))))
+    # Header labels are short; a long cell is a title or a task that happens to say "nhiệm vụ".
+    if not words or words.count(" ") >= 10:
+        return None
+    padded = f" {words} "
+
+    def has(*phrases: str) -> bool:
+        return any(f" {p} " in padded for p in phrases)
+
+    if words in _NUMBER_EXACT:
+        return "number"
+    # "Chủ trì" before "phối hợp": a combined "chủ trì, phối hợp" column is the lead.
+    if has("chu tri") or words in _LEAD_EXACT:
+        return "lead"
+    if has("phoi hop"):
+        return "coordinating"
+    if has("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc hoan thanh"):
+        return "completion"
+    if has("san pham", "ket qua"):
+        return "output"
+    if has("ghi chu"):
+        return "note"
+    if has("noi dung", "nhiem vu", "cong viec", "giai phap", "muc tieu", "hoat dong", "chi tieu"):
+        return "content"
+    return None
+
+
+def _row_roles(row: Sequence[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        role = _header_role(cell) if cell else None
+        if role and role not in roles:
+            roles[role] = index
+    return roles
+
+
+def _is_header(roles: dict[str, int]) -> bool:
+    # Content or lead plus one more label: enough to be sure, and to say which one is missing.
+    return len(roles) >= 2 and ("content" in roles or "lead" in roles)
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
+    """(header row index, rows it takes, role -> column) or AppendixError."""
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        roles = _row_roles(row)
+        if not _is_header(roles):
+            continue
+        taken = 1
+        # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
+        if index + 1 < len(rows):
+            below = rows[index + 1]
+            sub = _row_roles(below)
+            filled = [cell for cell in below if cell]
+            if sub and len(filled) == len(sub):
+                for role, column in sub.items():
+                    for other in [r for r, c in roles.items() if c == column]:
+                        del roles[other]
+                    roles[role] = column
+                taken = 2
+        missing = [role for role in _REQUIRED if role not in roles]
+        if missing:
+            found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
+            wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
+            raise AppendixError(
+                f"the header on row {index + 1} has no {wanted} column; columns found: {found}"
+            )
+        return index, taken, roles
+    raise _NoHeader(
+        "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
+        "'Cơ quan chủ trì' near the top"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Rows
+
+
+_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+_ROMAN_HEAD = re.compile(r"^([IVX]{1,7})(?:\s*[.):]\s*|\s+|$)(.*)$", re.DOTALL)
+_NUMBER = re.compile(r"^(?:\d{1,4}(?:\.\d{1,4})*|\d{1,4}[a-zđ]|[a-zđ]\d{0,2})$", re.IGNORECASE)
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _roman_head(text: str) -> tuple[str, str] | None:
+    """("II", "Cải cách thủ tục hành chính") for "II. Cải cách thủ tục hành chính"."""
+    match = _ROMAN_HEAD.match(text)
+    if not match or not _ROMAN.match(match.group(1)):
+        return None
+    title = match.group(2).strip()
+    # "I/2018" or "V-2" are not section heads; a title starts with a letter.
+    if title and not title[0].isalpha():
+        return None
+    return match.group(1), title
+
+
+def _is_column_numbering(cells: list[str]) -> bool:
+    """The "(1) (2) (3)…" row some tables put under the header."""
+    filled = [cell for cell in cells if cell]
+    if len(filled) < 3:
+        return False
+    numbers = []
+    for cell in filled:
+        match = _COLUMN_NUMBER.match(cell)
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _norm_number(cell: str) -> str:
+    stripped = cell.strip()
+    trimmed = stripped.rstrip(".)").strip()
+    return trimmed if _NUMBER.match(trimmed) else stripped
+
+
+def _parse(rows: list[list[object]], lines: list[int] | None = None) -> Appendix:
+    """Header, sections and task rows of a table given as rows of cells."""
+    _check_rows(len(rows))
+    table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
+    numbers = lines if lines is not None and len(lines) == len(table) else None
+    if not any(any(row) for row in table):
+        raise AppendixError("the table is empty")
+    start, taken, columns = _find_header(table)
+    width = max(len(table[start]), max(columns.values()) + 1)
+
+    result = Appendix(columns=dict(columns), rows=[], sections=[])
+    section: str | None = None
+    section_title: str | None = None
+    for index in range(start + taken, len(table)):
+        cells = table[index]
+        line = numbers[index] if numbers else index + 1
+        if not any(cells) or _is_column_numbering(cells):
+            continue
+        if _is_header(_row_roles(cells)):
+            continue  # the header repeated on every page of a long table
+        padded = cells + [""] * (width - len(cells))
+
+        def get(role: str, padded: list[str] = padded) -> str:
+            column = columns.get(role)
+            return padded[column] if column is not None else ""
+
+        head = _section_head(padded, columns)
+        if head is not None:
+            section, section_title = head
+            result.sections.append(head)
+            extra = [get(r) for r in ("lead", "coordinating", "completion") if get(r)]
+            if extra:
+                result.unreadable.append(
+                    (
+                        line,
+                        " | ".join(c for c in cells if c),
+                        "section row also names agencies or a deadline; only its title was kept",
+                    )
+                )
+            continue
+
+        number_cell, content = get("number"), get("content")
+        if not number_cell and not content:
+            reason = "row has neither a number (STT) nor content"
+            filled = [c for c in cells if c]
+            if len(filled) == 1:
+                reason = "heading row without a Roman numeral; not read as a task"
+            result.unreadable.append((line, " | ".join(filled), reason))
+            continue
+        if not number_cell and _is_heading_text(content, padded, columns):
+            result.unreadable.append(
+                (line, content, "heading row without a Roman numeral; not read as a task")
+            )
+            continue
+
+        problems: list[str] = []
+        number = _norm_number(number_cell) if number_cell else None
+        if number is not None and not _NUMBER.match(number):
+            problems.append(f"the STT cell {number!r} does not look like a number")
+        if not content:
+            problems.append("no content (Nội dung)")
+        lead = get("lead")
+        if not lead:
+            problems.append("no lead agency (Cơ quan chủ trì)")
+        used = set(columns.values())
+        beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= len(table[start])]
+        if beyond:
+            problems.append(f"{len(beyond)} cell(s) beyond the header were ignored")
+        result.rows.append(
+            AppendixRow(
+                line=line,
+                section=section,
+                section_title=section_title,
+                number=number,
+                content=content,
+                lead=lead,
+                coordinating=get("coordinating"),
+                completion=get("completion"),
+                output=get("output"),
+                note=get("note"),
+                problems=problems,
+            )
+        )
+    if not result.rows:
+        raise AppendixError("the table has a header but no task rows")
+    return result
+
+
+def _section_head(cells: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
+    """(roman, title) when the row is a section row, else None."""
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled:
+        return None
+    number_column = columns.get("number")
+    first_index, first = filled[0]
+    # The numeral sits in the STT column, or in the first filled cell of a merged title row.
+    if number_column is not None and cells[number_column]:
+        if first_index != number_column:
+            return None
+        first = cells[number_column]
+    head = _roman_head(first)
+    if head is None:
+        return None
+    roman, title = head
+    if not title:
+        content_column = columns.get("content")
+        rest = [c for i, c in filled[1:]]
+        if content_column is not None and cells[content_column] and content_column != first_index:
+            title = cells[content_column]
+        elif rest:
+            title = rest[0]
+    return roman, title
+
+
+def _is_heading_text(content: str, cells: list[str], columns: dict[str, int]) -> bool:
+    """An unnumbered row with only upper-case content ("CẢI CÁCH THỂ CHẾ") is a heading."""
+    others = [cells[c] for r, c in columns.items() if r != "content" and cells[c]]
+    letters = [ch for ch in content if ch.isalpha()]
+    return not others and len(letters) >= 3 and content == content.upper()
+
+
+def parse_rows(rows: list[list[str]]) -> Appendix:
+    """Read an appendix given as rows of cells; ``line`` is the 1-based row index."""
+    return _parse(list(rows))
+
+
+# --------------------------------------------------------------------------------------------
+# Pasted text
+
+
+_STARTER_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?$")
+
+
+def _is_bare_number(text: str) -> bool:
+    if _STARTER_NUMBER.match(text):
+        return True
+    head = _roman_head(text)
+    return head is not None and not head[1]
+
+
+def _is_row_starter(text: str) -> bool:
+    """A cell that can open a row: an STT number or a section numeral (with or without title)."""
+    return _is_bare_number(text) or _roman_head(text) is not None
+
+
+def _header_role_of_tail(lines: list[str]) -> tuple[int, str] | None:
+    """(first line, role) of the longest tail of ``lines`` that is a header label.
+
+    The first cell of a pasted table also carries the appendix title above the header
+    ("PHỤ LỤC … SỐ\\nTT"); only its last lines are the header label.
+    """
+    found = None
+    for first in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
+        role = _header_role(_clean_cell("\n".join(lines[first:])))
+        if role:
+            found = (first, role)
+    return found
+
+
+def _parse_pipe_lines(text: str) -> Appendix:
+    """The layout where each cell is on its own lines and a line with only ``|`` ends it."""
+    chunks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first_line = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip() == "|":
+            chunks.append((first_line or number, current))
+            current, first_line = [], 0
+            continue
+        if line.strip() and not first_line:
+            first_line = number
+        current.append(line)
+    if any(line.strip() for line in current):
+        chunks.append((first_line, current))
+    _check_rows(len(chunks))
+    cells = [_clean_cell("\n".join(lines)) for _, lines in chunks]
+
+    # The header is the first run of consecutive header-label cells that names the content.
+    header_at = -1
+    header_len = 0
+    preamble: list[str] = []
+    index = 0
+    while index < len(chunks):
+        lines = [ln for ln in chunks[index][1] if ln.strip()]
+        role = _header_role(cells[index]) if cells[index] else None
+        tail_from = 0
+        if role is None and lines:
+            tail = _header_role_of_tail(lines)
+            if tail:
+                tail_from, role = tail
+        if role is None:
+            index += 1
+            continue
+        run = [role]
+        end = index + 1
+        while end < len(chunks) and cells[end] and (next_role := _header_role(cells[end])):
+            run.append(next_role)
+            end += 1
+        if _is_header({role: i for i, role in enumerate(run)}):
+            header_at, header_len = index, len(run)
+            preamble = lines[:tail_from]
+            cells[index] = _clean_cell("\n".join(lines[tail_from:]))
+            break
+        index = end
+    if header_at < 0:
+        if not any(cells):
+            raise AppendixError("the table is empty")
+        raise _NoHeader(
+            "no header found in the pasted table: expected cells like 'STT', 'Nội dung', "
+            "'Cơ quan chủ trì'"
+        )
+
+    rows: list[list[str]] = []
+    row_lines: list[int] = []
+    if preamble:
+        rows.append([_clean_cell("\n".join(preamble))])
+        row_lines.append(chunks[header_at][0])
+    rows.append(cells[header_at : header_at + header_len])
+    row_lines.append(chunks[header_at][0] + len(preamble))
+    current_row: list[str] = []
+    for index in range(header_at + header_len, len(chunks)):
+        cell = cells[index]
+        line = chunks[index][0]
+        # A new row starts when the row is full, or at an STT/section numeral, unless the
+        # current row is only its own number so far (then this is its content).
+        starts = not current_row or len(current_row) >= header_len
+        if not starts and _is_row_starter(cell):
+            starts = not (len(current_row) == 1 and _is_bare_number(current_row[0]))
+        if starts and current_row:
+            rows.append(current_row)
+            current_row = []
+        if not current_row:
+            row_lines.append(line)
+        current_row.append(cell)
+    if current_row:
+        rows.append(current_row)
+    return _parse(rows, row_lines)
+
+
+_MARKDOWN_RULE = re.compile(r"^[\s|:+-]*-[\s|:+-]*$")
+
+
+def _read_delimited(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Rows of a CSV/TSV text with the line each record starts on."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            rows.append(record)
+            lines.append(start)
+            _check_rows(len(rows))
+    except csv.Error as exc:
+        raise AppendixError(f"could not read the delimited text near line {reader.line_num}: {exc}")
+    return rows, lines
+
+
+def _parse_line_rows(text: str) -> Appendix:
+    """One row per line, cells separated by tabs (as copied from a spreadsheet) or ``|``."""
+    lines = text.split("\n")
+    tabs = sum("\t" in line for line in lines)
+    pipes = sum("|" in line for line in lines)
+    if not tabs and not pipes:
+        if not text.strip():
+            raise AppendixError("the text is empty")
+        raise _NoHeader(
+            "no table found in the text: put one row per line with cells separated by '|' or "
+            "tabs, or one cell per line with a line containing only '|' after each cell"
+        )
+    if tabs >= pipes:
+        # Spreadsheets quote cells with line breaks when copying; the csv module undoes that.
+        rows, numbers = _read_delimited(text, "\t")
+        return _parse(rows, numbers)
+    rows = []
+    numbers = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or _MARKDOWN_RULE.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            stripped = stripped[1:]
+        if stripped.endswith("|"):
+            stripped = stripped[:-1]
+        rows.append(stripped.split("|"))
+        numbers.append(number)
+        _check_rows(len(rows))
+    return _parse(rows, numbers)
+
+
+def _is_pipe_per_line(text: str) -> bool:
+    alone = 0
+    mixed = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped == "|":
+            alone += 1
+        elif "|" in stripped:
+            mixed += 1
+    return alone >= 2 and alone >= mixed
+
+
+def parse_text(text: str) -> Appendix:
+    """Read a pasted table: one cell per line block ending in a ``|`` line, or one row per line
+    with cells separated by ``|`` or tabs."""
+    _check_text(text)
+    text = _normalise_text(text)
+    if _is_pipe_per_line(text):
+        return _parse_pipe_lines(text)
+    return _parse_line_rows(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        # Old Vietnamese Windows exports are cp1258 (with combining tone marks).
+        encodings = ("utf-8-sig", "cp1258")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AppendixError("could not decode the file: save it as UTF-8")
+
+
+def _delimiter_order(text: str) -> list[str]:
+    sample = text[:65536]
+    order: list[str] = []
+    try:
+        order.append(csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter)
+    except csv.Error:
+        pass
+    head = "\n".join(line for line in sample.split("\n")[:20] if line.strip())
+    for delimiter in sorted(",;\t", key=lambda d: -head.count(d)):
+        if delimiter not in order:
+            order.append(delimiter)
+    return order
+
+
+def _first_readable(attempts: list[Callable[[], Appendix]], nothing: str) -> Appendix:
+    """The first attempt that reads; otherwise the most telling error.
+
+    A "no header" error only means "not this sheet/table/delimiter"; any other error (a header
+    without a lead column, a header with no rows) is what the user needs to hear.
+    """
+    first_error: AppendixError | None = None
+    for attempt in attempts:
+        try:
+            return attempt()
+        except _NoHeader as exc:
+            first_error = first_error or exc
+        except AppendixError as exc:
+            if first_error is None or isinstance(first_error, _NoHeader):
+                first_error = exc
+    raise first_error or AppendixError(nothing)
+
+
+def parse_csv(data: bytes | str) -> Appendix:
+    """Read a CSV export; the delimiter (``,`` ``;`` tab) and encoding are detected."""
+    if isinstance(data, bytes):
+        _check_bytes(data)
+        text = _decode(data)
+    else:
+        _check_text(data)
+        text = data
+    text = _normalise_text(text)
+    if not text.strip():
+        raise AppendixError("the file is empty")
+
+    def attempt(delimiter: str) -> Callable[[], Appendix]:
+        def run() -> Appendix:
+            rows, lines = _read_delimited(text, delimiter)
+            return _parse(rows, lines)
+
+        return run
+
+    return _first_readable([attempt(d) for d in _delimiter_order(text)], "the file is empty")
+
+
+def parse_xlsx(data: bytes) -> Appendix:
+    """Read the first sheet of an Excel workbook that has a recognisable header.
+
+    Read-only mode does not report merged ranges: a merged section title is in its first cell
+    and the others are empty, which is what section detection expects.
+    """
+    _check_bytes(data)
+    try:
+        import openpyxl
+    except ImportError:
+        raise AppendixError("reading .xlsx files needs the openpyxl package")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
+        raise AppendixError(f"could not read the XLSX file: {type(exc).__name__}: {exc}")
+    try:
+        tables: list[list[list[object]]] = []
+        for sheet in workbook.worksheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue
+            rows: list[list[object]] = []
+            try:
+                for values in sheet.iter_rows(values_only=True):
+                    row = list(values[:_MAX_COLUMNS])
+                    while row and row[-1] is None:
+                        row.pop()
+                    rows.append(row)
+                    _check_rows(len(rows))
+            except AppendixError:
+                raise
+            except Exception as exc:  # a damaged sheet XML surfaces only while iterating
+                raise AppendixError(f"could not read sheet {sheet.title!r}: {exc}")
+            tables.append(rows)
+    finally:
+        workbook.close()
+    return _first_readable(
+        [lambda rows=rows: _parse(rows) for rows in tables], "the workbook has no sheets"
+    )
+
+
+def _docx_rows(table: object) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells = [""] * getattr(row, "grid_cols_before", 0)
+        previous = None
+        for cell in row.cells:
+            # python-docx repeats a horizontally merged cell once per grid column it spans.
+            cells.append("" if cell is previous else cell.text)
+            previous = cell
+        rows.append(cells)
+        _check_rows(len(rows))
+    return rows
+
+
+def parse_docx(data: bytes) -> Appendix:
+    """Read the first table of a Word document that has a recognisable header."""
+    _check_bytes(data)
+    try:
+        import docx
+    except ImportError:
+        raise AppendixError("reading .docx files needs the python-docx package")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        tables = [_docx_rows(table) for table in document.tables]
+    except AppendixError:
+        raise
+    except Exception as exc:  # python-docx raises package, zip and XML errors
+        raise AppendixError(f"could not read the DOCX file: {type(exc).__name__}: {exc}")
+    if not tables:
+        raise AppendixError("the document has no table")
+    return _first_readable([lambda rows=rows: _parse(rows) for rows in tables], "no table")
+
+
+def parse_file(filename: str, data: bytes) -> Appendix:
+    """Read an appendix file by its extension: .xlsx, .docx, .csv/.tsv or .txt."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return parse_xlsx(data)
+    if suffix == ".docx":
+        return parse_docx(data)
+    if suffix in (".csv", ".tsv"):
+        return parse_csv(data)
+    if suffix == ".txt":
+        _check_bytes(data)
+        text = _decode(data)
+        try:
+            return parse_text(text)
+        except _NoHeader as exc:
+            # Text saved from a PDF viewer has no cell separators at all.
+            try:
+                return parse_flattened_pdf_text(text)
+            except AppendixError:
+                raise exc
+    hint = " (save it as .xlsx or .docx first)" if suffix in (".xls", ".doc", ".pdf") else ""
+    raise AppendixError(
+        f"unsupported file type {suffix or filename!r}{hint}: use .xlsx, .docx, .csv or .txt"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text flattened from a PDF
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    line: int
+    gap: int  # spaces before the token; 99 at a line start
+    joined: bool  # only no-break spaces before it: the same line of the same cell
+    key: str  # folded letters and digits only
+    word: str  # lower case with accents, surrounding punctuation stripped
+    cont: bool = False  # continues the previous token's cell line (set once the text is known)
+
+
+_PAGE_LINE = re.compile(r"^\s{0,8}(\d{1,4})\.\s(.*)$")
+_WORD_PUNCT = ",.;:()[]\"'“”"
+_HEADER_VOCAB = {
+    "stt", "tt", "so", "noi", "dung", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop",
+    "thoi", "gian", "han", "hoan", "thanh", "ghi", "san", "pham", "ket", "qua", "don", "vi",
+    "thuc", "hien", "tien", "do", "du", "kien",
+}  # fmt: skip
+# A number after these words is a reference ("Nghị quyết số 18"), not an STT. Accents matter:
+# "số 18" is a reference, "các sở, 9" is not.
+_REF_WORDS = {"số", "độ", "khoản", "điểm", "điều", "mục", "chương"}
+# A capitalised word after these continues a name ("Sở Giáo dục và Đào tạo", "theo Kế hoạch").
+_NAME_LINKS = {"và", "của", "với", "theo", "tại", "cho", "thuộc"}
+_ROMANS = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX",
+]  # fmt: skip
+_AGENCY_STARTS = (
+    ("so",), ("cac", "so"), ("ubnd",), ("uy", "ban"), ("van", "phong"), ("vpubnd",),
+    ("trung", "tam"), ("cac", "co", "quan"), ("co", "quan"), ("cac", "don", "vi"), ("don", "vi"),
+    ("ban", "chi", "dao"), ("dai",), ("bao",), ("buu", "dien"), ("nganh",), ("quan",),
+    ("cap", "huyen"), ("cap", "xa"), ("cap", "tinh"),
+    ("huyen",), ("xa",), ("tinh",), ("thong",), ("va", "cac"), ("hoi", "dong"), ("cong", "an"),
+    ("thanh", "tra"), ("kho", "bac"), ("co", "lien", "quan"), ("lien", "quan"),
+)  # fmt: skip
+_AGENCY_WORDS = ("cap huyen", "cap xa", "lien quan", "ubnd", "truyen thong", "dau tu")
+_COMPLETION_STARTS = (("trong", "nam"), ("quy",), ("hang", "quy"), ("cuoi", "nam"))
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_QUARTER = re.compile(r"^(?:i|ii|iii|iv|[1-4])$")
+_QUARTER_YEAR = re.compile(r"^(?:i|ii|iii|iv|[1-4])/(?:19|20)\d\d$")
+
+# Bounds on how far a row's words spread in the flattened text; they keep the search linear.
+_MAX_LINE_TOKENS = 40
+_MAX_ROW_TOKENS = 400
+_MAX_CONTENT_LINES = 30
+
+_Predicate = Callable[[_Tok], bool]
+
+
+def _w(expected: str) -> _Predicate:
+    """The word with its accents, any case; capitalised when ``expected`` is.
+
+    A deadline cell starts with a capital ("Trong năm 2018"), which tells it from the same
+    words inside the content ("… trong năm 2018"); accents tell "Quý" from "quy phạm".
+    """
+    lower = expected.lower()
+    if expected[:1].isupper():
+        return lambda tok: tok.word == lower and tok.text[:1].isupper()
+    return lambda tok: tok.word == lower
+
+
+def _re(pattern: re.Pattern[str]) -> _Predicate:
+    return lambda tok: bool(pattern.match(tok.word))
+
+
+def _phrase(*parts: str | re.Pattern[str]) -> tuple[_Predicate, ...]:
+    """Predicates for the words of a phrase; a pattern stands for one word."""
+    out: list[_Predicate] = []
+    for part in parts:
+        out.extend([_w(word) for word in part.split()] if isinstance(part, str) else [_re(part)])
+    return tuple(out)
+
+
+# Completion phrases the tables use, most specific first; their words end up scattered among
+# the other columns, in order.
+_COMPLETION_PATTERNS = (
+    _phrase("Thường xuyên trong năm"),
+    _phrase("Quý", _QUARTER, _QUARTER_YEAR),
+    _phrase("Quý", _QUARTER_YEAR),
+    _phrase("Trong năm", _YEAR),
+    _phrase("Cuối năm", _YEAR),
+    _phrase("Định kỳ hoặc đột xuất"),
+    _phrase("Hàng quý 6 tháng và năm hoặc đột xuất"),
+    _phrase("Thường xuyên"),
+)
+# First words of task contents: they tell a row's first line from the other columns' words.
+_CONTENT_VERBS = {
+    "trien khai", "xay dung", "tiep tuc", "thuc hien", "to chuc", "tang cuong", "day manh",
+    "kiem tra", "ra soat", "ban hanh", "cap nhat", "xu ly", "cong bo", "cong khai", "chi dao",
+    "thuong xuyen", "tham muu", "phat trien", "nang cap", "khai thac", "dinh ky", "phoi hop",
+    "hoan thien", "hoan thanh", "doi moi", "nang cao", "tu cham", "xac dinh", "tuyen truyen",
+    "theo doi", "danh gia", "huong dan", "duy tri", "ap dung", "ung dung", "sap xep",
+    "kien toan", "chuan hoa", "so hoa", "cung cap", "thi diem", "tong ket", "so ket", "bao cao",
+    "dao tao", "boi duong", "tap huan", "khao sat", "do luong", "ho tro", "cai cach",
+    "quan triet", "pho bien", "tham dinh", "dang tai", "phan cap", "tinh gian", "thanh lap",
+    "giai quyet", "tiep nhan", "nghien cuu", "de xuat", "van hanh", "ket noi", "tich hop",
+    "lien thong", "thong ke", "rut gon", "don gian", "mo", "giam", "tang", "lap", "giao",
+}  # fmt: skip
+
+
+def _tokens(text: str) -> list[_Tok]:
+    lines = text.split("\n")
+    selected: list[tuple[int, str]] = []
+    # Viewer dumps number their pages "  12. …" with a whole page on one line: keep only those.
+    expected = None
+    for number, line in enumerate(lines, start=1):
+        match = _PAGE_LINE.match(line)
+        if not match:
+            continue
+        page = int(match.group(1))
+        if expected is None and len(line) > 200:
+            expected = page
+        if expected is not None and page == expected:
+            selected.append((number, match.group(2)))
+            expected += 1
+    if len(selected) < 2:
+        selected = list(enumerate(lines, start=1))
+    tokens: list[_Tok] = []
+    folded_words: dict[str, tuple[str, str]] = {}  # a page repeats its vocabulary: fold once
+    for number, line in selected:
+        end = None
+        for match in re.finditer(r"\S+", line):
+            gap = 99 if end is None else match.start() - end
+            separator = "" if end is None else line[end : match.start()]
+            end = match.end()
+            text = match.group()
+            keys = folded_words.get(text)
+            if keys is None:
+                keys = ("".join(_WORDS.findall(fold(text))), text.lower().strip(_WORD_PUNCT))
+                folded_words[text] = keys
+            tokens.append(
+                _Tok(
+                    text=text,
+                    line=number,
+                    gap=gap,
+                    joined=bool(separator) and not separator.strip("\xa0"),
+                    key=keys[0],
+                    word=keys[1],
+                )
+            )
+    # Some converters join the words of one cell line with no-break spaces and put a plain
+    # space between cells: then that is the boundary. Otherwise a single space continues a line.
+    by_nbsp = sum(tok.joined for tok in tokens) >= 0.3 * max(1, len(tokens))
+    for tok in tokens:
+        tok.cont = tok.joined if by_nbsp else tok.gap == 1
+    return tokens
+
+
+def _titlecase(tok: _Tok) -> bool:
+    text = tok.text.lstrip("(\"'“")
+    return bool(text) and text[0].isupper() and not (len(text) > 1 and text.isupper())
+
+
+def _join(tokens: Sequence[_Tok]) -> str:
+    return " ".join(tok.text for tok in tokens).strip()
+
+
+def _starts_with(keys: list[str], starts: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tuple(keys[: len(start)]) == start for start in starts)
+
+
+def _agency_like(tokens: Sequence[_Tok]) -> bool:
+    keys = [tok.key for tok in tokens if tok.key]
+    if _starts_with(keys, _AGENCY_STARTS):
+        return True
+    folded = " ".join(keys)
+    return len(folded) < 30 and any(word in folded for word in _AGENCY_WORDS)
+
+
+def _flat_section_at(body: list[_Tok], at: int) -> tuple[str, int, int] | None:
+    """(title, first token, token after title) when ``body[at]`` opens a section row."""
+    count = len(body)
+    # "I Cải cách thể chế" then the wide gap of the empty cells.
+    if at + 1 < count and body[at + 1].gap == 1:
+        end = at + 1
+        while end < count and (end == at + 1 or body[end].gap == 1) and end - at <= 20:
+            end += 1
+        if end == count or body[end].gap >= 4:
+            return _join(body[at + 1 : end]), at, end
+    # "Xây dựng … đội  IV         ngũ cán bộ, công chức": the numeral sits inside its title.
+    if at + 1 < count and body[at + 1].gap >= 4 and body[at].gap >= 2 and at > 0:
+        start = at - 1
+        while start > 0 and body[start].gap == 1 and at - start < 15:
+            start -= 1
+        capitals = [i for i in range(start, at) if _titlecase(body[i])]
+        first = capitals[-1] if capitals else start
+        end = at + 1
+        while end < count and (end == at + 1 or body[end].gap == 1) and not _titlecase(body[end]):
+            end += 1
+        title = _join([*body[first:at], *body[at + 1 : end]])
+        if title:
+            return title, first, end
+    return None
+
+
+def _number_positions(body: list[_Tok]) -> dict[int, list[int]]:
+    """Where each bare number (a possible STT) stands, in order."""
+    positions: dict[int, list[int]] = {}
+    for index, tok in enumerate(body):
+        text = tok.text
+        # "05" is a count ("05 cơ quan"), not an STT.
+        if text.isascii() and text.isdecimal() and len(text) <= 4 and text[0] != "0":
+            if index == 0 or body[index - 1].text.lower() not in _REF_WORDS:
+                positions.setdefault(int(tok.text), []).append(index)
+    return positions
+
+
+def _find_number(positions: dict[int, list[int]], start: int, end: int, number: int) -> int | None:
+    found = positions.get(number, [])
+    at = bisect_left(found, start)
+    return found[at] if at < len(found) and found[at] < end else None
+
+
+def _opens_fragment(body: list[_Tok], index: int, low: int, skip: int) -> bool:
+    """Whether a cell's line can start at ``body[index]``.
+
+    A new line starts after a wide gap or the STT, or where a capitalised word follows a
+    lower-case one on the same visual line ("… huyện Thường xuyên kiểm tra": two columns).
+    """
+    if index == low or not body[index].cont or index - 1 == skip:
+        return True
+    previous = body[index - 1].text
+    return previous[-1:].islower() and previous.lower() not in _NAME_LINKS
+
+
+def _fragment_end(body: list[_Tok], index: int, high: int, skip: int) -> int:
+    # A cell line holds a dozen words; the cap keeps run-on text from costing quadratic time.
+    high = min(high, index + _MAX_LINE_TOKENS)
+    end = index + 1
+    while end < high and end != skip and body[end].cont:
+        end += 1
+    return end
+
+
+def _content_verb(keys: list[str]) -> bool:
+    return " ".join(keys[:2]) in _CONTENT_VERBS or (bool(keys) and keys[0] in _CONTENT_VERBS)
+
+
+def _content_start(body: list[_Tok], low: int, at: int, high: int) -> int | None:
+    """Where row content starts: a capitalised fragment near the STT token ``at``.
+
+    The STT sits on the middle line of its row, so the content's first line is usually between
+    the previous STT and this one; a task verb ("Triển khai", "Xây dựng") makes it certain.
+    """
+
+    def candidates(start: int, stop: int) -> list[tuple[int, bool]]:
+        found = []
+        for index in range(start, stop):
+            if index == at or not _titlecase(body[index]):
+                continue
+            if not _opens_fragment(body, index, start, at):
+                continue
+            fragment = body[index : _fragment_end(body, index, high, at)]
+            keys = [tok.key for tok in fragment if tok.key]
+            if len(_join(fragment)) < 15 or _agency_like(fragment):
+                continue
+            if _starts_with(keys, _COMPLETION_STARTS):
+                continue
+            found.append((index, _content_verb(keys)))
+        return found
+
+    before = candidates(max(low, at - _MAX_ROW_TOKENS), at)
+    after = candidates(at + 1, min(high, at + 11))
+    for pool, verb_only in ((before, True), (after, True), (before, False), (after, False)):
+        for index, verb in pool:
+            if verb or not verb_only:
+                return index
+    return None
+
+
+def _flat_content(body: list[_Tok], start: int, high: int, skip: int) -> tuple[str, int]:
+    """The content cell's lines from ``start`` and the token after them.
+
+    Lower-case fragments after the first line are its wrapped lines; short and agency-like
+    fragments belong to the narrow columns and are passed over.
+    """
+    first_end = _fragment_end(body, start, high, skip)
+    parts = [_join(body[start:first_end])]
+    index = last = first_end
+    while index < high and len(parts) < _MAX_CONTENT_LINES:
+        if index == skip:
+            index += 1
+            continue
+        end = _fragment_end(body, index, high, skip)
+        fragment = body[index:end]
+        text = _join(fragment)
+        index = end
+        if len(text) < 12 or _agency_like(fragment):
+            continue
+        if not text[0].islower():
+            break
+        # A later row's first words may share this visual line: stop in front of them.
+        cut = next(
+            (
+                i
+                for i in range(1, len(fragment))
+                if _titlecase(fragment[i])
+                and fragment[i - 1].text[-1:].islower()
+                and fragment[i - 1].text.lower() not in _NAME_LINKS
+                and _content_verb([t.key for t in fragment[i:] if t.key])
+            ),
+            None,
+        )
+        if cut is not None:
+            parts.append(_join(fragment[:cut]))
+            last = end - len(fragment) + cut
+            break
+        parts.append(text)
+        last = end
+    return " ".join(parts), last
+
+
+def _flat_completion(tokens: list[_Tok]) -> str:
+    """The first known phrase whose words occur in order, other words in between."""
+    for pattern in _COMPLETION_PATTERNS:
+        # Greedy from the left finds the phrase if any choice of its words does.
+        matched: list[_Tok] = []
+        for tok in tokens:
+            if pattern[len(matched)](tok):
+                matched.append(tok)
+                if len(matched) == len(pattern):
+                    return _join(matched).rstrip(".,;:")
+    return ""
+
+
+def _flat_header(tokens: list[_Tok]) -> tuple[int, int, set[str]] | None:
+    """(first, end, words) of the flattened header around "STT" next to "Nội dung"."""
+    for index, tok in enumerate(tokens):
+        if tok.key == "stt" or (tok.key == "tt" and index and tokens[index - 1].key == "so"):
+            low = index
+            while low > 0 and tokens[low - 1].key in _HEADER_VOCAB:
+                low -= 1
+            high = index + 1
+            while high < len(tokens) and tokens[high].key in _HEADER_VOCAB:
+                high += 1
+            words = {t.key for t in tokens[low:high]}
+            if {"noi", "dung"} <= words or {"nhiem", "vu"} <= words:
+                return low, high, words
+    return None
+
+
+def _flat_sections(body: list[_Tok]) -> list[tuple[str, str, int, int]]:
+    """(roman, title, first token, token after title); numerals must come in order."""
+    sections: list[tuple[str, str, int, int]] = []
+    index = 0
+    while index < len(body) and len(sections) < len(_ROMANS):
+        # Requiring I, then II, then III… rules out "Quý I", "cấp II" and the like.
+        if body[index].text == _ROMANS[len(sections)]:
+            head = _flat_section_at(body, index)
+            if head is not None:
+                title, first, end = head
+                sections.append((_ROMANS[len(sections)], title, first, end))
+                index = end
+                continue
+        index += 1
+    return sections
+
+
+def _flat_numbers(positions: dict[int, list[int]], start: int, stop: int) -> list[tuple[int, int]]:
+    """(number, token) of the STT numbers 1, 2, 3… found in order between start and stop."""
+    found: list[tuple[int, int]] = []
+    expected, position = 1, start
+    while True:
+        at = _find_number(positions, position, stop, expected)
+        number = expected
+        if at is None:
+            # A number may be missing or misprinted ("10" then "13"): accept a small skip.
+            later = [
+                (i, n)
+                for n in range(expected + 1, expected + 4)
+                if (i := _find_number(positions, position, stop, n)) is not None
+            ]
+            if not later:
+                return found
+            at, number = min(later)
+        found.append((number, at))
+        _check_rows(len(found))
+        expected, position = number + 1, at + 1
+
+
+def parse_flattened_pdf_text(text: str) -> Appendix:
+    """Best effort for an appendix whose table was flattened to text by a PDF viewer.
+
+    The columns come out interleaved, so only what can be told apart is kept: section rows,
+    STT numbers (in sequence within each section), a content fragment and a completion phrase
+    reassembled from its scattered words. Agencies are never guessed: ``lead`` stays empty with
+    a problem. The text around each row goes to ``unreadable`` for the user to read.
+    """
+    _check_text(text)
+    tokens = _tokens(_normalise_text(text))
+    header = _flat_header(tokens)
+    if header is None:
+        raise _NoHeader("no appendix table found in the text (no 'STT' next to 'Nội dung')")
+    low, high, words = header
+    found = {"number", "content"}
+    for role, needs in (
+        ("lead", ({"chu", "tri"},)),
+        ("coordinating", ({"phoi", "hop"},)),
+        ("completion", ({"thoi", "gian"}, {"thoi", "han"})),
+        ("output", ({"san", "pham"}, {"ket", "qua"})),
+        ("note", ({"ghi", "chu"},)),
+    ):
+        if any(need <= words for need in needs):
+            found.add(role)
+    # The flattened header has no column order to offer: the usual order of the found roles.
+    result = Appendix(
+        columns={role: i for i, role in enumerate(r for r in ROLES if r in found)},
+        rows=[],
+        sections=[],
+    )
+    result.unreadable.append(
+        (
+            tokens[low].line,
+            _join(tokens[low:high]),
+            "table header flattened from a PDF; its columns could not be separated",
+        )
+    )
+    body = tokens[high:]
+    sections = _flat_sections(body)
+    result.sections = [(roman, title) for roman, title, _, _ in sections]
+    spans: list[tuple[str | None, str | None, int, int]] = []
+    if not sections or sections[0][2] > 0:
+        spans.append((None, None, 0, sections[0][2] if sections else len(body)))
+    for position, (roman, title, _first, end) in enumerate(sections):
+        stop = sections[position + 1][2] if position + 1 < len(sections) else len(body)
+        spans.append((roman, title, end, stop))
+
+    positions = _number_positions(body)
+    for roman, title, start, stop in spans:
+        numbers = _flat_numbers(positions, start, stop)
+        _check_rows(len(result.rows) + len(numbers))
+        if not numbers:
+            if stop > start:
+                label = f"section {roman}" if roman else "text before the first section"
+                result.unreadable.append(
+                    (
+                        body[start].line,
+                        _join(body[start:stop]),
+                        f"{label}: no numbered rows could be recognised",
+                    )
+                )
+            continue
+        starts: list[int | None] = []
+        floor = start
+        for k, (_number, at) in enumerate(numbers):
+            low_k = max(floor, numbers[k - 1][1] + 1 if k else start)
+            high_k = numbers[k + 1][1] if k + 1 < len(numbers) else stop
+            begin = _content_start(body, low_k, at, high_k)
+            starts.append(begin)
+            if begin is not None:
+                floor = begin + 1
+        next_start: list[int | None] = [None] * len(numbers)
+        for k in range(len(numbers) - 2, -1, -1):
+            after_k = starts[k + 1]
+            next_start[k] = after_k if after_k is not None else next_start[k + 1]
+        previous = 0
+        # The raw text of a row runs from its content's first line to the next row's. Its
+        # deadline is looked for from the end of the previous row's content: cells taller than
+        # the content start above the content's first line.
+        window_start = search_start = start
+        for k, (number, at) in enumerate(numbers):
+            begin = starts[k]
+            following = [] if next_start[k] is None else [next_start[k]]
+            next_at = numbers[k + 1][1] if k + 1 < len(numbers) else stop
+            content_end = following[0] if following else next_at
+            content, after = ("", at + 1)
+            if begin is not None:
+                content, after = _flat_content(body, begin, max(content_end, begin + 1), at)
+            window_end = max(at + 1, min([next_at, *following]))
+            row_start, window_start = window_start, window_end
+            completion_start, search_start = search_start, max(after, at + 1)
+            raw = _join(body[row_start:window_end])
+            label = f"{roman}.{number}" if roman else str(number)
+            problems = []
+            if number != previous + 1:
+                problems.append(f"expected number {previous + 1} before {number}")
+            previous = number
+            if begin is None:
+                result.unreadable.append(
+                    (body[at].line, raw, f"row {label}: number found but no content recognised")
+                )
+                continue
+            # The content's own first words ("Thường xuyên kiểm tra…") are not its deadline.
+            skip = {at, begin, begin + 1}
+            completion = _flat_completion(
+                [
+                    body[i]
+                    for i in range(completion_start, min(window_end, at + _MAX_ROW_TOKENS))
+                    if i not in skip
+                ]
+            )
+            problems += [
+                "flattened PDF text: the columns are interleaved, content is only a fragment",
+                "lead agency not recovered (columns interleaved): set it by hand",
+                "completion reassembled from words scattered in the text"
+                if completion
+                else "completion not recovered",
+            ]
+            result.rows.append(
+                AppendixRow(
+                    line=body[at].line,
+                    section=roman,
+                    section_title=title,
+                    number=str(number),
+                    content=content,
+                    lead="",
+                    coordinating="",
+                    completion=completion,
+                    output="",
+                    note="",
+                    problems=problems,
+                )
+            )
+            result.unreadable.append(
+                (
+                    body[at].line,
+                    raw,
+                    f"row {label}: agencies and the other cells could not be separated",
+                )
+            )
+    if not result.rows and not result.sections:
+        raise AppendixError("an appendix header was found but no section or row could be read")
+    return result
