@@ -1,0 +1,169 @@
+"""XLSX workbooks in the layouts provinces print: a plan's task appendix and periodic reports.
+
+Pure: the callers pass plain rows; each function returns the bytes of an .xlsx file, A4
+landscape, fitted to the page width, with the header row repeated on every printed page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import xlsxwriter
+
+APPENDIX_HEADERS = (
+    ("STT", 6),
+    ("Nội dung nhiệm vụ", 60),
+    ("Cơ quan chủ trì", 24),
+    ("Cơ quan phối hợp", 30),
+    ("Thời gian hoàn thành", 18),
+    ("Sản phẩm", 22),
+    ("Ghi chú", 18),
+    ("Tình trạng", 16),
+)
+REPORT_HEADERS = (
+    ("STT", 6),
+    ("Nhiệm vụ", 56),
+    ("Cơ quan chủ trì", 24),
+    ("Vai trò", 12),
+    ("Tình trạng", 16),
+    ("Tiến độ (%)", 10),
+    ("Kết quả", 44),
+)
+
+
+@dataclass
+class TaskRow:
+    number: str
+    content: str
+    lead: str = ""
+    coordinating: str = ""
+    completion: str = ""
+    output: str = ""
+    note: str = ""
+    status: str = ""
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    rows: list[TaskRow] = field(default_factory=list)
+
+
+@dataclass
+class ReportRow:
+    number: str
+    task: str
+    lead: str
+    role: str
+    status: str
+    progress: int
+    result: str
+
+
+class _Book:
+    def __init__(self):
+        self.buffer = io.BytesIO()
+        # constant_memory streams rows to disk: a 2,000-task plan stays small in memory.
+        self.book = xlsxwriter.Workbook(self.buffer, {"constant_memory": True, "in_memory": False})
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
+        self.title = self.book.add_format(
+            {**base, "bold": True, "font_size": 14, "align": "center"}
+        )
+        self.subtitle = self.book.add_format({**base, "italic": True, "align": "center"})
+        self.header = self.book.add_format(
+            {
+                **base,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#F2F2F2",
+            }
+        )
+        self.cell = self.book.add_format({**base, "border": 1, "text_wrap": True})
+        self.center = self.book.add_format({**base, "border": 1, "align": "center"})
+        self.section = self.book.add_format({**base, "border": 1, "bold": True, "text_wrap": True})
+        self.text = self.book.add_format({**base, "text_wrap": True})
+        self.bold = self.book.add_format({**base, "bold": True})
+
+    def sheet(self, name: str, headers: Sequence[tuple[str, int]], title: str, subtitle: str):
+        ws = self.book.add_worksheet(name[:31])
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.fit_to_pages(1, 0)
+        for col, (_label, width) in enumerate(headers):
+            ws.set_column(col, col, width)
+        last = len(headers) - 1
+        ws.merge_range(0, 0, 0, last, title, self.title)
+        ws.merge_range(1, 0, 1, last, subtitle, self.subtitle)
+        for col, (label, _width) in enumerate(headers):
+            ws.write(3, col, label, self.header)
+        ws.repeat_rows(3)
+        ws.freeze_panes(4, 0)
+        return ws
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def plan_appendix(title: str, subtitle: str, sections: Iterable[Section]) -> bytes:
+    """The plan's tasks as the appendix of a plan: sections, then numbered tasks."""
+    book = _Book()
+    ws = book.sheet("Phụ lục", APPENDIX_HEADERS, title, subtitle)
+    row = 4
+    last = len(APPENDIX_HEADERS) - 1
+    for section in sections:
+        if section.number or section.title:
+            ws.write(row, 0, section.number, book.section)
+            ws.merge_range(row, 1, row, last, section.title, book.section)
+            row += 1
+        for task in section.rows:
+            values = (
+                task.number,
+                task.content,
+                task.lead,
+                task.coordinating,
+                task.completion,
+                task.output,
+                task.note,
+                task.status,
+            )
+            for col, value in enumerate(values):
+                ws.write_string(row, col, value or "", book.center if col == 0 else book.cell)
+            row += 1
+    return book.close()
+
+
+def periodic_report(
+    title: str,
+    subtitle: str,
+    rows: Iterable[ReportRow],
+    texts: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """A periodic report: the task table, then results, difficulties and proposals."""
+    book = _Book()
+    ws = book.sheet("Báo cáo", REPORT_HEADERS, title, subtitle)
+    row = 4
+    for item in rows:
+        values = (item.number, item.task, item.lead, item.role, item.status)
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value or "", book.center if col == 0 else book.cell)
+        ws.write_number(row, 5, item.progress, book.center)
+        ws.write_string(row, 6, item.result or "", book.cell)
+        row += 1
+    row += 1
+    last = len(REPORT_HEADERS) - 1
+    for heading, body in texts:
+        ws.write(row, 0, heading, book.bold)
+        row += 1
+        for paragraph in (body or "").split("\n"):
+            ws.merge_range(row, 0, row, last, paragraph, book.text)
+            row += 1
+        row += 1
+    return book.close()

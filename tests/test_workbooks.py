@@ -1,0 +1,66 @@
+import io
+
+import openpyxl
+
+from cchc_core.workbooks import ReportRow, Section, TaskRow, periodic_report, plan_appendix
+
+
+def _load(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_plan_appendix_layout():
+    sections = [
+        Section(
+            "I",
+            "Cải cách thể chế",
+            [
+                TaskRow(
+                    "1",
+                    "Rà soát",
+                    "Sở Tư pháp",
+                    "Sở Nội vụ",
+                    "Quý I/2026",
+                    "Báo cáo",
+                    "",
+                    "Đúng hạn",
+                )
+            ],
+        ),
+        Section("II", "Cải cách TTHC", [TaskRow("1", "Công khai", "VP.UBND tỉnh")]),
+    ]
+    sheet = _load(plan_appendix("KẾ HOẠCH", "Phụ lục", sections))
+    assert sheet.cell(1, 1).value == "KẾ HOẠCH"
+    assert [sheet.cell(4, c).value for c in range(1, 9)] == [
+        "STT",
+        "Nội dung nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian hoàn thành",
+        "Sản phẩm",
+        "Ghi chú",
+        "Tình trạng",
+    ]
+    assert (sheet.cell(5, 1).value, sheet.cell(5, 2).value) == ("I", "Cải cách thể chế")
+    assert [sheet.cell(6, c).value for c in range(1, 6)] == [
+        "1",
+        "Rà soát",
+        "Sở Tư pháp",
+        "Sở Nội vụ",
+        "Quý I/2026",
+    ]
+    assert sheet.cell(8, 3).value == "VP.UBND tỉnh"
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9
+
+
+def test_periodic_report_layout():
+    rows = [ReportRow("1", "Rà soát", "STP", "Chủ trì", "Đúng hạn", 100, "Xong")]
+    texts = [("Kết quả", "Dòng 1\nDòng 2"), ("Khó khăn", "")]
+    sheet = _load(periodic_report("BÁO CÁO", "Sở Tư pháp", rows, texts))
+    assert sheet.cell(4, 7).value == "Kết quả"
+    assert [sheet.cell(5, c).value for c in (2, 6, 7)] == ["Rà soát", 100, "Xong"]
+    assert sheet.cell(7, 1).value == "Kết quả"
+    assert (sheet.cell(8, 1).value, sheet.cell(9, 1).value) == ("Dòng 1", "Dòng 2")
+    assert sheet.cell(11, 1).value == "Khó khăn"
