@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-pure lint setup bench-calendar help
+.PHONY: demo demo-reset test setup bench-calendar bench-plan help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -11,6 +11,7 @@ help:
 	@echo "make test        lint + pure tests + Odoo tests of every addon (fresh database)"
 	@echo "make test ADDONS=cchc_base   the Odoo tests of one addon (lint and pure tests too)"
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
+	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 
 demo:
 	$(DEV) demo
@@ -26,3 +27,6 @@ setup:
 
 bench-calendar:
 	$(DEV) bench calendar
+
+bench-plan:
+	$(DEV) bench plan

@@ -627,7 +627,7 @@ def cmd_odoo(opts) -> int:
 
 
 BENCH_DB = "cchc_bench"
-BENCHMARKS = {"calendar": "bench_workcal.py"}
+BENCHMARKS = {"calendar": "bench_workcal.py", "plan": "bench_plan.py"}
 
 
 def cmd_bench(opts) -> int:
@@ -638,37 +638,27 @@ def cmd_bench(opts) -> int:
     py = ensure_venv(odoo_src)
     pg = Postgres().setup()
     try:
+        addons = ",".join(project_addons())
         if not pg.db_initialised(BENCH_DB):
             pg.drop_db(BENCH_DB)
             say(f"creating database {BENCH_DB}")
-            run(
-                odoo_cmd(
-                    py,
-                    odoo_src,
-                    pg,
-                    "-d",
-                    BENCH_DB,
-                    "-i",
-                    ",".join(project_addons()),
-                    "--without-demo=all",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                )
+        # -i installs the addons that are missing, -u updates those already there.
+        run(
+            odoo_cmd(
+                py,
+                odoo_src,
+                pg,
+                "-d",
+                BENCH_DB,
+                "-i",
+                addons,
+                "-u",
+                addons,
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
             )
-        else:
-            run(
-                odoo_cmd(
-                    py,
-                    odoo_src,
-                    pg,
-                    "-d",
-                    BENCH_DB,
-                    "-u",
-                    ",".join(project_addons()),
-                    "--stop-after-init",
-                    "--log-level=warn",
-                )
-            )
+        )
         script = ROOT / "benchmarks" / BENCHMARKS[opts.name]
         odoo_args = odoo_cmd(py, odoo_src, pg, "-d", BENCH_DB, "--log-level=warn")[2:]
         return run([py, script, *opts.args, "--", *odoo_args], check=False, cwd=ROOT).returncode
@@ -688,7 +678,7 @@ def main(argv=None) -> int:
     p_test.add_argument("--no-lint", action="store_true")
     p_bench = sub.add_parser("bench")
     p_bench.add_argument("name", choices=sorted(BENCHMARKS))
-    p_bench.add_argument("args", nargs="*", help="passed to the benchmark script")
+    p_bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to the benchmark script")
     p_odoo = sub.add_parser("odoo-bin")
     p_odoo.add_argument("args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
