@@ -1,0 +1,5 @@
+from . import cchc_plan
+from . import project_task
+from . import cchc_plan_report
+from . import cchc_indicator
+from . import cchc_plan_agency_stat

@@ -1,0 +1,546 @@
+from datetime import date, timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import file_open
+
+from cchc_core import workbooks
+
+# Bình Phước plan 3406/QĐ-UBND: reports before 5/3 (quarter I), 5/6 (6 months), 5/9 (quarter III)
+# and 1/12 (year). Each period covers the year up to its end; the due date falls before the end
+# because the province consolidates for the Ministry in the last weeks of the period.
+DEFAULT_SCHEDULE = [
+    ("quarter", "Quý I", 3, (3, 5)),
+    ("semiannual", "6 tháng", 6, (6, 5)),
+    ("quarter", "Quý III", 9, (9, 5)),
+    ("annual", "Năm", 12, (12, 1)),
+]
+PLAN_LOCKED_FIELDS_ALLOWED = {"state", "closing_note", "message_main_attachment_id"}
+
+
+class CchcPlan(models.Model):
+    _name = "cchc.plan"
+    _description = "Reform plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_issued desc, id desc"
+    _rec_names_search = ["number", "name"]
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    number = fields.Char(
+        required=True,
+        tracking=True,
+        help="Number and notation as issued, e.g. 3406/QĐ-UBND or 1365/KH-UBND.",
+    )
+    issuing_agency_id = fields.Many2one(
+        "cchc.agency", string="Issuing agency", required=True, tracking=True
+    )
+    date_issued = fields.Date(string="Date", required=True, tracking=True)
+    year_from = fields.Integer(string="From year", required=True)
+    year_to = fields.Integer(string="To year", required=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("in_force", "In force"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+    )
+    section_ids = fields.One2many("cchc.plan.section", "plan_id", string="Sections")
+    period_ids = fields.One2many("cchc.plan.period", "plan_id", string="Reporting schedule")
+    indicator_ids = fields.One2many("cchc.indicator", "plan_id", string="Targets")
+    project_id = fields.Many2one("project.project", readonly=True, copy=False, index=True)
+    task_ids = fields.One2many("project.task", "cchc_plan_id", string="Tasks")
+    task_count = fields.Integer(compute="_compute_task_stats")
+    overdue_count = fields.Integer(compute="_compute_task_stats")
+    progress = fields.Float(compute="_compute_task_stats", string="Progress (%)")
+    document_ids = fields.Many2many(
+        "ir.attachment", string="Plan documents", help="The signed plan and its appendices."
+    )
+    closing_note = fields.Html(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "number_unique",
+            "UNIQUE(number, issuing_agency_id)",
+            "This agency already has a plan with this number.",
+        ),
+    ]
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = f"{plan.number} – {plan.name}" if plan.number else plan.name
+
+    def _compute_task_stats(self):
+        Task = self.env["project.task"]
+        stats = {
+            plan: (count, progress)
+            for plan, count, progress in Task._read_group(
+                [("cchc_plan_id", "in", self.ids)],
+                ["cchc_plan_id"],
+                ["__count", "cchc_progress:avg"],
+            )
+        }
+        overdue = dict(
+            Task._read_group(
+                [("cchc_plan_id", "in", self.ids), ("cchc_status", "=", "overdue")],
+                ["cchc_plan_id"],
+                ["__count"],
+            )
+        )
+        for plan in self:
+            count, progress = stats.get(plan, (0, 0.0))
+            plan.task_count = count
+            plan.progress = progress or 0.0
+            plan.overdue_count = overdue.get(plan, 0)
+
+    @api.constrains("year_from", "year_to")
+    def _check_years(self):
+        for plan in self:
+            if not 1990 <= plan.year_from <= plan.year_to <= 2100:
+                raise ValidationError(
+                    self.env._(
+                        "The period of plan %(plan)s is not a valid range of years.",
+                        plan=plan.number,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        for plan in plans:
+            plan.project_id = self.env["project.project"].sudo().create(plan._project_vals())
+            if not plan.period_ids:
+                plan._create_default_schedule()
+        return plans
+
+    def write(self, vals):
+        if not self.env.context.get("cchc_plan_state_change"):
+            self._check_not_closed(set(vals) - PLAN_LOCKED_FIELDS_ALLOWED)
+        res = super().write(vals)
+        if {"name", "number"} & set(vals):
+            for plan in self.filtered("project_id"):
+                plan.project_id.sudo().name = plan.display_name
+        return res
+
+    def action_put_in_force(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(self.env._("Only a draft plan can be put in force."))
+        self.with_context(cchc_plan_state_change=True).write({"state": "in_force"})
+
+    def action_reset_to_draft(self):
+        for plan in self:
+            if plan.state != "in_force":
+                raise UserError(self.env._("Only a plan in force can go back to draft."))
+        self.with_context(cchc_plan_state_change=True).write({"state": "draft"})
+
+    def action_close(self):
+        self.ensure_one()
+        if self.state != "in_force":
+            raise UserError(self.env._("Only a plan in force can be closed."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close plan %s", self.number),
+            "res_model": "cchc.plan.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cchc_plan.cchc_task_action")
+        action["domain"] = [("cchc_plan_id", "=", self.id)]
+        action["context"] = {
+            "default_project_id": self.project_id.id,
+            "search_default_group_section": 1,
+        }
+        return action
+
+    def action_import_tasks(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import the task appendix"),
+            "res_model": "cchc.plan.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": f"/cchc_plan/plan/{self.id}/xlsx"}
+
+    def _xlsx_appendix(self):
+        """The plan's task table in the layout of an appendix, as the current user sees it."""
+        self.ensure_one()
+        status_labels = dict(
+            self.env["project.task"]._fields["cchc_status"]._description_selection(self.env)
+        )
+        tasks = self.env["project.task"].search(
+            [("cchc_plan_id", "=", self.id)], order="cchc_section_id, id"
+        )
+        tasks.fetch(
+            [
+                "cchc_section_id",
+                "cchc_number",
+                "name",
+                "lead_agency_id",
+                "coordinating_agency_ids",
+                "cchc_completion_phrase",
+                "cchc_output",
+                "cchc_note",
+                "cchc_status",
+            ]
+        )
+        sections = {}
+        for task in tasks:
+            section = task.cchc_section_id
+            if section not in sections:
+                sections[section] = workbooks.Section(section.roman or "", section.name or "")
+            sections[section].rows.append(
+                workbooks.TaskRow(
+                    number=task.cchc_number or "",
+                    content=task.name or "",
+                    lead=task.lead_agency_id.short_name or task.lead_agency_id.name or "",
+                    coordinating="; ".join(
+                        a.short_name or a.name for a in task.coordinating_agency_ids
+                    ),
+                    completion=task.cchc_completion_phrase or "",
+                    output=task.cchc_output or "",
+                    note=task.cchc_note or "",
+                    status=status_labels.get(task.cchc_status, ""),
+                )
+            )
+        subtitle = self.env._(
+            "Appendix of plan %(number)s of %(agency)s, %(date)s",
+            number=self.number,
+            agency=self.issuing_agency_id.name,
+            date=self.date_issued.strftime("%d/%m/%Y"),
+        )
+        return workbooks.plan_appendix(self.name.upper(), subtitle, sections.values())
+
+    def unfinished_tasks(self):
+        self.ensure_one()
+        return self.task_ids.filtered(lambda t: t.cchc_status not in ("done_on_time", "done_late"))
+
+    # ---------------------------------------------------------------- demo data
+
+    @api.model
+    def _demo_import_text(self, plan_id, path):
+        """Import an appendix shipped as text, through the wizard, as a user would."""
+        with file_open(path) as handle:
+            text = handle.read()
+        wizard = self.env["cchc.plan.import"].create(
+            {"plan_id": plan_id, "source": "text", "text": text}
+        )
+        wizard.action_parse()
+        wizard.mapping_ids.write({"ignore": True})
+        wizard.action_confirm()
+        self.browse(plan_id).action_put_in_force()
+
+    @api.model
+    def _demo_populate_current(self, plan_id):
+        plan = self.browse(plan_id)
+        year = plan.year_from
+        today = fields.Date.context_today(self)
+        ref = self.env.ref
+        area = {
+            code: self.env["cchc.reform.area"].search([("code", "=", code)]).id
+            for code in ("CDDH", "TC", "TTHC", "CPS")
+        }
+        sections = self.env["cchc.plan.section"].create(
+            [
+                {
+                    "plan_id": plan.id,
+                    "roman": "I",
+                    "name": "Công tác chỉ đạo, điều hành",
+                    "area_id": area["CDDH"],
+                    "sequence": 1,
+                },
+                {
+                    "plan_id": plan.id,
+                    "roman": "II",
+                    "name": "Cải cách thể chế",
+                    "area_id": area["TC"],
+                    "sequence": 2,
+                },
+                {
+                    "plan_id": plan.id,
+                    "roman": "III",
+                    "name": "Cải cách thủ tục hành chính",
+                    "area_id": area["TTHC"],
+                    "sequence": 3,
+                },
+                {
+                    "plan_id": plan.id,
+                    "roman": "IV",
+                    "name": "Xây dựng chính quyền số",
+                    "area_id": area["CPS"],
+                    "sequence": 4,
+                },
+            ]
+        )
+        agency = {
+            key: ref(f"cchc_base.agency_{key}").id
+            for key in ("so_noi_vu", "so_tu_phap", "vp_ubnd", "so_khcn", "so_nnmt", "ttpvhcc")
+        }
+        departments = ref("cchc_base.agency_group_departments").member_ids.ids
+        # (section, number, content, lead, phrase, progress, done days before deadline)
+        rows = [
+            (
+                0,
+                "1",
+                "Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm",
+                "so_noi_vu",
+                f"Quý I/{year}",
+                100,
+                5,
+            ),
+            (
+                0,
+                "2",
+                "Theo dõi, tổng hợp, báo cáo kết quả thực hiện công tác cải cách hành chính",
+                "so_noi_vu",
+                "Hàng quý, 6 tháng và năm",
+                40,
+                None,
+            ),
+            (
+                0,
+                "3",
+                "Tự chấm điểm Chỉ số cải cách hành chính",
+                "so_noi_vu",
+                "Khi có văn bản của Bộ Nội vụ",
+                0,
+                None,
+            ),
+            (
+                1,
+                "1",
+                "Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh",
+                "so_tu_phap",
+                f"Quý II/{year}",
+                100,
+                -10,
+            ),
+            (
+                1,
+                "2",
+                "Kiểm tra văn bản quy phạm pháp luật theo thẩm quyền",
+                "so_tu_phap",
+                f"Tháng 10/{year}",
+                60,
+                None,
+            ),
+            (
+                2,
+                "1",
+                "Công bố, công khai thủ tục hành chính mới ban hành",
+                "vp_ubnd",
+                "Thường xuyên trong năm",
+                70,
+                None,
+            ),
+            (
+                2,
+                "2",
+                "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+                "ttpvhcc",
+                f"Cuối năm {year}",
+                20,
+                None,
+            ),
+            (
+                3,
+                "1",
+                "Triển khai ký số văn bản trên hệ thống quản lý văn bản",
+                "so_khcn",
+                f"Tháng 6/{year}",
+                50,
+                None,
+            ),
+            (
+                3,
+                "2",
+                "Nâng cấp Cổng dịch vụ công của tỉnh",
+                "so_khcn",
+                f"Trước 30/12/{year}",
+                0,
+                None,
+            ),
+            (3, "3", "Xây dựng cơ sở dữ liệu đất đai", "so_nnmt", "Sớm nhất có thể", 10, None),
+        ]
+        tasks = self.env["project.task"].create(
+            [
+                {
+                    "project_id": plan.project_id.id,
+                    "cchc_section_id": sections[section].id,
+                    "cchc_number": number,
+                    "name": content,
+                    "lead_agency_id": agency[lead],
+                    "coordinating_agency_ids": [Command.set(departments[:3])],
+                    "cchc_completion_phrase": phrase,
+                }
+                for section, number, content, lead, phrase, _progress, _done in rows
+            ]
+        )
+        for task, row in zip(tasks, rows, strict=True):
+            progress, done_offset = row[5], row[6]
+            vals = {"cchc_progress": progress}
+            if progress == 100 and task.date_deadline:
+                vals["cchc_done_date"] = task.date_deadline.date() - timedelta(days=done_offset)
+            if progress:
+                vals["cchc_result"] = (
+                    "Đã triển khai theo kế hoạch; kết quả cập nhật đến ngày %s."
+                    % (today.strftime("%d/%m/%Y"))
+                )
+            task.write(vals)
+        plan.action_put_in_force()
+        first = plan.period_ids.sorted("due_date")[:1]
+        reports = first.action_generate_reports()
+        submitted = reports.filtered(lambda r: r.agency_id.id == agency["so_tu_phap"])
+        submitted.write({"results": "Hoàn thành rà soát văn bản quy phạm pháp luật."})
+        submitted.action_submit()
+
+    def _check_not_closed(self, fnames=True):
+        if fnames and any(plan.state == "closed" for plan in self):
+            raise UserError(
+                self.env._(
+                    "Plan %(plan)s is closed: it can no longer be changed.",
+                    plan=self.filtered(lambda p: p.state == "closed")[:1].number,
+                )
+            )
+
+    def _project_vals(self):
+        self.ensure_one()
+        return {
+            "name": self.display_name,
+            "privacy_visibility": "followers",
+            "cchc_plan_id": self.id,
+            "type_ids": [(6, 0, self._default_stage_ids())],
+        }
+
+    def _default_stage_ids(self):
+        stages = self.env.ref("cchc_plan.task_stage_todo", raise_if_not_found=False)
+        if not stages:
+            return []
+        return [
+            self.env.ref(f"cchc_plan.task_stage_{name}").id for name in ("todo", "doing", "done")
+        ]
+
+    def _create_default_schedule(self):
+        self.ensure_one()
+        vals_list = []
+        for year in range(self.year_from, self.year_to + 1):
+            for kind, label, end_month, (due_month, due_day) in DEFAULT_SCHEDULE:
+                end = date(year, end_month, 1)
+                vals_list.append(
+                    {
+                        "plan_id": self.id,
+                        "name": f"{label}/{year}",
+                        "kind": kind,
+                        "date_from": date(year, 1, 1),
+                        "date_to": fields.Date.end_of(end, "month"),
+                        "due_date": date(year, due_month, due_day),
+                    }
+                )
+        self.env["cchc.plan.period"].create(vals_list)
+
+
+class CchcPlanSection(models.Model):
+    _name = "cchc.plan.section"
+    _description = "Plan section"
+    _order = "plan_id, sequence, id"
+
+    plan_id = fields.Many2one("cchc.plan", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    roman = fields.Char(string="Number", help="I, II, III… as the plan numbers it.")
+    name = fields.Char(required=True)
+    area_id = fields.Many2one("cchc.reform.area", string="Reform area")
+
+    @api.depends("roman", "name")
+    def _compute_display_name(self):
+        for section in self:
+            section.display_name = (
+                f"{section.roman}. {section.name}" if section.roman else section.name
+            )
+
+
+class CchcPlanPeriod(models.Model):
+    _name = "cchc.plan.period"
+    _description = "Reporting period"
+    _order = "plan_id, due_date, id"
+
+    plan_id = fields.Many2one("cchc.plan", required=True, ondelete="cascade", index=True)
+    name = fields.Char(required=True)
+    kind = fields.Selection(
+        [
+            ("quarter", "Quarterly"),
+            ("semiannual", "6-month"),
+            ("annual", "Annual"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="quarter",
+    )
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    due_date = fields.Date(required=True, help="Agencies send their report before this date.")
+    report_ids = fields.One2many("cchc.plan.report", "period_id", string="Reports")
+    submitted_count = fields.Integer(compute="_compute_submission")
+    expected_count = fields.Integer(compute="_compute_submission")
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for period in self:
+            if period.date_to < period.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The reporting period %(name)s ends before it starts.", name=period.name
+                    )
+                )
+
+    def _compute_submission(self):
+        Report = self.env["cchc.plan.report"]
+        counts = {
+            (period, state): count
+            for period, state, count in Report._read_group(
+                [("period_id", "in", self.ids), ("is_consolidated", "=", False)],
+                ["period_id", "state"],
+                ["__count"],
+            )
+        }
+        for period in self:
+            submitted = counts.get((period, "submitted"), 0)
+            period.submitted_count = submitted
+            period.expected_count = submitted + counts.get((period, "draft"), 0)
+
+    def action_generate_reports(self):
+        """One draft report per agency that leads or coordinates a task of the plan."""
+        Report = self.env["cchc.plan.report"]
+        created = Report
+        for period in self:
+            period.plan_id._check_not_closed()
+            agencies = period.plan_id.task_ids.lead_agency_id | (
+                period.plan_id.task_ids.coordinating_agency_ids
+            )
+            existing = Report.search(
+                [("period_id", "=", period.id), ("is_consolidated", "=", False)]
+            ).agency_id
+            created |= Report.create(
+                [{"period_id": period.id, "agency_id": agency.id} for agency in agencies - existing]
+            )
+        created.action_refresh_lines()
+        return created
+
+    def action_consolidate(self):
+        self.ensure_one()
+        report = self.env["cchc.plan.report"]._consolidate(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cchc.plan.report",
+            "res_id": report.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,344 @@
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from cchc_core import workbooks
+
+from .project_task import CCHC_STATUSES
+
+REMINDER_DAYS = 5
+# Fields a submitted report keeps; only a reopening (logged, with a reason) unlocks it.
+LOCK_FREE_FIELDS = {"state", "message_main_attachment_id", "activity_ids"}
+
+
+class CchcPlanReport(models.Model):
+    """An agency's periodic report on the plan, or the province report consolidated from them."""
+
+    _name = "cchc.plan.report"
+    _description = "Periodic report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date desc, agency_id"
+
+    period_id = fields.Many2one("cchc.plan.period", required=True, ondelete="cascade", index=True)
+    plan_id = fields.Many2one(related="period_id.plan_id", store=True, index=True)
+    agency_id = fields.Many2one("cchc.agency", required=True, index=True, ondelete="restrict")
+    is_consolidated = fields.Boolean(string="Province report", readonly=True)
+    due_date = fields.Date(related="period_id.due_date", store=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    line_ids = fields.One2many("cchc.plan.report.line", "report_id", string="Tasks")
+    results = fields.Text()
+    difficulties = fields.Text()
+    proposals = fields.Text()
+    submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True)
+    submitted_on = fields.Datetime(readonly=True)
+    task_count = fields.Integer(compute="_compute_counts")
+    done_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        (
+            "agency_period_unique",
+            "UNIQUE(period_id, agency_id, is_consolidated)",
+            "This agency already has a report for this period.",
+        ),
+    ]
+
+    @api.depends("period_id.name", "agency_id.name", "is_consolidated")
+    def _compute_display_name(self):
+        for report in self:
+            who = self.env._("Province") if report.is_consolidated else report.agency_id.name
+            report.display_name = f"{report.period_id.name} – {who}"
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            report.is_overdue = report.state == "draft" and report.due_date < today
+
+    def _search_is_overdue(self, operator, value):
+        today = fields.Date.context_today(self)
+        domain = [("state", "=", "draft"), ("due_date", "<", today)]
+        positive = (operator == "=") == bool(value)
+        return domain if positive else ["!", "&", *domain]
+
+    @api.depends("line_ids.status")
+    def _compute_counts(self):
+        for report in self:
+            report.task_count = len(report.line_ids)
+            report.done_count = len(
+                report.line_ids.filtered(lambda line: line.status in ("done_on_time", "done_late"))
+            )
+
+    def write(self, vals):
+        if set(vals) - LOCK_FREE_FIELDS and not self.env.context.get("cchc_report_unlock"):
+            locked = self.filtered(lambda r: r.state == "submitted")
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Report %(report)s was submitted and is locked. The coordinator may "
+                        "reopen it, giving a reason.",
+                        report=locked[0].display_name,
+                    )
+                )
+            self.plan_id._check_not_closed()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if any(report.state == "submitted" for report in self):
+            raise UserError(self.env._("A submitted report cannot be deleted."))
+
+    def action_refresh_lines(self):
+        """Take a snapshot of the status of the agency's tasks (lead or coordinating).
+
+        One SQL statement for all the reports: an agency that coordinates every task of a
+        2,000-task plan ('Các sở, ban, ngành' on every row) gets 2,000 lines, and the ORM would
+        spend seconds per report creating them. Results typed on existing lines are kept.
+        """
+        if not self:
+            return True
+        if any(report.state == "submitted" for report in self):
+            raise UserError(self.env._("A submitted report cannot be refreshed."))
+        self.check_access("write")
+        self.env["project.task"].flush_model()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH target AS (
+                    SELECT r.id AS report_id, t.id AS task_id,
+                           CASE WHEN t.lead_agency_id = r.agency_id
+                                THEN 'lead' ELSE 'coord' END AS role,
+                           t.cchc_status AS status, t.cchc_progress AS progress,
+                           t.cchc_result AS result, t.cchc_section_id AS section_id
+                      FROM cchc_plan_report r
+                      JOIN project_task t ON t.cchc_plan_id = r.plan_id AND t.active
+                     WHERE r.id IN %(ids)s
+                       AND (r.is_consolidated
+                            OR t.lead_agency_id = r.agency_id
+                            OR EXISTS (SELECT 1 FROM cchc_task_coordinating_agency_rel c
+                                        WHERE c.task_id = t.id AND c.agency_id = r.agency_id))
+                ),
+                removed AS (
+                    DELETE FROM cchc_plan_report_line l
+                     WHERE l.report_id IN %(ids)s
+                       AND NOT EXISTS (SELECT 1 FROM target
+                                        WHERE target.report_id = l.report_id
+                                          AND target.task_id = l.task_id)
+                ),
+                updated AS (
+                    UPDATE cchc_plan_report_line l
+                       SET role = target.role, status = target.status,
+                           progress = target.progress, write_uid = %(uid)s,
+                           write_date = %(now)s
+                      FROM target
+                     WHERE target.report_id = l.report_id AND target.task_id = l.task_id
+                )
+                INSERT INTO cchc_plan_report_line
+                       (report_id, task_id, role, status, progress, result,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT target.report_id, target.task_id, target.role, target.status,
+                       target.progress, target.result, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM target
+                 WHERE NOT EXISTS (SELECT 1 FROM cchc_plan_report_line l
+                                    WHERE l.report_id = target.report_id
+                                      AND l.task_id = target.task_id)
+                 ORDER BY target.report_id, target.section_id NULLS FIRST, target.task_id
+                """,
+                ids=tuple(self.ids),
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        self.env["cchc.plan.report.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+        return True
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": f"/cchc_plan/report/{self.id}/xlsx"}
+
+    def _xlsx_report(self):
+        self.ensure_one()
+        line_model = self.env["cchc.plan.report.line"]
+        statuses = dict(line_model._fields["status"]._description_selection(self.env))
+        roles = dict(line_model._fields["role"]._description_selection(self.env))
+        rows = [
+            workbooks.ReportRow(
+                number=line.number or "",
+                task=line.task_id.name or "",
+                lead=line.lead_agency_id.short_name or line.lead_agency_id.name or "",
+                role=roles.get(line.role, ""),
+                status=statuses.get(line.status, ""),
+                progress=line.progress,
+                result=line.result or "",
+            )
+            for line in self.line_ids
+        ]
+        texts = [
+            (self.env._("Results"), self.results or ""),
+            (self.env._("Difficulties"), self.difficulties or ""),
+            (self.env._("Proposals"), self.proposals or ""),
+        ]
+        title = self.env._("Periodic report on administrative reform – %s", self.period_id.name)
+        who = self.env._("Province") if self.is_consolidated else self.agency_id.name
+        subtitle = f"{who} – {self.plan_id.display_name}"
+        return workbooks.periodic_report(title.upper(), subtitle, rows, texts)
+
+    def action_submit(self):
+        for report in self:
+            if report.state == "submitted":
+                raise UserError(
+                    self.env._(
+                        "Report %(report)s has already been submitted.", report=report.display_name
+                    )
+                )
+            report._check_can_submit()
+        self.with_context(cchc_report_unlock=True).write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.uid,
+                "submitted_on": fields.Datetime.now(),
+            }
+        )
+        self.activity_ids.action_feedback(feedback=self.env._("Report submitted."))
+        return True
+
+    def action_reopen(self, reason):
+        if not self.env.user.has_group("cchc_base.group_cchc_coordinator"):
+            raise AccessError(self.env._("Only the reform coordinator may reopen a report."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the report."))
+        for report in self:
+            if report.state != "submitted":
+                raise UserError(self.env._("Only a submitted report can be reopened."))
+            report.plan_id._check_not_closed()
+        self.with_context(cchc_report_unlock=True).write({"state": "draft"})
+        for report in self:
+            report.message_post(
+                body=Markup("%s<br/>%s") % (self.env._("Report reopened."), reason),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _check_can_submit(self):
+        self.ensure_one()
+        user = self.env.user
+        if user.has_group("cchc_base.group_cchc_coordinator"):
+            return
+        if self.is_consolidated or not (
+            user.has_group("cchc_base.group_cchc_leader")
+            and self.agency_id
+            in self.env["cchc.agency"].search([("id", "child_of", user.cchc_agency_id.id)])
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a leader of %(agency)s may submit this report.",
+                    agency=self.agency_id.name,
+                )
+            )
+
+    @api.model
+    def _consolidate(self, period):
+        """The province report of a period: every task, and what each agency reported."""
+        coordinator = self.env.user.has_group("cchc_base.group_cchc_coordinator")
+        if not coordinator:
+            raise AccessError(self.env._("Only the reform coordinator consolidates reports."))
+        period.plan_id._check_not_closed()
+        report = self.search(
+            [("period_id", "=", period.id), ("is_consolidated", "=", True)], limit=1
+        )
+        if report.state == "submitted":
+            raise UserError(self.env._("The province report was submitted; reopen it first."))
+        if not report:
+            report = self.create(
+                {
+                    "period_id": period.id,
+                    "agency_id": period.plan_id.issuing_agency_id.id,
+                    "is_consolidated": True,
+                }
+            )
+        agency_reports = self.search(
+            [("period_id", "=", period.id), ("is_consolidated", "=", False)], order="agency_id"
+        )
+        texts = {}
+        for field in ("results", "difficulties", "proposals"):
+            parts = [
+                f"{r.agency_id.name}{'' if r.state == 'submitted' else ' *'}:\n{r[field]}"
+                for r in agency_reports
+                if r[field]
+            ]
+            texts[field] = "\n\n".join(parts) or False
+        report.write(texts)
+        report.action_refresh_lines()
+        missing = agency_reports.filtered(lambda r: r.state != "submitted")
+        if missing:
+            report.message_post(
+                body=Markup("%s<ul>%s</ul>")
+                % (
+                    self.env._("Not submitted yet (marked * in the texts):"),
+                    Markup().join(
+                        Markup("<li>%s</li>") % escape(r.agency_id.name) for r in missing
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return report
+
+    @api.model
+    def _cron_remind(self):
+        """Activities and mail for the leaders of agencies whose report is due soon or late."""
+        today = fields.Date.context_today(self)
+        reports = self.search(
+            [
+                ("state", "=", "draft"),
+                ("is_consolidated", "=", False),
+                ("due_date", "<=", today + timedelta(days=REMINDER_DAYS)),
+                ("plan_id.state", "=", "in_force"),
+            ]
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        template = self.env.ref("cchc_plan.mail_template_report_reminder")
+        for report in reports:
+            leaders = report.agency_id.leader_ids
+            if report.activity_ids or not leaders:
+                continue
+            for leader in leaders:
+                report.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=report.due_date,
+                    user_id=leader.id,
+                    summary=self.env._("Submit the periodic report"),
+                )
+            template.send_mail(report.id)
+
+
+class CchcPlanReportLine(models.Model):
+    _name = "cchc.plan.report.line"
+    _description = "Periodic report line"
+    _order = "report_id, id"
+
+    report_id = fields.Many2one("cchc.plan.report", required=True, ondelete="cascade", index=True)
+    task_id = fields.Many2one("project.task", required=True, ondelete="cascade")
+    section_id = fields.Many2one(related="task_id.cchc_section_id")
+    number = fields.Char(related="task_id.cchc_number")
+    lead_agency_id = fields.Many2one(related="task_id.lead_agency_id")
+    role = fields.Selection([("lead", "Lead"), ("coord", "Coordinating")])
+    status = fields.Selection(CCHC_STATUSES)
+    progress = fields.Integer(string="Progress (%)")
+    result = fields.Text()
+
+    def write(self, vals):
+        if self.report_id.filtered(lambda r: r.state == "submitted") and not self.env.context.get(
+            "cchc_report_unlock"
+        ):
+            raise UserError(self.env._("The report was submitted and is locked."))
+        return super().write(vals)

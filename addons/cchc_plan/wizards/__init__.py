@@ -1,0 +1,3 @@
+from . import cchc_plan_import
+from . import cchc_plan_close
+from . import cchc_plan_report_reopen
