@@ -303,7 +303,7 @@ def _norm_number(cell: str) -> str:
     return trimmed if _NUMBER.match(trimmed) else stripped
 
 
-def _parse(rows: list[list[object]], lines: list[int] | None = None) -> Appendix:
+def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> Appendix:
     """Header, sections and task rows of a table given as rows of cells."""
     _check_rows(len(rows))
     table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
@@ -312,6 +312,9 @@ def _parse(rows: list[list[object]], lines: list[int] | None = None) -> Appendix
         raise AppendixError("the table is empty")
     start, taken, columns = _find_header(table)
     width = max(len(table[start]), max(columns.values()) + 1)
+    # Long tables repeat their header on every page; compare whole label sets, so that a task
+    # row that happens to say "kết quả" and "chủ trì" is not mistaken for one.
+    header_labels = [_row_roles(table[i]) for i in range(start, start + taken)]
 
     result = Appendix(columns=dict(columns), rows=[], sections=[])
     section: str | None = None
@@ -321,8 +324,8 @@ def _parse(rows: list[list[object]], lines: list[int] | None = None) -> Appendix
         line = numbers[index] if numbers else index + 1
         if not any(cells) or _is_column_numbering(cells):
             continue
-        if _is_header(_row_roles(cells)):
-            continue  # the header repeated on every page of a long table
+        if _row_roles(cells) in header_labels:
+            continue
         padded = cells + [""] * (width - len(cells))
 
         def get(role: str, padded: list[str] = padded) -> str:
@@ -409,7 +412,7 @@ def _section_head(cells: list[str], columns: dict[str, int]) -> tuple[str, str] 
     roman, title = head
     if not title:
         content_column = columns.get("content")
-        rest = [c for i, c in filled[1:]]
+        rest = [c for _, c in filled[1:]]
         if content_column is not None and cells[content_column] and content_column != first_index:
             title = cells[content_column]
         elif rest:
@@ -426,7 +429,7 @@ def _is_heading_text(content: str, cells: list[str], columns: dict[str, int]) ->
 
 def parse_rows(rows: list[list[str]]) -> Appendix:
     """Read an appendix given as rows of cells; ``line`` is the 1-based row index."""
-    return _parse(list(rows))
+    return _parse(rows)
 
 
 # --------------------------------------------------------------------------------------------

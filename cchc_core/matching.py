@@ -69,7 +69,7 @@ _CACHE_LIMIT = 50_000
 
 @dataclass(frozen=True)
 class Candidate:
-    """An agency (or group) the caller knows: its id and every name it goes by."""
+    """An agency (or group) the caller knows: its (hashable) id and every name it goes by."""
 
     key: object
     names: tuple[str, ...]
@@ -191,13 +191,14 @@ class AgencyMatcher:
         if keys:
             return keys[0], 1.0, "exact", tuple((k, 1.0) for k in keys[1:])
         ranked = self._fuzzy(_contract(words))
+        # Compare before rounding: 0.8496 is below a 0.85 threshold even if shown as 0.85.
+        shown = tuple((key, round(score, 3)) for key, score in ranked)
         if ranked and ranked[0][1] >= self.fuzzy_threshold:
-            best_key, best_score = ranked[0]
-            return best_key, best_score, "fuzzy", tuple(ranked[1 : 1 + _ALTERNATIVES])
-        return None, 0.0, "none", tuple(ranked[:_ALTERNATIVES])
+            return shown[0][0], shown[0][1], "fuzzy", shown[1 : 1 + _ALTERNATIVES]
+        return None, 0.0, "none", shown[:_ALTERNATIVES]
 
     def _fuzzy(self, loose: str) -> list[tuple[object, float]]:
-        """Candidates by similarity, best first, each key once; scores rounded to 3 places.
+        """Candidates by similarity, best first, each key once.
 
         Only the best few are needed (the match and its alternatives): names are tried in order
         of difflib's cheap upper bound, and the search stops when that bound cannot beat them.
@@ -236,7 +237,7 @@ class AgencyMatcher:
             if key not in best or score > best[key][0]:
                 best[key] = (score, min(position, best.get(key, (0.0, position))[1]))
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1]))
-        return [(key, round(score, 3)) for key, (score, _) in ranked]
+        return [(key, score) for key, (score, _) in ranked]
 
     def match_cell(self, cell: str) -> list[Match]:
         """Split a cell and match each fragment."""

@@ -232,9 +232,9 @@ def test_xlsx_merged_section_title_and_header_line_breaks(tmp_path):
     workbook.save(tmp_path / "t.xlsx")
     parsed = parse_xlsx((tmp_path / "t.xlsx").read_bytes())
     assert parsed.sections == [("I", "CẢI CÁCH THỂ CHẾ")]
-    assert [(r.number, r.completion, r.section) for r in parsed.rows] == [
-        ("1", "2024", "I"),
-        ("1.5", "Thường xuyên", "I"),
+    assert [(r.number, r.completion, r.section, r.line) for r in parsed.rows] == [
+        ("1", "2024", "I", 3),
+        ("1.5", "Thường xuyên", "I", 4),
     ]
 
 
@@ -282,6 +282,19 @@ def test_header_found_below_a_title_with_column_numbers():
     ]
     assert parsed.rows[1].note == "trước 30/6"
     assert parsed.columns["output"] == 3
+
+
+def test_task_row_with_header_words_is_not_a_repeated_header():
+    rows = [
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Sản phẩm"],
+        ["1", "Báo cáo kết quả", "Sở Nội vụ chủ trì", "Kết quả"],
+    ]
+    (row,) = parse_rows(rows).rows
+    assert (row.content, row.lead, row.output) == (
+        "Báo cáo kết quả",
+        "Sở Nội vụ chủ trì",
+        "Kết quả",
+    )
 
 
 def test_two_row_header():

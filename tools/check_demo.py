@@ -87,12 +87,17 @@ def main() -> int:
                     for v in session.call("cchc.indicator.value", "search_read", [], ["agency_id"])
                 }
             )
+            tasks = session.call("project.task", "search_count", [("cchc_plan_id", "!=", False)])
+            reports = session.call("cchc.plan.report", "search_count", [])
         except (OSError, RuntimeError, KeyError) as exc:
             print(f"{login:<18} FAILED: {exc}")
             failures += 1
             continue
         failures += lang != "vi_VN" or top == "(not translated)"
-        print(f"{login:<18} {lang:<6} {top:<22} {agency[:28]:<28} {values:>6} {agencies:>8}")
+        print(
+            f"{login:<18} {lang:<6} {top:<22} {agency[:28]:<28} {values:>6} {agencies:>8} "
+            f"{tasks:>6} {reports:>7}"
+        )
     return 1 if failures else 0
 
 

@@ -373,6 +373,16 @@ def project_addons() -> list[str]:
     return sorted(p.parent.name for p in ADDONS_DIR.glob("*/__manifest__.py"))
 
 
+def addons_digest() -> str:
+    """A fingerprint of the addons' files, to know when a database needs updating."""
+    digest = hashlib.sha256()
+    for path in sorted(ADDONS_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ADDONS_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def odoo_cmd(py: Path, odoo_src: Path, pg: Postgres, *args: str) -> list[str]:
     addons_path = ",".join([str(odoo_src / "addons"), str(ADDONS_DIR)])
     return [
@@ -548,12 +558,11 @@ def cmd_demo(opts) -> int:
         if opts.reset:
             say(f"dropping database {DEMO_DB}")
             pg.drop_db(DEMO_DB)
+        addons = ",".join(project_addons())
+        stamp = cache_dir() / f"{DEMO_DB}.addons-stamp"
         if not pg.db_initialised(DEMO_DB):
             pg.drop_db(DEMO_DB)  # a half-created database from an interrupted run
-            say(
-                f"creating database {DEMO_DB} with demo data and Vietnamese "
-                "(this takes a few minutes)"
-            )
+            say(f"creating database {DEMO_DB} with demo data and Vietnamese (a few minutes)")
             run(
                 odoo_cmd(
                     py,
@@ -562,13 +571,32 @@ def cmd_demo(opts) -> int:
                     "-d",
                     DEMO_DB,
                     "-i",
-                    ",".join(project_addons()),
+                    addons,
                     "--load-language",
                     "vi_VN",
                     "--stop-after-init",
                     "--max-cron-threads=0",
                 )
             )
+        elif not stamp.exists() or stamp.read_text() != addons_digest():
+            # The addons changed since the database was made: install new ones, update the rest.
+            say(f"updating the addons of {DEMO_DB}")
+            run(
+                odoo_cmd(
+                    py,
+                    odoo_src,
+                    pg,
+                    "-d",
+                    DEMO_DB,
+                    "-i",
+                    addons,
+                    "-u",
+                    addons,
+                    "--stop-after-init",
+                    "--max-cron-threads=0",
+                )
+            )
+        stamp.write_text(addons_digest())
         port = os.environ.get("CCHC_HTTP_PORT", "8069")
         print(f"\n  CCHC Suite demo: http://localhost:{port}/web/login  (Ctrl-C stops)\n")
         if DEMO_LOGINS.exists():

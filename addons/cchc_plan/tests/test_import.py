@@ -9,7 +9,8 @@ from odoo.tools import file_open
 
 from .common import CchcPlanCase
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+# The repository's copy of the seed plans' appendices (tests/data), used by the pure tests too.
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 
 
 @tagged("post_install", "-at_install")
@@ -216,9 +217,7 @@ class TestPlanImport(CchcPlanCase):
         self.assertEqual(again.update_count, 2)
 
     def test_binh_phuoc_flattened_pdf(self):
-        seed = SEEDS / "plan-binhphuoc-2018-qd3406.txt"
-        if not seed.exists():
-            self.skipTest("the seed plans (shared/seeds) are not beside this checkout")
+        seed = DATA / "appendix_binhphuoc_qd3406.txt"
         plan = self.env["cchc.plan"].create(
             {
                 "number": "3406/QĐ-UBND",

@@ -96,6 +96,14 @@ class TestTask(CchcPlanCase):
         self.assertEqual(other.cchc_progress, 0)
         self.assertEqual(led.lead_agency_id, self.justice)
 
+    def test_new_users_do_not_manage_every_project(self):
+        # Project's default user template makes users project managers; a project manager sees
+        # every plan's tasks, so only the coordinator may be one.
+        user = self.env["res.users"].create({"name": "Người mới", "login": "nguoi_moi"})
+        self.assertFalse(user.has_group("project.group_project_manager"))
+        self.assertTrue(self.coordinator.has_group("project.group_project_manager"))
+        self.assertFalse(self.justice_leader.has_group("project.group_project_manager"))
+
     def test_task_list_queries_do_not_grow_with_rows(self):
         fields_spec = {
             name: {}
