@@ -66,7 +66,8 @@ def main() -> int:
     print(f"GET /web/login -> {status}")
     failures = int(status != 200)
     print(
-        f"{'login':<18} {'lang':<6} {'top menu':<22} {'agency':<28} {'values':>6} {'agencies':>8}"
+        f"{'login':<18} {'lang':<6} {'top menu':<22} {'agency':<28} {'values':>6} {'agencies':>8} "
+        f"{'tasks':>6} {'reports':>7}"
     )
     for login in demo_logins():
         session = Session(opts.url)

@@ -378,12 +378,15 @@ class CchcPlan(models.Model):
                     "project_id": plan.project_id.id,
                     "cchc_section_id": sections[section].id,
                     "cchc_number": number,
+                    "sequence": i,
                     "name": content,
                     "lead_agency_id": agency[lead],
-                    "coordinating_agency_ids": [Command.set(departments[:3])],
+                    "coordinating_agency_ids": [
+                        Command.set([departments[(3 * i + 2) % len(departments)]])
+                    ],
                     "cchc_completion_phrase": phrase,
                 }
-                for section, number, content, lead, phrase, _progress, _done in rows
+                for i, (section, number, content, lead, phrase, _progress, _done) in enumerate(rows)
             ]
         )
         for task, row in zip(tasks, rows, strict=True):

@@ -57,6 +57,10 @@ class ProjectTask(models.Model):
     cchc_lead_text = fields.Char(
         string="Lead (as written)", help="The lead agency cell of the plan, verbatim."
     )
+    cchc_coordinating_text = fields.Text(
+        string="Coordinating (as written)",
+        help="The coordinating agencies cell of the plan, verbatim.",
+    )
     cchc_completion_phrase = fields.Char(
         string="Completion time",
         tracking=True,

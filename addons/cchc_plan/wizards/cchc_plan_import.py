@@ -259,6 +259,8 @@ class CchcPlanImport(models.TransientModel):
                 "cchc_output": line.output,
                 "cchc_note": line.note,
                 "cchc_lead_text": line.lead_text,
+                "cchc_coordinating_text": line.coordinating_text,
+                "sequence": line.sequence,
             }
             if line.task_id:
                 line.task_id.write(vals)
