@@ -548,6 +548,23 @@ def cmd_test(opts) -> int:
 DEMO_LOGINS = ROOT / "addons" / "cchc_base" / "demo" / "LOGINS.txt"
 
 
+def prepare_db(py, odoo_src, pg, db: str, demo: bool) -> None:
+    """A database with every project addon: created once, updated when the addons change."""
+    addons = ",".join(project_addons())
+    common = ["-d", db, "--stop-after-init", "--max-cron-threads=0", "--log-level=warn"]
+    stamp = cache_dir() / f"{db}.addons-stamp"
+    if not pg.db_initialised(db):
+        pg.drop_db(db)  # a half-created database from an interrupted run
+        say(f"creating database {db}" + (" with demo data and Vietnamese" if demo else ""))
+        extra = ["--load-language", "vi_VN"] if demo else ["--without-demo=all"]
+        run(odoo_cmd(py, odoo_src, pg, *common, "-i", addons, *extra))
+    elif not stamp.exists() or stamp.read_text() != addons_digest():
+        # -i installs the addons that are missing, -u updates those already there.
+        say(f"updating the addons of {db}")
+        run(odoo_cmd(py, odoo_src, pg, *common, "-i", addons, "-u", addons))
+    stamp.write_text(addons_digest())
+
+
 def cmd_demo(opts) -> int:
     odoo_src = find_odoo(download=True)
     if odoo_src is None:
@@ -558,45 +575,7 @@ def cmd_demo(opts) -> int:
         if opts.reset:
             say(f"dropping database {DEMO_DB}")
             pg.drop_db(DEMO_DB)
-        addons = ",".join(project_addons())
-        stamp = cache_dir() / f"{DEMO_DB}.addons-stamp"
-        if not pg.db_initialised(DEMO_DB):
-            pg.drop_db(DEMO_DB)  # a half-created database from an interrupted run
-            say(f"creating database {DEMO_DB} with demo data and Vietnamese (a few minutes)")
-            run(
-                odoo_cmd(
-                    py,
-                    odoo_src,
-                    pg,
-                    "-d",
-                    DEMO_DB,
-                    "-i",
-                    addons,
-                    "--load-language",
-                    "vi_VN",
-                    "--stop-after-init",
-                    "--max-cron-threads=0",
-                )
-            )
-        elif not stamp.exists() or stamp.read_text() != addons_digest():
-            # The addons changed since the database was made: install new ones, update the rest.
-            say(f"updating the addons of {DEMO_DB}")
-            run(
-                odoo_cmd(
-                    py,
-                    odoo_src,
-                    pg,
-                    "-d",
-                    DEMO_DB,
-                    "-i",
-                    addons,
-                    "-u",
-                    addons,
-                    "--stop-after-init",
-                    "--max-cron-threads=0",
-                )
-            )
-        stamp.write_text(addons_digest())
+        prepare_db(py, odoo_src, pg, DEMO_DB, demo=True)
         port = os.environ.get("CCHC_HTTP_PORT", "8069")
         print(f"\n  CCHC Suite demo: http://localhost:{port}/web/login  (Ctrl-C stops)\n")
         if DEMO_LOGINS.exists():
@@ -666,27 +645,7 @@ def cmd_bench(opts) -> int:
     py = ensure_venv(odoo_src)
     pg = Postgres().setup()
     try:
-        addons = ",".join(project_addons())
-        if not pg.db_initialised(BENCH_DB):
-            pg.drop_db(BENCH_DB)
-            say(f"creating database {BENCH_DB}")
-        # -i installs the addons that are missing, -u updates those already there.
-        run(
-            odoo_cmd(
-                py,
-                odoo_src,
-                pg,
-                "-d",
-                BENCH_DB,
-                "-i",
-                addons,
-                "-u",
-                addons,
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            )
-        )
+        prepare_db(py, odoo_src, pg, BENCH_DB, demo=False)
         script = ROOT / "benchmarks" / BENCHMARKS[opts.name]
         odoo_args = odoo_cmd(py, odoo_src, pg, "-d", BENCH_DB, "--log-level=warn")[2:]
         return run([py, script, *opts.args, "--", *odoo_args], check=False, cwd=ROOT).returncode
