@@ -87,8 +87,22 @@ class Appendix:
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+class Message(str):
+    """English text that keeps its template and values, so that a user interface can show it
+    translated: ``Message("the table has more than %(rows)s rows", rows=20000)``."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params) -> Message:
+        text = super().__new__(cls, template % params if params else template)
+        text.template = template
+        text.params = params
+        return text
+
+
 class AppendixError(ValueError):
-    """The input is not a readable appendix table; the message says why, in English."""
+    """The input is not a readable appendix table; the message (a :class:`Message`) says why."""
 
 
 class _NoHeader(AppendixError):
@@ -152,7 +166,9 @@ def _normalise_text(text: str) -> str:
 
 def _check_bytes(data: bytes) -> None:
     if len(data) > MAX_BYTES:
-        raise AppendixError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise AppendixError(
+            Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
+        )
 
 
 def _check_text(text: str) -> None:
@@ -161,12 +177,14 @@ def _check_text(text: str) -> None:
         len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
     )
     if too_big:
-        raise AppendixError(f"the text is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise AppendixError(
+            Message("the text is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
+        )
 
 
 def _check_rows(count: int) -> None:
     if count > MAX_ROWS:
-        raise AppendixError(f"the table has more than {MAX_ROWS} rows")
+        raise AppendixError(Message("the table has more than %(rows)s rows", rows=MAX_ROWS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,12 +270,19 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
             found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
             wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
             raise AppendixError(
-                f"the header on row {index + 1} has no {wanted} column; columns found: {found}"
+                Message(
+                    "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
+                    row=index + 1,
+                    wanted=wanted,
+                    found=found,
+                )
             )
         return index, taken, roles
     raise _NoHeader(
-        "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
-        "'Cơ quan chủ trì' near the top"
+        Message(
+            "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
+            "'Cơ quan chủ trì' near the top"
+        )
     )
 
 
@@ -309,7 +334,7 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
     table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
     numbers = lines if lines is not None and len(lines) == len(table) else None
     if not any(any(row) for row in table):
-        raise AppendixError("the table is empty")
+        raise AppendixError(Message("the table is empty"))
     start, taken, columns = _find_header(table)
     width = max(len(table[start]), max(columns.values()) + 1)
     # Long tables repeat their header on every page; compare whole label sets, so that a task
@@ -342,38 +367,44 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
                     (
                         line,
                         " | ".join(c for c in cells if c),
-                        "section row also names agencies or a deadline; only its title was kept",
+                        Message(
+                            "section row also names agencies or a deadline; only its title was kept"
+                        ),
                     )
                 )
             continue
 
         number_cell, content = get("number"), get("content")
         if not number_cell and not content:
-            reason = "row has neither a number (STT) nor content"
+            reason = Message("row has neither a number (STT) nor content")
             filled = [c for c in cells if c]
             if len(filled) == 1:
-                reason = "heading row without a Roman numeral; not read as a task"
+                reason = Message("heading row without a Roman numeral; not read as a task")
             result.unreadable.append((line, " | ".join(filled), reason))
             continue
         if not number_cell and _is_heading_text(content, padded, columns):
             result.unreadable.append(
-                (line, content, "heading row without a Roman numeral; not read as a task")
+                (line, content, Message("heading row without a Roman numeral; not read as a task"))
             )
             continue
 
         problems: list[str] = []
         number = _norm_number(number_cell) if number_cell else None
         if number is not None and not _NUMBER.match(number):
-            problems.append(f"the STT cell {number!r} does not look like a number")
+            problems.append(
+                Message("the STT cell '%(number)s' does not look like a number", number=number)
+            )
         if not content:
-            problems.append("no content (Nội dung)")
+            problems.append(Message("no content (Nội dung)"))
         lead = get("lead")
         if not lead:
-            problems.append("no lead agency (Cơ quan chủ trì)")
+            problems.append(Message("no lead agency (Cơ quan chủ trì)"))
         used = set(columns.values())
         beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= len(table[start])]
         if beyond:
-            problems.append(f"{len(beyond)} cell(s) beyond the header were ignored")
+            problems.append(
+                Message("%(count)s cell(s) beyond the header were ignored", count=len(beyond))
+            )
         result.rows.append(
             AppendixRow(
                 line=line,
@@ -390,7 +421,7 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
             )
         )
     if not result.rows:
-        raise AppendixError("the table has a header but no task rows")
+        raise AppendixError(Message("the table has a header but no task rows"))
     return result
 
 
@@ -512,10 +543,12 @@ def _parse_pipe_lines(text: str) -> Appendix:
         index = end
     if header_at < 0:
         if not any(cells):
-            raise AppendixError("the table is empty")
+            raise AppendixError(Message("the table is empty"))
         raise _NoHeader(
-            "no header found in the pasted table: expected cells like 'STT', 'Nội dung', "
-            "'Cơ quan chủ trì'"
+            Message(
+                "no header found in the pasted table: expected cells like 'STT', 'Nội dung', "
+                "'Cơ quan chủ trì'"
+            )
         )
 
     rows: list[list[str]] = []
@@ -564,7 +597,13 @@ def _read_delimited(text: str, delimiter: str) -> tuple[list[list[str]], list[in
             lines.append(start)
             _check_rows(len(rows))
     except csv.Error as exc:
-        raise AppendixError(f"could not read the delimited text near line {reader.line_num}: {exc}")
+        raise AppendixError(
+            Message(
+                "could not read the delimited text near line %(line)s: %(error)s",
+                line=reader.line_num,
+                error=exc,
+            )
+        )
     return rows, lines
 
 
@@ -575,10 +614,12 @@ def _parse_line_rows(text: str) -> Appendix:
     pipes = sum("|" in line for line in lines)
     if not tabs and not pipes:
         if not text.strip():
-            raise AppendixError("the text is empty")
+            raise AppendixError(Message("the text is empty"))
         raise _NoHeader(
-            "no table found in the text: put one row per line with cells separated by '|' or "
-            "tabs, or one cell per line with a line containing only '|' after each cell"
+            Message(
+                "no table found in the text: put one row per line with cells separated by '|' "
+                "or tabs, or one cell per line with a line containing only '|' after each cell"
+            )
         )
     if tabs >= pipes:
         # Spreadsheets quote cells with line breaks when copying; the csv module undoes that.
@@ -637,7 +678,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise AppendixError("could not decode the file: save it as UTF-8")
+    raise AppendixError(Message("could not decode the file: save it as UTF-8"))
 
 
 def _delimiter_order(text: str) -> list[str]:
@@ -669,7 +710,7 @@ def _first_readable(attempts: list[Callable[[], Appendix]], nothing: str) -> App
         except AppendixError as exc:
             if first_error is None or isinstance(first_error, _NoHeader):
                 first_error = exc
-    raise first_error or AppendixError(nothing)
+    raise first_error or AppendixError(Message(nothing))
 
 
 def parse_csv(data: bytes | str) -> Appendix:
@@ -682,7 +723,7 @@ def parse_csv(data: bytes | str) -> Appendix:
         text = data
     text = _normalise_text(text)
     if not text.strip():
-        raise AppendixError("the file is empty")
+        raise AppendixError(Message("the file is empty"))
 
     def attempt(delimiter: str) -> Callable[[], Appendix]:
         def run() -> Appendix:
@@ -704,11 +745,13 @@ def parse_xlsx(data: bytes) -> Appendix:
     try:
         import openpyxl
     except ImportError:
-        raise AppendixError("reading .xlsx files needs the openpyxl package")
+        raise AppendixError(Message("reading .xlsx files needs the openpyxl package"))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
-        raise AppendixError(f"could not read the XLSX file: {type(exc).__name__}: {exc}")
+        raise AppendixError(
+            Message("could not read the XLSX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
+        )
     try:
         tables: list[list[list[object]]] = []
         for sheet in workbook.worksheets:
@@ -725,7 +768,13 @@ def parse_xlsx(data: bytes) -> Appendix:
             except AppendixError:
                 raise
             except Exception as exc:  # a damaged sheet XML surfaces only while iterating
-                raise AppendixError(f"could not read sheet {sheet.title!r}: {exc}")
+                raise AppendixError(
+                    Message(
+                        "could not read sheet '%(sheet)s': %(error)s",
+                        sheet=sheet.title,
+                        error=exc,
+                    )
+                )
             tables.append(rows)
     finally:
         workbook.close()
@@ -754,16 +803,18 @@ def parse_docx(data: bytes) -> Appendix:
     try:
         import docx
     except ImportError:
-        raise AppendixError("reading .docx files needs the python-docx package")
+        raise AppendixError(Message("reading .docx files needs the python-docx package"))
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [_docx_rows(table) for table in document.tables]
     except AppendixError:
         raise
     except Exception as exc:  # python-docx raises package, zip and XML errors
-        raise AppendixError(f"could not read the DOCX file: {type(exc).__name__}: {exc}")
+        raise AppendixError(
+            Message("could not read the DOCX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
+        )
     if not tables:
-        raise AppendixError("the document has no table")
+        raise AppendixError(Message("the document has no table"))
     return _first_readable([lambda rows=rows: _parse(rows) for rows in tables], "no table")
 
 
@@ -787,9 +838,19 @@ def parse_file(filename: str, data: bytes) -> Appendix:
                 return parse_flattened_pdf_text(text)
             except AppendixError:
                 raise exc
-    hint = " (save it as .xlsx or .docx first)" if suffix in (".xls", ".doc", ".pdf") else ""
+    if suffix in (".xls", ".doc", ".pdf"):
+        raise AppendixError(
+            Message(
+                "unsupported file type '%(type)s' (save it as .xlsx or .docx first): use "
+                ".xlsx, .docx, .csv or .txt",
+                type=suffix,
+            )
+        )
     raise AppendixError(
-        f"unsupported file type {suffix or filename!r}{hint}: use .xlsx, .docx, .csv or .txt"
+        Message(
+            "unsupported file type '%(type)s': use .xlsx, .docx, .csv or .txt",
+            type=suffix or filename,
+        )
     )
 
 
@@ -1189,7 +1250,9 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
     tokens = _tokens(_normalise_text(text))
     header = _flat_header(tokens)
     if header is None:
-        raise _NoHeader("no appendix table found in the text (no 'STT' next to 'Nội dung')")
+        raise _NoHeader(
+            Message("no appendix table found in the text (no 'STT' next to 'Nội dung')")
+        )
     low, high, words = header
     found = {"number", "content"}
     for role, needs in (
@@ -1211,7 +1274,7 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
         (
             tokens[low].line,
             _join(tokens[low:high]),
-            "table header flattened from a PDF; its columns could not be separated",
+            Message("table header flattened from a PDF; its columns could not be separated"),
         )
     )
     body = tokens[high:]
@@ -1230,12 +1293,15 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
         _check_rows(len(result.rows) + len(numbers))
         if not numbers:
             if stop > start:
-                label = f"section {roman}" if roman else "text before the first section"
+                label = roman or "-"
                 result.unreadable.append(
                     (
                         body[start].line,
                         _join(body[start:stop]),
-                        f"{label}: no numbered rows could be recognised",
+                        Message(
+                            "section %(section)s: no numbered rows could be recognised",
+                            section=label,
+                        ),
                     )
                 )
             continue
@@ -1272,11 +1338,21 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
             label = f"{roman}.{number}" if roman else str(number)
             problems = []
             if number != previous + 1:
-                problems.append(f"expected number {previous + 1} before {number}")
+                problems.append(
+                    Message(
+                        "expected number %(expected)s before %(number)s",
+                        expected=previous + 1,
+                        number=number,
+                    )
+                )
             previous = number
             if begin is None:
                 result.unreadable.append(
-                    (body[at].line, raw, f"row {label}: number found but no content recognised")
+                    (
+                        body[at].line,
+                        raw,
+                        Message("row %(row)s: number found but no content recognised", row=label),
+                    )
                 )
                 continue
             # The content's own first words ("Thường xuyên kiểm tra…") are not its deadline.
@@ -1289,11 +1365,13 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
                 ]
             )
             problems += [
-                "flattened PDF text: the columns are interleaved, content is only a fragment",
-                "lead agency not recovered (columns interleaved): set it by hand",
-                "completion reassembled from words scattered in the text"
+                Message(
+                    "flattened PDF text: the columns are interleaved, content is only a fragment"
+                ),
+                Message("lead agency not recovered (columns interleaved): set it by hand"),
+                Message("completion reassembled from words scattered in the text")
                 if completion
-                else "completion not recovered",
+                else Message("completion not recovered"),
             ]
             result.rows.append(
                 AppendixRow(
@@ -1314,9 +1392,14 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
                 (
                     body[at].line,
                     raw,
-                    f"row {label}: agencies and the other cells could not be separated",
+                    Message(
+                        "row %(row)s: agencies and the other cells could not be separated",
+                        row=label,
+                    ),
                 )
             )
     if not result.rows and not result.sections:
-        raise AppendixError("an appendix header was found but no section or row could be read")
+        raise AppendixError(
+            Message("an appendix header was found but no section or row could be read")
+        )
     return result

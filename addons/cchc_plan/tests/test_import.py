@@ -120,6 +120,29 @@ class TestPlanImport(CchcPlanCase):
                     self._wizard(**vals).action_parse()
         self.assertFalse(self.bentre_plan.task_ids)
 
+    def test_errors_speak_the_users_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["cchc_plan"], ["vi_VN"], overwrite=True)
+        wizard = self._wizard(
+            source="file", file=base64.b64encode(b"%PDF-1.4"), filename="ke-hoach.pdf"
+        ).with_context(lang="vi_VN")
+        with self.assertRaises(UserError) as caught:
+            wizard.action_parse()
+        message = str(caught.exception)
+        self.assertIn(".pdf", message)
+        self.assertNotIn("unsupported file type", message)
+        self.assertNotIn("cannot be read", message)
+        wizard = self._wizard(source="text", text=self._tab_table(bad_number=True))
+        wizard.with_context(lang="vi_VN").action_parse()
+        self.assertIn("'1a?'", wizard.line_ids[0].problems)
+        self.assertNotIn("does not look like a number", wizard.line_ids[0].problems)
+
+    def _tab_table(self, bad_number=False):
+        rows = self._table()
+        if bad_number:
+            rows[2][0] = "1a?"
+        return "\n".join("\t".join(row) for row in rows)
+
     def test_closed_plan_refuses_import(self):
         self.plan.action_put_in_force()
         self.env["cchc.plan.close"].create({"plan_id": self.plan.id}).action_confirm()

@@ -9,6 +9,8 @@ from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
 
+from .appendix_messages import translate
+
 _logger = logging.getLogger(__name__)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -98,7 +100,7 @@ class CchcPlanImport(models.TransientModel):
                     "deadline_label": describe(deadline),
                     "due_date": deadline.due,
                     "needs_review": deadline.needs_review,
-                    "problems": "\n".join(row.problems) or False,
+                    "problems": "\n".join(translate(self.env, p) for p in row.problems) or False,
                     "task_id": task.id if task else False,
                 }
             )
@@ -119,7 +121,8 @@ class CchcPlanImport(models.TransientModel):
         )
         self.unreadable = (
             "\n".join(
-                f"{line}: {reason} — {raw[:200]}" for line, raw, reason in appendix.unreadable
+                f"{line}: {translate(self.env, reason)} — {raw[:200]}"
+                for line, raw, reason in appendix.unreadable
             )
             or False
         )
@@ -138,7 +141,9 @@ class CchcPlanImport(models.TransientModel):
                 return parse_flattened_pdf_text(self.text)
             return parse_text(self.text)
         except AppendixError as exc:
-            raise UserError(self.env._("The appendix cannot be read: %s", exc)) from exc
+            raise UserError(
+                self.env._("The appendix cannot be read: %s", translate(self.env, exc.args[0]))
+            ) from exc
 
     def _matcher(self):
         candidates = []

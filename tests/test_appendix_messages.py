@@ -1,0 +1,38 @@
+"""Every message cchc_core.appendix can show a user is listed for translation in cchc_plan."""
+
+import ast
+from pathlib import Path
+
+from cchc_core.appendix import Message
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _calls(path: Path, name: str, position: int = 0) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == name
+            and len(node.args) > position
+            and isinstance(node.args[position], ast.Constant)
+        ):
+            found.add(node.args[position].value)
+    return found
+
+
+def test_every_appendix_message_is_translatable():
+    source = ROOT / "cchc_core" / "appendix.py"
+    templates = _calls(source, "Message") | _calls(source, "_first_readable", 1)
+    listed = _calls(ROOT / "addons" / "cchc_plan" / "wizards" / "appendix_messages.py", "_lt")
+    assert templates, "no messages found: the test would prove nothing"
+    assert templates == listed
+
+
+def test_message_keeps_template_and_values():
+    message = Message("the table has more than %(rows)s rows", rows=20000)
+    assert message == "the table has more than 20000 rows"
+    assert (message.template, message.params) == (
+        "the table has more than %(rows)s rows",
+        {"rows": 20000},
+    )
