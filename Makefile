@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup bench-calendar bench-plan help
+.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -12,6 +12,7 @@ help:
 	@echo "make test ADDONS=cchc_base   the Odoo tests of one addon (lint and pure tests too)"
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
+	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 
 demo:
 	$(DEV) demo
@@ -30,3 +31,6 @@ bench-calendar:
 
 bench-plan:
 	$(DEV) bench plan
+
+bench-budget:
+	$(DEV) bench budget

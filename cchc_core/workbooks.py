@@ -167,3 +167,72 @@ def periodic_report(
             row += 1
         row += 1
     return book.close()
+
+
+ESTIMATE_HEADERS = (
+    ("STT", 6),
+    ("Nội dung", 60),
+    ("Đơn vị tính", 14),
+    ("Số lượng", 12),
+    ("Đơn giá (đồng)", 18),
+    ("Thành tiền (đồng)", 20),
+)
+
+
+@dataclass
+class EstimateRow:
+    content: str
+    unit: str
+    quantity: float
+    unit_price: float
+    amount: float
+
+
+def estimate_sheet(
+    title: str, subtitle: str, groups: Iterable[tuple[str, Sequence[EstimateRow]]]
+) -> bytes:
+    """A plan's budget estimate (dự toán): lines by reform area, a total per area and in all."""
+    book = _Book()
+    ws = book.sheet("Dự toán", ESTIMATE_HEADERS, title, subtitle)
+    money = book.book.add_format(
+        {"font_name": "Times New Roman", "font_size": 12, "border": 1, "num_format": "#,##0"}
+    )
+    money_bold = book.book.add_format(
+        {
+            "font_name": "Times New Roman",
+            "font_size": 12,
+            "border": 1,
+            "num_format": "#,##0",
+            "bold": True,
+        }
+    )
+    row = 4
+    grand_total = 0.0
+    for index, (area, rows) in enumerate(groups, start=1):
+        ws.write(row, 0, _roman(index), book.section)
+        ws.merge_range(row, 1, row, 4, area, book.section)
+        area_total = sum(item.amount for item in rows)
+        ws.write_number(row, 5, area_total, money_bold)
+        grand_total += area_total
+        row += 1
+        for number, item in enumerate(rows, start=1):
+            ws.write_string(row, 0, str(number), book.center)
+            ws.write_string(row, 1, item.content, book.cell)
+            ws.write_string(row, 2, item.unit or "", book.center)
+            ws.write_number(row, 3, item.quantity, money)
+            ws.write_number(row, 4, item.unit_price, money)
+            ws.write_number(row, 5, item.amount, money)
+            row += 1
+    ws.merge_range(row, 0, row, 4, "TỔNG CỘNG", book.section)
+    ws.write_number(row, 5, grand_total, money_bold)
+    return book.close()
+
+
+def _roman(number: int) -> str:
+    values = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in values:
+        while number >= value:
+            out += letters
+            number -= value
+    return out

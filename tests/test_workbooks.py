@@ -64,3 +64,34 @@ def test_periodic_report_layout():
     assert sheet.cell(7, 1).value == "Kết quả"
     assert (sheet.cell(8, 1).value, sheet.cell(9, 1).value) == ("Dòng 1", "Dòng 2")
     assert sheet.cell(11, 1).value == "Khó khăn"
+
+
+def test_estimate_sheet_totals_per_area():
+    from cchc_core.workbooks import EstimateRow, estimate_sheet
+
+    groups = [
+        (
+            "Cải cách thể chế",
+            [
+                EstimateRow("Hội nghị", "hội nghị", 2, 15_000_000, 30_000_000),
+                EstimateRow("Tài liệu", "bộ", 100, 50_000, 5_000_000),
+            ],
+        ),
+        ("Chính quyền số", [EstimateRow("Phần mềm", "gói", 1, 200_000_000, 200_000_000)]),
+    ]
+    sheet = _load(estimate_sheet("DỰ TOÁN", "Kế hoạch 1", groups))
+    assert sheet.cell(4, 6).value == "Thành tiền (đồng)"
+    assert (sheet.cell(5, 1).value, sheet.cell(5, 2).value, sheet.cell(5, 6).value) == (
+        "I",
+        "Cải cách thể chế",
+        35_000_000,
+    )
+    assert [sheet.cell(6, c).value for c in range(2, 7)] == [
+        "Hội nghị",
+        "hội nghị",
+        2,
+        15_000_000,
+        30_000_000,
+    ]
+    assert (sheet.cell(8, 1).value, sheet.cell(8, 6).value) == ("II", 200_000_000)
+    assert (sheet.cell(10, 1).value, sheet.cell(10, 6).value) == ("TỔNG CỘNG", 235_000_000)

@@ -562,6 +562,17 @@ def prepare_db(py, odoo_src, pg, db: str, demo: bool) -> None:
         # -i installs the addons that are missing, -u updates those already there.
         say(f"updating the addons of {db}")
         run(odoo_cmd(py, odoo_src, pg, *common, "-i", addons, "-u", addons))
+    # Odoo logs a failed install or update and still exits 0: check what it left.
+    res = pg.psql(
+        "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'cchc%'", db=db
+    )
+    missing = set(project_addons()) - set(res.stdout.split())
+    if missing:
+        stamp.unlink(missing_ok=True)
+        die(
+            f"the addons {', '.join(sorted(missing))} could not be installed in {db}; "
+            f"the Odoo log above says why (make demo-reset starts afresh)"
+        )
     stamp.write_text(addons_digest())
 
 
@@ -634,7 +645,11 @@ def cmd_odoo(opts) -> int:
 
 
 BENCH_DB = "cchc_bench"
-BENCHMARKS = {"calendar": "bench_workcal.py", "plan": "bench_plan.py"}
+BENCHMARKS = {
+    "calendar": "bench_workcal.py",
+    "plan": "bench_plan.py",
+    "budget": "bench_budget.py",
+}
 
 
 def cmd_bench(opts) -> int:

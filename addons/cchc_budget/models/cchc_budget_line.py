@@ -1,0 +1,476 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .cchc_budget_code import check_code_shape
+
+FUNDING_SOURCES = [
+    ("provincial", "Provincial budget"),
+    ("central", "Central budget"),
+    ("other", "Other lawful sources"),
+]
+CODE_FIELDS = {
+    "chapter_code": "chapter",
+    "type_code": "type",
+    "item_code": "item",
+    "section_code": "section",
+    "subsection_code": "subsection",
+}
+# A settled line keeps its figures; only the carry-over link is written afterwards.
+SETTLED_WRITABLE = {"carried_to_id", "message_main_attachment_id"}
+
+
+class CchcBudgetLine(models.Model):
+    """Budget for a reform task (or the plan's shared costs) in one fiscal year and source.
+
+    Each line has its own analytic account: what is spent is attributed to one allocation (year,
+    source, classification), which is what the Treasury settles; a task funded from two sources
+    or over two years has two lines. The accounts sit in an analytic plan per reform plan, under
+    the root plan "Cải cách hành chính", so that bills and expenses pick them like any other.
+    """
+
+    _name = "cchc.budget.line"
+    _description = "Budget line"
+    _inherit = ["mail.thread"]
+    _order = "fiscal_year desc, plan_id, sequence, id"
+
+    name = fields.Char(string="Description", required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    plan_id = fields.Many2one("cchc.plan", required=True, index=True, ondelete="restrict")
+    task_id = fields.Many2one(
+        "project.task",
+        index=True,
+        ondelete="restrict",
+        domain="[('cchc_plan_id', '=', plan_id)]",
+        help="Empty for the plan's shared costs.",
+    )
+    agency_id = fields.Many2one(
+        "cchc.agency",
+        required=True,
+        index=True,
+        compute="_compute_agency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    area_id = fields.Many2one(
+        "cchc.reform.area",
+        string="Reform area",
+        related="task_id.cchc_section_id.area_id",
+        store=True,
+    )
+    fiscal_year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True
+    )
+    funding_source = fields.Selection(
+        FUNDING_SOURCES, required=True, default="provincial", tracking=True
+    )
+    chapter_code = fields.Char(string="Chapter (chương)")
+    type_code = fields.Char(string="Type (loại)")
+    item_code = fields.Char(string="Item (khoản)")
+    section_code = fields.Char(string="Section (mục)")
+    subsection_code = fields.Char(string="Sub-section (tiểu mục)")
+    unit = fields.Char(help="Unit of the estimate: hội nghị, lớp, bộ…")
+    quantity = fields.Float(default=1.0)
+    unit_price = fields.Monetary()
+    estimate = fields.Monetary(
+        string="Estimate (dự toán)",
+        compute="_compute_estimate",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    allocation = fields.Monetary(tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account", readonly=True, copy=False, ondelete="restrict"
+    )
+    spent = fields.Monetary(compute="_compute_amounts", help="Posted bills and expenses.")
+    committed = fields.Monetary(
+        compute="_compute_amounts", help="Bills and expenses recorded but not posted yet."
+    )
+    remaining = fields.Monetary(compute="_compute_amounts", help="Allocation − spent − committed.")
+    disbursement_rate = fields.Float(
+        string="Disbursement rate (%)", compute="_compute_amounts", help="Spent / allocation."
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("settled", "Settled")],
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    settled_amount = fields.Monetary(readonly=True, help="What was spent, at settlement.")
+    carried_from_id = fields.Many2one("cchc.budget.line", readonly=True, copy=False)
+    carried_to_id = fields.Many2one("cchc.budget.line", readonly=True, copy=False)
+
+    @api.depends("task_id")
+    def _compute_agency_id(self):
+        for line in self:
+            if line.task_id.lead_agency_id:
+                line.agency_id = line.task_id.lead_agency_id
+            elif not line.agency_id:
+                line.agency_id = line.plan_id.issuing_agency_id
+
+    @api.depends("quantity", "unit_price")
+    def _compute_estimate(self):
+        for line in self:
+            if line.unit_price:
+                line.estimate = line.quantity * line.unit_price
+
+    def _compute_amounts(self):
+        spent = self._spent_by_account()
+        committed = self._committed_by_account()
+        for line in self:
+            account = line.analytic_account_id.id
+            line.spent = spent.get(account, 0.0)
+            line.committed = committed.get(account, 0.0)
+            line.remaining = line.allocation - line.spent - line.committed
+            line.disbursement_rate = (
+                100.0 * line.spent / line.allocation if line.allocation else 0.0
+            )
+
+    @api.constrains(*CODE_FIELDS)
+    def _check_codes(self):
+        for line in self:
+            for field_name, kind in CODE_FIELDS.items():
+                check_code_shape(self.env, kind, line[field_name])
+
+    @api.constrains("quantity", "unit_price", "estimate", "allocation")
+    def _check_amounts(self):
+        for line in self:
+            if min(line.quantity, line.unit_price, line.estimate, line.allocation) < 0:
+                raise ValidationError(
+                    self.env._("Amounts and quantities of a budget line cannot be negative.")
+                )
+
+    @api.constrains("allocation")
+    def _check_allocation_covers_spending(self):
+        for line in self.filtered("analytic_account_id"):
+            if line.allocation < line.spent:
+                raise ValidationError(
+                    self.env._(
+                        "The allocation of %(line)s cannot be lower than what is already spent "
+                        "(%(spent)s).",
+                        line=line.name,
+                        spent=line.currency_id.format(line.spent),
+                    )
+                )
+
+    @api.constrains("task_id", "plan_id")
+    def _check_task_in_plan(self):
+        for line in self.sudo():
+            if line.task_id and line.task_id.cchc_plan_id != line.plan_id:
+                raise ValidationError(
+                    self.env._("The task of a budget line must belong to its plan.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._create_analytic_accounts()
+        return lines
+
+    def write(self, vals):
+        if set(vals) - SETTLED_WRITABLE and not self.env.context.get("cchc_budget_settling"):
+            settled = self.filtered(lambda line: line.state == "settled")
+            if settled:
+                raise UserError(
+                    self.env._(
+                        "Budget line %(line)s was settled for %(year)s and can no longer change.",
+                        line=settled[0].name,
+                        year=settled[0].fiscal_year,
+                    )
+                )
+        res = super().write(vals)
+        if {"name", "fiscal_year"} & set(vals):
+            for line in self.filtered("analytic_account_id"):
+                line.analytic_account_id.sudo().name = line._analytic_name()
+        return res
+
+    # ---------------------------------------------------------------- analytic accounts
+
+    def _create_analytic_accounts(self):
+        Account = self.env["account.analytic.account"].sudo()
+        for line in self:
+            line.analytic_account_id = Account.create(
+                {
+                    "name": line._analytic_name(),
+                    "code": f"CCHC-{line.id}",
+                    "plan_id": line.plan_id._cchc_analytic_plan().id,
+                    "company_id": line.company_id.id,
+                }
+            )
+
+    def _analytic_name(self):
+        self.ensure_one()
+        number = f"{self.task_id.cchc_number}. " if self.task_id.cchc_number else ""
+        return f"{self.plan_id.number} · {self.fiscal_year} · {number}{self.name}"[:200]
+
+    # ---------------------------------------------------------------- spent and committed
+
+    @api.model
+    def _budget_column(self):
+        """The column of account.analytic.line that holds the CCHC root plan's account."""
+        return self.env.ref("cchc_budget.analytic_plan_cchc")._column_name()
+
+    def _spent_by_account(self):
+        """Posted spending per analytic account, with one grouped query for all the lines."""
+        accounts = self.analytic_account_id.ids
+        if not accounts:
+            return {}
+        column = self._budget_column()
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group([(column, "in", accounts)], [column], ["amount:sum"])
+        )
+        # Expenses are negative analytic amounts.
+        return {account.id: -amount for account, amount in groups}
+
+    def _committed_by_account(self):
+        """Bills and expenses in draft whose analytic distribution names the lines' accounts."""
+        accounts = self.analytic_account_id.ids
+        if not accounts:
+            return {}
+        self.env["account.move"].flush_model(["state"])
+        self.env["account.move.line"].flush_model(
+            ["analytic_distribution", "balance", "parent_state"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT part.analytic_id::int, SUM(aml.balance * share.value::numeric / 100)
+                  FROM account_move_line aml,
+                       jsonb_each_text(aml.analytic_distribution) AS share,
+                       unnest(string_to_array(share.key, ',')) AS part(analytic_id)
+                 WHERE aml.parent_state = 'draft'
+                   AND aml.analytic_distribution IS NOT NULL
+                   AND part.analytic_id::int = ANY(%s)
+                 GROUP BY part.analytic_id
+                """,
+                accounts,
+            )
+        )
+        return {account: float(amount) for account, amount in self.env.cr.fetchall()}
+
+    @api.model
+    def _amounts_of_move_lines(self, move_lines):
+        """What each budget line would receive from ``move_lines``: {budget line: amount}."""
+        by_account = defaultdict(float)
+        for aml in move_lines.filtered("analytic_distribution"):
+            for key, share in aml.analytic_distribution.items():
+                for account in key.split(","):
+                    by_account[int(account)] += aml.balance * float(share) / 100
+        if not by_account:
+            return {}
+        lines = self.sudo().search([("analytic_account_id", "in", list(by_account))])
+        return {line: by_account[line.analytic_account_id.id] for line in lines}
+
+    # ---------------------------------------------------------------- year end
+
+    def settle(self, carry_over=True):
+        """Settle these lines at what they spent; returns the lines created for next year."""
+        spent = self._spent_by_account()
+        settling = self.with_context(cchc_budget_settling=True)
+        new_lines = self.browse()
+        for line in settling:
+            amount = spent.get(line.analytic_account_id.id, 0.0)
+            line.write({"state": "settled", "settled_amount": amount})
+            unspent = line.allocation - amount
+            if carry_over and unspent > 0:
+                new = line.copy(
+                    {
+                        "fiscal_year": line.fiscal_year + 1,
+                        "allocation": unspent,
+                        "estimate": unspent,
+                        "unit_price": 0.0,
+                        "quantity": 1.0,
+                        "carried_from_id": line.id,
+                        "state": "open",
+                        "settled_amount": 0.0,
+                    }
+                )
+                line.carried_to_id = new
+                new.message_post(
+                    body=Markup("%s")
+                    % self.env._(
+                        "Carried over from %(year)s: %(amount)s unspent.",
+                        year=line.fiscal_year,
+                        amount=line.currency_id.format(unspent),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                new_lines |= new
+        return new_lines
+
+    # ---------------------------------------------------------------- demo data
+
+    @api.model
+    def _demo_populate(self, plan_id):
+        """Budget lines for this year's plan, and real bills so that the numbers move."""
+        company = self.env.company
+        if not self.env["account.account"].search_count(
+            [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
+        ):
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        plan = self.env["cchc.plan"].browse(plan_id)
+        by_section = {}
+        for task in plan.task_ids:
+            by_section.setdefault(task.cchc_section_id.roman, {})[task.cchc_number] = task
+        year = plan.year_from
+        specs = [
+            (
+                "I",
+                "1",
+                "Hội nghị triển khai kế hoạch kiểm tra",
+                "hội nghị",
+                2,
+                15_000_000,
+                30_000_000,
+                "412",
+                "6650",
+                "6699",
+            ),
+            (
+                "II",
+                "1",
+                "Thuê chuyên gia rà soát văn bản",
+                "người",
+                3,
+                20_000_000,
+                60_000_000,
+                "414",
+                "6750",
+                "6757",
+            ),
+            (
+                "III",
+                "2",
+                "Số hóa hồ sơ thủ tục hành chính",
+                "hồ sơ",
+                10_000,
+                12_000,
+                100_000_000,
+                "802",
+                "7000",
+                "7049",
+            ),
+            (
+                "IV",
+                "1",
+                "Chứng thư số và thiết bị ký số",
+                "bộ",
+                40,
+                1_500_000,
+                60_000_000,
+                "419",
+                "9050",
+                "9062",
+            ),
+            (
+                "IV",
+                "2",
+                "Nâng cấp Cổng dịch vụ công",
+                "gói",
+                1,
+                450_000_000,
+                400_000_000,
+                "419",
+                "9050",
+                "9062",
+            ),
+        ]
+        lines = self.create(
+            [
+                {
+                    "plan_id": plan.id,
+                    "task_id": by_section[roman][number].id,
+                    "name": name,
+                    "fiscal_year": year,
+                    "funding_source": "provincial",
+                    "chapter_code": chapter,
+                    "type_code": "340",
+                    "item_code": "341",
+                    "section_code": section,
+                    "subsection_code": subsection,
+                    "unit": unit,
+                    "quantity": quantity,
+                    "unit_price": price,
+                    "allocation": allocation,
+                }
+                for (
+                    roman,
+                    number,
+                    name,
+                    unit,
+                    quantity,
+                    price,
+                    allocation,
+                    chapter,
+                    section,
+                    subsection,
+                ) in specs
+                if number in by_section.get(roman, {})
+            ]
+        )
+        vendor = self.env["res.partner"].create(
+            {"name": "Công ty TNHH Dịch vụ Số Vĩnh Long", "is_company": True}
+        )
+        expense = self.env["account.account"].search(
+            [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
+        )
+        bills = [
+            (0, 24_500_000, True),
+            (1, 40_000_000, True),
+            (2, 35_000_000, True),
+            (3, 58_000_000, True),
+            (2, 15_000_000, False),
+        ]
+        for index, amount, post in bills:
+            if index >= len(lines):
+                continue
+            line = lines[index]
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": vendor.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": line.name,
+                                "account_id": expense.id,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                                "analytic_distribution": {str(line.analytic_account_id.id): 100},
+                            }
+                        )
+                    ],
+                }
+            )
+            if post:
+                move.action_post()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_view_journal_items(self):
+        self.ensure_one()
+        column = self._budget_column()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Spending of %s", self.name),
+            "res_model": "account.analytic.line",
+            "view_mode": "list,form",
+            "domain": [(column, "=", self.analytic_account_id.id)],
+        }
