@@ -550,23 +550,25 @@ DEMO_LOGINS = ROOT / "addons" / "cchc_base" / "demo" / "LOGINS.txt"
 
 def prepare_db(py, odoo_src, pg, db: str, demo: bool) -> None:
     """A database with every project addon: created once, updated when the addons change."""
-    addons = ",".join(project_addons())
+    addons = project_addons()
     common = ["-d", db, "--stop-after-init", "--max-cron-threads=0", "--log-level=warn"]
     stamp = cache_dir() / f"{db}.addons-stamp"
     if not pg.db_initialised(db):
         pg.drop_db(db)  # a half-created database from an interrupted run
         say(f"creating database {db}" + (" with demo data and Vietnamese" if demo else ""))
         extra = ["--load-language", "vi_VN"] if demo else ["--without-demo=all"]
-        run(odoo_cmd(py, odoo_src, pg, *common, "-i", addons, *extra))
+        run(odoo_cmd(py, odoo_src, pg, *common, "-i", ",".join(addons), *extra))
     elif not stamp.exists() or stamp.read_text() != addons_digest():
-        # -i installs the addons that are missing, -u updates those already there.
+        # -u the installed addons and -i only the new ones: -i on an installed addon would
+        # load its data (demo included) again as at installation.
+        installed = installed_addons(pg, db)
+        args = ["-u", ",".join(sorted(installed & set(addons)))]
+        if set(addons) - installed:
+            args += ["-i", ",".join(sorted(set(addons) - installed))]
         say(f"updating the addons of {db}")
-        run(odoo_cmd(py, odoo_src, pg, *common, "-i", addons, "-u", addons))
+        run(odoo_cmd(py, odoo_src, pg, *common, *args))
     # Odoo logs a failed install or update and still exits 0: check what it left.
-    res = pg.psql(
-        "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'cchc%'", db=db
-    )
-    missing = set(project_addons()) - set(res.stdout.split())
+    missing = set(addons) - installed_addons(pg, db)
     if missing:
         stamp.unlink(missing_ok=True)
         die(
@@ -574,6 +576,11 @@ def prepare_db(py, odoo_src, pg, db: str, demo: bool) -> None:
             f"the Odoo log above says why (make demo-reset starts afresh)"
         )
     stamp.write_text(addons_digest())
+
+
+def installed_addons(pg, db: str) -> set[str]:
+    res = pg.psql("SELECT name FROM ir_module_module WHERE state = 'installed'", db=db)
+    return set(res.stdout.split())
 
 
 def cmd_demo(opts) -> int:
