@@ -1,0 +1,103 @@
+"""The ``cchc`` command: the core package's tools without Odoo.
+
+cchc identifier 000.00.01.H27          # canonical and QCVN 102 shapes
+cchc workdays add 2026-02-13 3         # the 3rd working day after a date
+cchc workdays count 2026-02-13 2026-02-27
+cchc deadline "Quý I, II/2018" --plan-date 2017-12-28 --period 2018
+cchc appendix phu-luc.xlsx             # the task rows an appendix file gives
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from cchc_core import identifiers
+from cchc_core.appendix import AppendixError, parse_file
+from cchc_core.deadlines import describe, parse_deadline
+from cchc_core.workcal import WorkCalendar
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _identifier(opts) -> int:
+    try:
+        print(identifiers.canonical(opts.text), identifiers.to_qcvn102(opts.text))
+    except identifiers.IdentifierError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _workdays(opts) -> int:
+    first = min(opts.date.year, getattr(opts, "end", opts.date).year)
+    calendar = WorkCalendar.vietnam(range(first - 1, first + 3))
+    if opts.op == "add":
+        print(calendar.add_working_days(opts.date, opts.n).isoformat())
+    else:
+        print(calendar.count_working_days(opts.date, opts.end))
+    return 0
+
+
+def _deadline(opts) -> int:
+    period = None
+    if opts.period:
+        years = [int(y) for y in opts.period.split("-")]
+        period = (years[0], years[-1])
+    deadline = parse_deadline(opts.phrase, plan_date=opts.plan_date, period=period)
+    data = asdict(deadline)
+    data["description"] = describe(deadline)
+    print(json.dumps(data, default=str, ensure_ascii=False, indent=2))
+    return 1 if deadline.kind == "unknown" else 0
+
+
+def _appendix(opts) -> int:
+    try:
+        appendix = parse_file(opts.file.name, opts.file.read_bytes())
+    except AppendixError as exc:
+        print(f"cannot read {opts.file}: {exc}", file=sys.stderr)
+        return 1
+    for row in appendix.rows:
+        print(
+            f"{row.section or '-'}\t{row.number or '-'}\t{row.lead}\t{row.completion}\t"
+            f"{row.content[:60]}"
+        )
+    print(f"{len(appendix.rows)} rows, {len(appendix.unreadable)} parts not read", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="cchc", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("identifier", help="check an agency identifier")
+    p.add_argument("text")
+    p.set_defaults(func=_identifier)
+    p = sub.add_parser("workdays", help="Vietnamese working-day arithmetic")
+    ops = p.add_subparsers(dest="op", required=True)
+    add = ops.add_parser("add")
+    add.add_argument("date", type=_date)
+    add.add_argument("n", type=int)
+    count = ops.add_parser("count")
+    count.add_argument("date", type=_date)
+    count.add_argument("end", type=_date)
+    p.set_defaults(func=_workdays)
+    p = sub.add_parser("deadline", help="parse a completion phrase of a plan")
+    p.add_argument("phrase")
+    p.add_argument("--plan-date", type=_date)
+    p.add_argument("--period", help="the plan's years: 2018 or 2021-2025")
+    p.set_defaults(func=_deadline)
+    p = sub.add_parser("appendix", help="read the task table of a plan's appendix")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=_appendix)
+    opts = parser.parse_args(argv)
+    return opts.func(opts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
