@@ -583,12 +583,16 @@ def installed_addons(pg, db: str) -> set[str]:
     return set(res.stdout.split())
 
 
-def cmd_demo(opts) -> int:
+def odoo_environment() -> tuple[Path, Path, Postgres]:
+    """Odoo's source, the venv's Python and a PostgreSQL server, or stop saying what is missing."""
     odoo_src = find_odoo(download=True)
     if odoo_src is None:
         die(odoo_missing_message())
-    py = ensure_venv(odoo_src)
-    pg = Postgres().setup()
+    return odoo_src, ensure_venv(odoo_src), Postgres().setup()
+
+
+def cmd_demo(opts) -> int:
+    odoo_src, py, pg = odoo_environment()
     try:
         if opts.reset:
             say(f"dropping database {DEMO_DB}")
@@ -637,11 +641,7 @@ def cmd_setup(_opts) -> int:
 
 
 def cmd_odoo(opts) -> int:
-    odoo_src = find_odoo(download=True)
-    if odoo_src is None:
-        die(odoo_missing_message())
-    py = ensure_venv(odoo_src)
-    pg = Postgres().setup()
+    odoo_src, py, pg = odoo_environment()
     try:
         args = opts.args[1:] if opts.args[:1] == ["--"] else opts.args
         return run(odoo_cmd(py, odoo_src, pg, *args), check=False).returncode
@@ -661,11 +661,7 @@ BENCHMARKS = {
 
 def cmd_bench(opts) -> int:
     """Run a benchmark script against a database with every project addon, no demo data."""
-    odoo_src = find_odoo(download=True)
-    if odoo_src is None:
-        die(odoo_missing_message())
-    py = ensure_venv(odoo_src)
-    pg = Postgres().setup()
+    odoo_src, py, pg = odoo_environment()
     try:
         prepare_db(py, odoo_src, pg, BENCH_DB, demo=False)
         script = ROOT / "benchmarks" / BENCHMARKS[opts.name]
