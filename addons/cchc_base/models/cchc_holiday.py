@@ -173,6 +173,8 @@ class CchcHoliday(models.Model):
     def _cron_generate_next_year(self):
         today = fields.Date.context_today(self)
         self.generate_statutory([today.year, today.year + 1])
+        # An edit of the calendar's working hours may have dropped mirrored lines: rebuild them.
+        self.search([("year", ">=", today.year)])._sync_resource_calendar()
 
     # ---------------------------------------------------------------- resource.calendar mirror
 

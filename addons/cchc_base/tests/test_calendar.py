@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -46,6 +48,13 @@ class TestWorkingCalendar(TransactionCase):
         self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 9))
         extra.unlink()
         self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 8))
+
+    def test_cron_rebuilds_a_lost_mirror(self):
+        makeup = self.Holiday.search([("date_from", "=", date(2026, 8, 22))])
+        makeup.attendance_ids.unlink()
+        with freeze_time("2026-03-01"):
+            self.Holiday._cron_generate_next_year()
+        self.assertEqual(len(makeup.attendance_ids), 2)
 
     def test_end_before_start_refused(self):
         with self.assertRaises(ValidationError):
