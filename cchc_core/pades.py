@@ -1,0 +1,1023 @@
+"""PAdES signatures of official documents: sign, seal, sign externally, verify.
+
+A leader signs the PDF (:func:`sign_pdf`); the clerk then numbers it and applies the agency's
+seal, a second signature whose box (:func:`seal_box`) covers the left third of the leader's, in
+a new incremental revision so that the first signature stays valid. When the key is on a USB
+token, :func:`prepare_external` writes the PDF with an empty signature and returns the digest
+to sign; :func:`embed_external` puts the CMS made elsewhere into it. :func:`verify_pdf` reports
+every signature and an overall verdict in ETSI EN 319 102-1 terms.
+
+Speed: pyHanko's :class:`PdfSigner` reloads the key and builds the CMS twice per call (once
+to estimate its size). Here the CMS of a signer is a byte template made once
+(:class:`PreparedSigner`): per signature only the document digest and the RSA signature
+change, and the appearance's font subset and image are cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import binascii
+import hashlib
+import io
+import os
+import weakref
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import cms, tsp
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError as HankoSigningError
+from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest, SignatureObject
+from pyhanko.sign.validation import DocumentSecurityStore
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from cchc_core.appendix import Message
+from cchc_core.pki import Signer, SigningError, check_signing_certificate, common_name
+
+__all__ = [
+    "INDETERMINATE",
+    "TOTAL_FAILED",
+    "TOTAL_PASSED",
+    "Appearance",
+    "ExternalState",
+    "PdfInputError",
+    "PreparedSigner",
+    "Report",
+    "SignatureReport",
+    "appearance_lines",
+    "embed_external",
+    "prepare_external",
+    "prepare_signer",
+    "seal_box",
+    "sign_pdf",
+    "verify_pdf",
+]
+
+TOTAL_PASSED = "TOTAL-PASSED"
+TOTAL_FAILED = "TOTAL-FAILED"
+INDETERMINATE = "INDETERMINATE"
+_VERDICTS = {TOTAL_PASSED: "valid", TOTAL_FAILED: "invalid", INDETERMINATE: "indeterminate"}
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+# Room left in /Contents for an unsigned attribute such as a time-stamp token.
+_TIMESTAMP_ROOM = 12_000
+
+Box = tuple[float, float, float, float]
+
+
+class PdfInputError(SigningError):
+    """The file is not a PDF that can be signed or verified; the message says why."""
+
+
+# --------------------------------------------------------------------------------------------
+# Reading input
+
+
+def _reader(pdf_bytes: bytes) -> PdfFileReader:
+    """Parse a PDF, turning every way it can be unusable into a :class:`PdfInputError`."""
+    if not isinstance(pdf_bytes, bytes | bytearray | memoryview) or not pdf_bytes:
+        raise PdfInputError(Message("the file is empty"))
+    if len(pdf_bytes) > MAX_PDF_BYTES:
+        raise PdfInputError(
+            Message("the PDF is larger than %(mb)s MB", mb=MAX_PDF_BYTES // (1024 * 1024))
+        )
+    if b"%PDF-" not in bytes(pdf_bytes[:1024]):
+        raise PdfInputError(Message("the file is not a PDF document"))
+    try:
+        reader = PdfFileReader(io.BytesIO(bytes(pdf_bytes)), strict=False)
+        encrypted = reader.encrypted
+        if not encrypted:
+            # Touch the page tree so that a broken one fails here, not half-way through signing.
+            reader.root["/Pages"]
+    except Exception:  # pyHanko raises many kinds of errors on damaged files
+        raise PdfInputError(Message("the PDF file is damaged and cannot be read")) from None
+    if encrypted:
+        raise PdfInputError(
+            Message("the PDF is encrypted; save it without a password before signing")
+        )
+    return reader
+
+
+def _writer(pdf_bytes: bytes) -> IncrementalPdfFileWriter:
+    reader = _reader(pdf_bytes)
+    try:
+        return IncrementalPdfFileWriter.from_reader(reader)
+    except Exception:
+        raise PdfInputError(Message("the PDF file is damaged and cannot be read")) from None
+
+
+# --------------------------------------------------------------------------------------------
+# CMS templates
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def _asn1_cert(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def _signed_attributes(certificate: asn1_x509.Certificate, digest: bytes) -> bytes:
+    """DER of the signed attributes (a SET, as signed) for a PAdES B-B signature.
+
+    PAdES forbids signing-time (the time is /M); ESS signing-certificate-v2 binds the cert.
+    """
+    ess = tsp.SigningCertificateV2(
+        {
+            "certs": [
+                {
+                    "hash_algorithm": {"algorithm": "sha256"},
+                    "cert_hash": hashlib.sha256(certificate.dump()).digest(),
+                    "issuer_serial": {
+                        "issuer": [asn1_x509.GeneralName({"directory_name": certificate.issuer})],
+                        "serial_number": certificate.serial_number,
+                    },
+                }
+            ]
+        }
+    )
+    attributes = [
+        cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
+        cms.CMSAttribute({"type": "message_digest", "values": [digest]}),
+        cms.CMSAttribute({"type": "signing_certificate_v2", "values": [ess]}),
+    ]
+    # DER orders a SET OF by the encodings of its elements.
+    body = b"".join(sorted(attribute.dump() for attribute in attributes))
+    return b"\x31" + _der_length(len(body)) + body
+
+
+def _signature_algorithm(certificate: asn1_x509.Certificate) -> str:
+    return "rsassa_pkcs1v15" if certificate.public_key.algorithm == "rsa" else "sha256_ecdsa"
+
+
+def _assemble_cms(
+    certificate: asn1_x509.Certificate,
+    chain: Sequence[asn1_x509.Certificate],
+    signed_attrs: bytes,
+    signature: bytes,
+    unsigned_attrs: cms.CMSAttributes | None = None,
+) -> bytes:
+    """The detached CMS SignedData around signed attributes and their signature."""
+    signer_info = {
+        "version": "v1",
+        "sid": cms.SignerIdentifier(
+            {
+                "issuer_and_serial_number": {
+                    "issuer": certificate.issuer,
+                    "serial_number": certificate.serial_number,
+                }
+            }
+        ),
+        "digest_algorithm": {"algorithm": "sha256"},
+        "signed_attrs": cms.CMSAttributes.load(signed_attrs),
+        "signature_algorithm": {"algorithm": _signature_algorithm(certificate)},
+        "signature": signature,
+    }
+    if unsigned_attrs is not None:
+        signer_info["unsigned_attrs"] = unsigned_attrs
+    signed_data = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [{"algorithm": "sha256"}],
+            "encap_content_info": {"content_type": "data"},
+            "certificates": [certificate, *chain],
+            "signer_infos": [signer_info],
+        }
+    )
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+
+
+class PreparedSigner:
+    """A signer ready for many signatures: key loaded once, the CMS a template.
+
+    Only the document digest (32 bytes) and the RSA signature (fixed length) differ between
+    two signatures of the same signer, so both DER structures are cut at those places once.
+    """
+
+    def __init__(self, signer: Signer, *, check: bool = True):
+        if check:
+            check_signing_certificate(signer.certificate)
+        self.signer = signer
+        self.name = signer.name
+        self.key = signer.private_key
+        self.certificate = _asn1_cert(signer.certificate)
+        own = signer.certificate.fingerprint(hashes.SHA256())
+        self.chain = tuple(
+            _asn1_cert(c) for c in signer.chain if c.fingerprint(hashes.SHA256()) != own
+        )
+        self.chain_crypto = signer.chain
+        marker = os.urandom(32)
+        attrs = _signed_attributes(self.certificate, marker)
+        self._attrs = attrs.split(marker)
+        if isinstance(self.key, rsa.RSAPrivateKey):
+            self._sig_len: int | None = self.key.key_size // 8
+            sig_marker = os.urandom(self._sig_len)
+            whole = _assemble_cms(self.certificate, self.chain, attrs, sig_marker)
+            head, tail = whole.split(sig_marker)
+            self._cms = (*head.split(marker), tail)
+            self.size = len(whole)
+        else:
+            # ECDSA signatures vary in length: assembled per call.
+            self._sig_len = None
+            self.size = len(_assemble_cms(self.certificate, self.chain, attrs, b"\0" * 140))
+        if len(self._attrs) != 2 or (self._sig_len and len(self._cms) != 3):
+            raise SigningError(Message("could not prepare the signature template"))
+
+    def signed_attributes(self, digest: bytes) -> bytes:
+        """DER of the signed attributes for a document digest (what the key signs)."""
+        return self._attrs[0] + digest + self._attrs[1]
+
+    def raw_sign(self, data: bytes) -> bytes:
+        """Sign ``data`` with the key (SHA-256)."""
+        if isinstance(self.key, rsa.RSAPrivateKey):
+            return self.key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
+
+    def cms(self, digest: bytes, timestamper=None) -> bytes:
+        """The CMS SignedData over a document digest."""
+        attrs = self.signed_attributes(digest)
+        signature = self.raw_sign(attrs)
+        if timestamper is not None:
+            token = _run(timestamper.async_timestamp(hashlib.sha256(signature).digest(), "sha256"))
+            unsigned = cms.CMSAttributes(
+                [cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})]
+            )
+            return _assemble_cms(self.certificate, self.chain, attrs, signature, unsigned)
+        if self._sig_len == len(signature):
+            head, mid, tail = self._cms
+            return head + digest + mid + signature + tail
+        return _assemble_cms(self.certificate, self.chain, attrs, signature)
+
+
+_prepared: weakref.WeakKeyDictionary[Signer, PreparedSigner] = weakref.WeakKeyDictionary()
+
+
+def prepare_signer(signer: Signer | PreparedSigner) -> PreparedSigner:
+    """The prepared form of a signer, made once per :class:`Signer` object."""
+    if isinstance(signer, PreparedSigner):
+        return signer
+    prepared = _prepared.get(signer)
+    if prepared is None:
+        prepared = _prepared[signer] = PreparedSigner(signer)
+    return prepared
+
+
+def _run(coro):
+    """Run a pyHanko coroutine from synchronous code (Odoo workers have no event loop)."""
+    return asyncio.run(coro)
+
+
+# --------------------------------------------------------------------------------------------
+# Appearance
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """What the signature shows: ``on_behalf`` (``"KT. CHỦ TỊCH"``), position, name, time."""
+
+    name: str
+    position: str = ""
+    on_behalf: str = ""
+    image: bytes | None = None
+    time: datetime | None = None
+
+
+def appearance_lines(appearance: Appearance) -> tuple[list[str], list[str]]:
+    """The text above the image (on behalf, position) and below it (name, time)."""
+    top = [line for line in (appearance.on_behalf, appearance.position) if line]
+    bottom = [appearance.name] if appearance.name else []
+    if appearance.time is not None:
+        bottom.append("Ký ngày " + appearance.time.strftime("%d/%m/%Y %H:%M"))
+    return top, bottom
+
+
+def seal_box(leader_box: Box) -> Box:
+    """The seal's box: a square as high as the leader's box, covering its left third."""
+    x1, y1, x2, y2 = leader_box
+    width, height = abs(x2 - x1), abs(y2 - y1)
+    left, bottom = min(x1, x2), min(y1, y2)
+    side = height
+    right = left + width / 3
+    return (right - side, bottom, right, bottom + side)
+
+
+_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+)
+
+
+@lru_cache(maxsize=1)
+def _font_face():
+    """A TrueType face with Vietnamese letters (reportlab's parser; no fontTools needed)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    candidates = [os.environ.get("CCHC_SIGN_FONT", ""), *_FONT_CANDIDATES]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return TTFontFace(candidate)
+    import reportlab
+
+    # Vera lacks Vietnamese letters but keeps signing possible on a bare machine.
+    return TTFontFace(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"))
+
+
+@dataclass(frozen=True)
+class _FontSubset:
+    chars: tuple[str, ...]
+    codes: dict[str, int]
+    font_file: bytes  # zlib-compressed TrueType subset
+    length1: int
+    to_unicode: bytes  # zlib-compressed CMap
+    widths: tuple[int, ...]
+    base_name: str
+
+
+@lru_cache(maxsize=256)
+def _font_subset(chars: tuple[str, ...]) -> _FontSubset:
+    """A font subset for these characters, code i = chars[i]; cached per character set."""
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    face = _font_face()
+    points = [ord(c) for c in chars]
+    data = face.makeSubset(points)
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256("".join(chars).encode()).digest()[:6])
+    base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
+    cmap = makeToUnicodeCMap(base, points)
+    return _FontSubset(
+        chars=chars,
+        codes={c: i for i, c in enumerate(chars)},
+        font_file=zlib.compress(data),
+        length1=len(data),
+        to_unicode=zlib.compress(cmap.encode("latin-1")),
+        widths=tuple(int(face.getCharWidth(p)) for p in points),
+        base_name=base,
+    )
+
+
+@dataclass(frozen=True)
+class _Image:
+    width: int
+    height: int
+    rgb: bytes  # zlib
+    alpha: bytes | None  # zlib
+
+
+@lru_cache(maxsize=32)
+def _image(png: bytes) -> _Image:
+    from PIL import Image
+
+    try:
+        picture = Image.open(io.BytesIO(png))
+        picture.load()
+    except Exception:
+        raise SigningError(Message("the signature image is not a readable PNG or JPEG")) from None
+    picture = picture.convert("RGBA")
+    alpha = picture.getchannel("A")
+    has_alpha = alpha.getextrema() != (255, 255)
+    return _Image(
+        picture.width,
+        picture.height,
+        zlib.compress(picture.convert("RGB").tobytes()),
+        zlib.compress(alpha.tobytes()) if has_alpha else None,
+    )
+
+
+def _stream(dictionary: dict, data: bytes, *, flate: bool = True) -> generic.StreamObject:
+    entries = {pdf_name(k): v for k, v in dictionary.items()}
+    if flate:
+        entries[pdf_name("/Filter")] = pdf_name("/FlateDecode")
+    return generic.StreamObject(generic.DictionaryObject(entries), encoded_data=data)
+
+
+class _StampSetup:
+    """Draws the appearance into the widget (duck-typed as pyHanko's SigAppearanceSetup)."""
+
+    def __init__(self, appearance: Appearance):
+        self.appearance = appearance
+
+    def apply(self, sig_annot: generic.DictionaryObject, writer) -> None:
+        x1, y1, x2, y2 = (float(v) for v in sig_annot["/Rect"])
+        width, height = abs(x2 - x1), abs(y2 - y1)
+        if not width or not height:
+            return
+        content, resources = self._content(writer, width, height)
+        xobject = _stream(
+            {
+                "/Type": pdf_name("/XObject"),
+                "/Subtype": pdf_name("/Form"),
+                "/BBox": generic.ArrayObject(
+                    [generic.FloatObject(0), generic.FloatObject(0)]
+                    + [generic.FloatObject(width), generic.FloatObject(height)]
+                ),
+                "/Resources": resources,
+            },
+            zlib.compress(content),
+        )
+        sig_annot[pdf_name("/AP")] = generic.DictionaryObject(
+            {pdf_name("/N"): writer.add_object(xobject)}
+        )
+        writer.update_container(sig_annot)
+
+    def _content(self, writer, width: float, height: float):
+        top, bottom = appearance_lines(self.appearance)
+        chars = tuple(sorted(set("".join(top + bottom)) | {" "}))
+        if len(chars) > 255:
+            raise SigningError(Message("the signature text is too long"))
+        subset = _font_subset(chars)
+        resources = generic.DictionaryObject()
+        if top or bottom:
+            font_file = _stream(
+                {"/Length1": generic.NumberObject(subset.length1)}, subset.font_file
+            )
+            face = _font_face()
+            descriptor = generic.DictionaryObject(
+                {
+                    pdf_name("/Type"): pdf_name("/FontDescriptor"),
+                    pdf_name("/FontName"): pdf_name("/" + subset.base_name),
+                    pdf_name("/Flags"): generic.NumberObject(4),
+                    pdf_name("/FontBBox"): generic.ArrayObject(
+                        generic.NumberObject(int(v)) for v in face.bbox
+                    ),
+                    pdf_name("/ItalicAngle"): generic.NumberObject(int(face.italicAngle)),
+                    pdf_name("/Ascent"): generic.NumberObject(int(face.ascent)),
+                    pdf_name("/Descent"): generic.NumberObject(int(face.descent)),
+                    pdf_name("/CapHeight"): generic.NumberObject(int(face.capHeight)),
+                    pdf_name("/StemV"): generic.NumberObject(int(face.stemV)),
+                    pdf_name("/FontFile2"): writer.add_object(font_file),
+                }
+            )
+            font = generic.DictionaryObject(
+                {
+                    pdf_name("/Type"): pdf_name("/Font"),
+                    pdf_name("/Subtype"): pdf_name("/TrueType"),
+                    pdf_name("/BaseFont"): pdf_name("/" + subset.base_name),
+                    pdf_name("/FirstChar"): generic.NumberObject(0),
+                    pdf_name("/LastChar"): generic.NumberObject(len(chars) - 1),
+                    pdf_name("/Widths"): generic.ArrayObject(
+                        generic.NumberObject(w) for w in subset.widths
+                    ),
+                    pdf_name("/FontDescriptor"): writer.add_object(descriptor),
+                    pdf_name("/ToUnicode"): writer.add_object(_stream({}, subset.to_unicode)),
+                }
+            )
+            resources[pdf_name("/Font")] = generic.DictionaryObject(
+                {pdf_name("/F1"): writer.add_object(font)}
+            )
+        ops: list[bytes] = []
+        line_height = height / max(len(top) + len(bottom) + (3 if self.appearance.image else 0), 1)
+        size = max(min(10.0, line_height * 0.8), 3.0)
+        image_top, image_bottom = height - len(top) * line_height, len(bottom) * line_height
+        if self.appearance.image:
+            picture = _image(self.appearance.image)
+            entries = {
+                "/Type": pdf_name("/XObject"),
+                "/Subtype": pdf_name("/Image"),
+                "/Width": generic.NumberObject(picture.width),
+                "/Height": generic.NumberObject(picture.height),
+                "/ColorSpace": pdf_name("/DeviceRGB"),
+                "/BitsPerComponent": generic.NumberObject(8),
+            }
+            if picture.alpha is not None:
+                mask = {**entries, "/ColorSpace": pdf_name("/DeviceGray")}
+                entries["/SMask"] = writer.add_object(_stream(mask, picture.alpha))
+            resources[pdf_name("/XObject")] = generic.DictionaryObject(
+                {pdf_name("/Im1"): writer.add_object(_stream(entries, picture.rgb))}
+            )
+            # A seal without text fills its box; otherwise the image sits between the lines.
+            if not (top or bottom):
+                image_top, image_bottom = height, 0.0
+            room_w, room_h = width, max(image_top - image_bottom, 1.0)
+            scale = min(room_w / picture.width, room_h / picture.height)
+            w, h = picture.width * scale, picture.height * scale
+            x, y = (width - w) / 2, image_bottom + (room_h - h) / 2
+            ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (w, h, x, y))
+        lines = [(line, height - (i + 1) * line_height) for i, line in enumerate(top)]
+        lines += [(line, (len(bottom) - i - 1) * line_height) for i, line in enumerate(bottom)]
+        for text, base in lines:
+            advance = sum(subset.widths[subset.codes[c]] for c in text) / 1000
+            fitted = min(size, width * 0.96 / advance) if advance else size
+            x = (width - advance * fitted) / 2
+            y = base + (line_height - fitted * 0.75) / 2
+            codes = bytes(subset.codes[c] for c in text)
+            ops.append(
+                b"BT /F1 %.2f Tf %.2f %.2f Td <%s> Tj ET" % (fitted, x, y, binascii.hexlify(codes))
+            )
+        return b"\n".join(ops), resources
+
+
+# --------------------------------------------------------------------------------------------
+# Signing
+
+
+def _reason(appearance: Appearance | None, reason: str | None) -> str | None:
+    """/Reason carries the signing-on-behalf capacity ("KT. CHỦ TỊCH - PHÓ CHỦ TỊCH")."""
+    capacity = ""
+    if appearance is not None:
+        capacity = " - ".join(p for p in (appearance.on_behalf, appearance.position) if p)
+    if capacity and reason:
+        return f"{capacity}: {reason}"
+    return capacity or reason or None
+
+
+def _crl_der(crls: Iterable) -> list[bytes]:
+    out = []
+    for item in crls:
+        if isinstance(item, x509.CertificateRevocationList):
+            out.append(item.public_bytes(serialization.Encoding.DER))
+        elif isinstance(item, asn1_crl.CertificateList):
+            out.append(item.dump())
+        else:
+            out.append(bytes(item))
+    return out
+
+
+def _crypto_crls(crls: Iterable) -> list[x509.CertificateRevocationList]:
+    return [x509.load_der_x509_crl(der) for der in _crl_der(crls)]
+
+
+def _start(
+    pdf_bytes: bytes,
+    *,
+    field_name: str,
+    box: Box | None,
+    page: int,
+    appearance: Appearance | None,
+    reason: str | None,
+    location: str | None,
+    name: str,
+    bytes_reserved: int,
+    certs_for_dss: Sequence[asn1_x509.Certificate] = (),
+    crls: Sequence[bytes] = (),
+    when: datetime | None = None,
+):
+    """Write the PDF with an empty signature; returns the pyHanko coroutine and its digest."""
+    writer = _writer(pdf_bytes)
+    try:
+        pages = int(writer.root["/Pages"]["/Count"])
+    except Exception:
+        raise PdfInputError(Message("the PDF file is damaged and cannot be read")) from None
+    if not 0 <= page < pages:
+        raise SigningError(Message("the PDF has no page %(page)s", page=page + 1))
+    for existing in fields.enumerate_sig_fields(writer.prev):
+        if existing[0] == field_name and existing[1] is not None:
+            raise SigningError(
+                Message("the signature field %(field)s is already signed", field=field_name)
+            )
+    spec = fields.SigFieldSpec(
+        sig_field_name=field_name,
+        on_page=page,
+        box=tuple(int(round(v)) for v in box) if box else None,  # type: ignore[arg-type]
+    )
+    coroutine = PdfCMSEmbedder(new_field_spec=spec).write_cms(field_name, writer)
+    next(coroutine)
+    when = when or (appearance.time if appearance and appearance.time else datetime.now(UTC))
+    placeholder = SignatureObject(
+        timestamp=when,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=name,
+        location=location or None,
+        reason=_reason(appearance, reason),
+        bytes_reserved=bytes_reserved,
+    )
+    stamp = _StampSetup(appearance) if appearance is not None and box else None
+    coroutine.send(SigObjSetup(sig_placeholder=placeholder, appearance_setup=stamp))
+    if crls or certs_for_dss:
+        # B-LT: the revocation data in the signed revision itself (no VRI, as pyHanko does
+        # for "together with signature"), so one signature needs one revision only.
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer,
+            None,
+            certs=list(certs_for_dss),
+            crls=[asn1_crl.CertificateList.load(c) for c in crls],
+        )
+    prepared, output = coroutine.send(
+        SigIOSetup(md_algorithm="sha256", in_place=False, output=io.BytesIO())
+    )
+    return coroutine, prepared, output
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    signer: Signer | PreparedSigner,
+    *,
+    field_name: str,
+    box: Box | None = None,
+    page: int = 0,
+    appearance: Appearance | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    timestamper=None,
+    embed_revocation: bool = False,
+    crls: Sequence = (),
+) -> bytes:
+    """Sign a PDF (PAdES B-B; B-T with a ``timestamper``; B-LT with ``embed_revocation``).
+
+    ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (0-based); without it the signature
+    is invisible. The signer's certificate is checked (key usage, validity, ``crls``) first.
+    """
+    prepared = prepare_signer(signer)
+    crl_der = _crl_der(crls)
+    when = appearance.time if appearance and appearance.time else datetime.now(UTC)
+    check_signing_certificate(prepared.signer.certificate, at=when, crls=_crypto_crls(crl_der))
+    if embed_revocation and not crl_der:
+        raise SigningError(Message("revocation data (CRLs) are needed to embed them (B-LT)"))
+    reserved = prepared.size + 64 + (_TIMESTAMP_ROOM if timestamper else 0)
+    try:
+        coroutine, digest, output = _start(
+            pdf_bytes,
+            field_name=field_name,
+            box=box,
+            page=page,
+            appearance=appearance,
+            reason=reason,
+            location=location,
+            name=appearance.name if appearance and appearance.name else prepared.name,
+            bytes_reserved=reserved * 2 + 2,
+            certs_for_dss=prepared.chain if embed_revocation else (),
+            crls=crl_der if embed_revocation else (),
+            when=when,
+        )
+        coroutine.send(prepared.cms(digest.document_digest, timestamper))
+    except HankoSigningError as error:
+        raise SigningError(Message("the PDF cannot be signed: %(error)s", error=str(error)))
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class ExternalState:
+    """What :func:`embed_external` needs; plain values, so it can be stored between requests."""
+
+    prepared_pdf: bytes
+    document_digest: bytes
+    reserved_start: int
+    reserved_end: int
+    certificate_der: bytes
+
+
+def prepare_external(
+    pdf_bytes: bytes,
+    certificate: x509.Certificate,
+    *,
+    field_name: str,
+    box: Box | None = None,
+    page: int = 0,
+    appearance: Appearance | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    chain: Sequence[x509.Certificate] = (),
+    embed_revocation: bool = False,
+    crls: Sequence = (),
+    reserve: int = 16_000,
+) -> tuple[bytes, bytes, ExternalState]:
+    """Prepare a PDF for a signature made elsewhere (a USB token).
+
+    Returns the PDF with an empty signature, the SHA-256 digest of its signed byte ranges (the
+    CMS messageDigest the token must sign) and the state for :func:`embed_external`.
+    """
+    crl_der = _crl_der(crls)
+    when = appearance.time if appearance and appearance.time else datetime.now(UTC)
+    check_signing_certificate(certificate, at=when, crls=_crypto_crls(crl_der))
+    if embed_revocation and not crl_der:
+        raise SigningError(Message("revocation data (CRLs) are needed to embed them (B-LT)"))
+    try:
+        _coroutine, digest, output = _start(
+            pdf_bytes,
+            field_name=field_name,
+            box=box,
+            page=page,
+            appearance=appearance,
+            reason=reason,
+            location=location,
+            name=appearance.name if appearance and appearance.name else common_name(certificate),
+            bytes_reserved=reserve,
+            certs_for_dss=[_asn1_cert(c) for c in chain] if embed_revocation else (),
+            crls=crl_der if embed_revocation else (),
+            when=when,
+        )
+    except HankoSigningError as error:
+        raise SigningError(Message("the PDF cannot be signed: %(error)s", error=str(error)))
+    prepared_pdf = output.getvalue()
+    state = ExternalState(
+        prepared_pdf=prepared_pdf,
+        document_digest=digest.document_digest,
+        reserved_start=digest.reserved_region_start,
+        reserved_end=digest.reserved_region_end,
+        certificate_der=certificate.public_bytes(serialization.Encoding.DER),
+    )
+    return prepared_pdf, digest.document_digest, state
+
+
+def embed_external(state: ExternalState, cms_bytes: bytes) -> bytes:
+    """Put a CMS signature made elsewhere into the prepared PDF, after checking it fits."""
+    try:
+        content = cms.ContentInfo.load(bytes(cms_bytes))
+        signed_data = content["content"]
+        if content["content_type"].native != "signed_data":
+            raise ValueError
+        signer_info = signed_data["signer_infos"][0]
+        attrs = {a["type"].native: a["values"][0].native for a in signer_info["signed_attrs"]}
+        certs = [c.chosen.dump() for c in signed_data["certificates"]]
+    except Exception:
+        raise SigningError(Message("the signature sent back is not a CMS signature")) from None
+    if attrs.get("message_digest") != state.document_digest:
+        raise SigningError(Message("the signature sent back was made for another document"))
+    if state.certificate_der not in certs:
+        raise SigningError(Message("the signature sent back was made with another certificate"))
+    if len(cms_bytes) * 2 > state.reserved_end - state.reserved_start - 2:
+        raise SigningError(Message("the signature sent back is larger than the room reserved"))
+    output = io.BytesIO(state.prepared_pdf)
+    digest = PreparedByteRangeDigest(
+        document_digest=state.document_digest,
+        reserved_region_start=state.reserved_start,
+        reserved_region_end=state.reserved_end,
+    )
+    digest.fill_with_cms(output, bytes(cms_bytes))
+    return output.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Verification
+
+
+@dataclass
+class SignatureReport:
+    """One signature of a verified PDF."""
+
+    field_name: str
+    signer: str
+    subject: str
+    issuer: str
+    serial_number: str
+    signing_time: datetime | None  # claimed (/M or signed attribute)
+    reason: str | None
+    location: str | None
+    name: str | None
+    intact: bool  # the signed bytes hash to the signed digest
+    valid: bool  # the cryptographic signature is correct
+    trusted: bool  # chain to a trust anchor, valid at validation time, not revoked
+    chain: list[str] = field(default_factory=list)
+    valid_at_signing_time: bool | None = None
+    revoked: bool = False
+    revocation_date: datetime | None = None
+    revocation_checked: bool = False
+    coverage: str = ""  # "entire file", "entire revision", "partial"
+    modifications: str = ""  # what was changed after it: none, form filling, annotations, other
+    docmdp_ok: bool | None = None
+    timestamp: datetime | None = None
+    timestamp_valid: bool | None = None
+    indication: str = INDETERMINATE
+    subindication: str | None = None
+    explanation: Message = field(default_factory=lambda: Message(""))
+
+    @property
+    def verdict(self) -> str:
+        """``valid``, ``invalid`` or ``indeterminate``."""
+        return _VERDICTS[self.indication]
+
+
+@dataclass
+class Report:
+    """Every signature of a PDF and the overall verdict (the worst of theirs)."""
+
+    signatures: list[SignatureReport]
+    indication: str
+    explanation: Message
+
+    @property
+    def verdict(self) -> str:
+        """``valid``, ``invalid`` or ``indeterminate``."""
+        return _VERDICTS[self.indication]
+
+
+_MODIFICATIONS = {
+    ModificationLevel.NONE: "none",
+    ModificationLevel.LTA_UPDATES: "validation data",
+    ModificationLevel.FORM_FILLING: "form filling and signatures",
+    ModificationLevel.ANNOTATIONS: "annotations",
+    ModificationLevel.OTHER: "other",
+}
+
+
+@lru_cache(maxsize=64)
+def _asn1_root(der: bytes) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(der)
+
+
+def _roots(trust_roots: Iterable) -> list[asn1_x509.Certificate]:
+    out = []
+    for root in trust_roots:
+        if isinstance(root, x509.Certificate):
+            out.append(_asn1_root(root.public_bytes(serialization.Encoding.DER)))
+        elif isinstance(root, asn1_x509.Certificate):
+            out.append(root)
+        else:
+            out.append(_asn1_root(bytes(root)))
+    return out
+
+
+def _dss_crls(reader: PdfFileReader) -> list[bytes]:
+    try:
+        dss = reader.root.get("/DSS")
+        if dss is None:
+            return []
+        return [s.get_object().data for s in dss.get_object().get("/CRLs", ())]
+    except Exception:
+        return []
+
+
+def _judge(report: SignatureReport, status) -> None:
+    """Set the ETSI indication of one signature from pyHanko's status."""
+    indic = status.trust_problem_indic
+    indic_name = indic.name if indic is not None else None
+    if not status.intact:
+        report.indication, report.subindication = TOTAL_FAILED, "HASH_FAILURE"
+        report.explanation = Message("the signed content was changed after signing")
+    elif not status.valid:
+        report.indication, report.subindication = TOTAL_FAILED, "SIG_CRYPTO_FAILURE"
+        report.explanation = Message("the cryptographic signature is not correct")
+    elif status.docmdp_ok is False or (
+        status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        and status.modification_level == ModificationLevel.OTHER
+    ):
+        report.indication, report.subindication = TOTAL_FAILED, "HASH_FAILURE"
+        report.explanation = Message(
+            "the document was modified after signing in a way that is not allowed: %(what)s",
+            what=str(status.diff_result) if status.diff_result is not None else "unknown",
+        )
+    elif status.coverage not in (
+        SignatureCoverageLevel.ENTIRE_FILE,
+        SignatureCoverageLevel.ENTIRE_REVISION,
+    ):
+        report.indication, report.subindication = TOTAL_FAILED, "FORMAT_FAILURE"
+        report.explanation = Message("the signature does not cover a whole revision")
+    elif status.revoked:
+        revoked_at = status.revocation_details.revocation_date
+        claimed = report.signing_time
+        # The signer's own claim of signing after the revocation condemns the signature;
+        # otherwise there is no proof it predates the revocation (ETSI REVOKED_NO_POE).
+        if claimed is None or claimed >= revoked_at:
+            report.indication, report.subindication = TOTAL_FAILED, "REVOKED"
+        else:
+            report.indication, report.subindication = INDETERMINATE, "REVOKED_NO_POE"
+        report.explanation = Message(
+            "the signer's certificate was revoked on %(date)s",
+            date=revoked_at.strftime("%d/%m/%Y %H:%M"),
+        )
+    elif indic is not None or status.validation_path is None:
+        failed = indic is not None and type(indic).__name__ == "AdESFailure"
+        report.indication = TOTAL_FAILED if failed else INDETERMINATE
+        report.subindication = indic_name or "NO_CERTIFICATE_CHAIN_FOUND"
+        if indic_name in (
+            "NO_CERTIFICATE_CHAIN_FOUND",
+            "CERTIFICATE_CHAIN_GENERAL_FAILURE",
+            "CHAIN_CONSTRAINTS_FAILURE",
+            None,
+        ):
+            report.explanation = Message(
+                "the signer's certificate does not chain to a trusted authority"
+            )
+        elif indic_name and "OUT_OF_BOUNDS" in indic_name:
+            report.explanation = Message(
+                "the signer's certificate is expired or not yet valid at validation time"
+            )
+        else:
+            report.explanation = Message(
+                "the signer's certificate cannot be validated (%(why)s)", why=indic_name
+            )
+    elif status.timestamp_validity is not None and not status.timestamp_validity.bottom_line:
+        report.indication, report.subindication = INDETERMINATE, "TIMESTAMP_ORDER_FAILURE"
+        report.explanation = Message("the time-stamp of the signature is not valid")
+    else:
+        report.indication, report.subindication = TOTAL_PASSED, None
+        report.explanation = Message("the signature is valid")
+
+
+async def _verify(reader: PdfFileReader, roots, crls: list[bytes], at: datetime | None):
+    from pyhanko.sign.validation.pdf_embedded import collect_embedded_signatures
+
+    reports = []
+    for embedded in collect_embedded_signatures(reader):
+        context = ValidationContext(
+            trust_roots=roots,
+            crls=crls,
+            other_certs=list(embedded.other_embedded_certs),
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+            moment=at,
+        )
+        status = await async_validate_pdf_signature(embedded, signer_validation_context=context)
+        reports.append(_report(embedded, status, crls))
+    return reports
+
+
+def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
+    cert = status.signing_cert
+    sig = embedded.sig_object
+
+    def text(key: str) -> str | None:
+        value = sig.get(key)
+        return str(value) if value is not None else None
+
+    claimed = status.signer_reported_dt or embedded.self_reported_timestamp
+    validity = cert["tbs_certificate"]["validity"]
+    not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    crypto_cert = x509.load_der_x509_certificate(cert.dump())
+    from cchc_core.pki import find_revocation
+
+    crl_objects = _crypto_crls(crls)
+    report = SignatureReport(
+        field_name=embedded.field_name,
+        signer=cert.subject.native.get("common_name", cert.subject.human_friendly),
+        subject=cert.subject.human_friendly,
+        issuer=cert.issuer.human_friendly,
+        serial_number=format(cert.serial_number, "X"),
+        signing_time=claimed,
+        reason=text("/Reason"),
+        location=text("/Location"),
+        name=text("/Name"),
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted,
+        chain=[c.subject.human_friendly for c in status.validation_path or ()],
+        valid_at_signing_time=(not_before <= claimed <= not_after) if claimed else None,
+        revoked=status.revoked,
+        revocation_date=(
+            status.revocation_details.revocation_date if status.revocation_details else None
+        ),
+        revocation_checked=any(c.issuer == crypto_cert.issuer for c in crl_objects),
+        coverage={
+            SignatureCoverageLevel.ENTIRE_FILE: "entire file",
+            SignatureCoverageLevel.ENTIRE_REVISION: "entire revision",
+        }.get(status.coverage, "partial"),
+        modifications=_MODIFICATIONS.get(status.modification_level, "unknown"),
+        docmdp_ok=status.docmdp_ok,
+    )
+    if status.timestamp_validity is not None:
+        report.timestamp = status.timestamp_validity.timestamp
+        report.timestamp_valid = status.timestamp_validity.bottom_line
+    if not report.revoked and crl_objects and claimed:
+        # pyHanko checks revocation at validation time; also look at the claimed signing time.
+        entry = find_revocation(crypto_cert, crl_objects, at=None)
+        if entry is not None:
+            report.revoked, report.revocation_date = True, entry.revocation_date_utc
+    _judge(report, status)
+    return report
+
+
+def verify_pdf(
+    pdf_bytes: bytes,
+    trust_roots: Iterable,
+    crls: Iterable = (),
+    *,
+    at: datetime | None = None,
+) -> Report:
+    """Verify every signature of a PDF against ``trust_roots`` (and CRLs, also those in /DSS).
+
+    ``at`` is the validation time (default now).
+    """
+    reader = _reader(pdf_bytes)
+    crl_der = _crl_der(crls) + _dss_crls(reader)
+    try:
+        reports = _run(_verify(reader, _roots(trust_roots), crl_der, at))
+    except (SignatureValidationError, misc.PdfError, ValueError) as error:
+        raise PdfInputError(
+            Message("the signatures of the PDF cannot be read: %(error)s", error=str(error))
+        ) from None
+    if not reports:
+        return Report([], INDETERMINATE, Message("the document has no signature"))
+    worst = next((r for r in reports if r.indication == TOTAL_FAILED), None) or next(
+        (r for r in reports if r.indication == INDETERMINATE), None
+    )
+    if worst is None:
+        return Report(reports, TOTAL_PASSED, Message("every signature is valid"))
+    return Report(
+        reports,
+        worst.indication,
+        Message("signature %(field)s: %(why)s", field=worst.field_name, why=str(worst.explanation)),
+    )

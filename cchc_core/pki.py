@@ -1,0 +1,390 @@
+"""Certificates and keys for signing official documents.
+
+A demo certificate authority (root → intermediate → personal and seal certificates, and a CRL
+revoking one of them) is generated on demand, never committed. Signing keys come from PKCS#12
+files unlocked by a passphrase; a certificate is refused for signing when it lacks the
+digitalSignature/nonRepudiation key usage, is outside its validity period or appears on a CRL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from cchc_core.appendix import Message
+
+__all__ = [
+    "DemoPki",
+    "Issuer",
+    "Signer",
+    "SigningError",
+    "check_signing_certificate",
+    "common_name",
+    "export_pkcs12",
+    "find_revocation",
+    "generate_demo_pki",
+    "issue_certificate",
+    "load_crl",
+    "load_signer",
+    "make_crl",
+]
+
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+RSA_BITS = 2048
+DEMO_CRL_URL = "http://pki.cchc.invalid/intermediate.crl"
+
+
+class SigningError(ValueError):
+    """A signature cannot be made or checked; the message (a :class:`Message`) says why."""
+
+
+# --------------------------------------------------------------------------------------------
+# Issuing
+
+
+@dataclass(frozen=True, eq=False)
+class Issuer:
+    """A certificate authority able to issue certificates: its certificate and key."""
+
+    certificate: x509.Certificate
+    key: PrivateKey
+
+
+def _new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+
+
+def _name(common_name: str, organization: str | None = None) -> x509.Name:
+    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if organization:
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    return x509.Name(parts)
+
+
+def issue_certificate(
+    issuer: Issuer | None,
+    common_name: str,
+    *,
+    organization: str | None = None,
+    ca: bool = False,
+    key: PrivateKey | None = None,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+    key_usage: Sequence[str] = ("digital_signature", "content_commitment"),
+    crl_url: str | None = DEMO_CRL_URL,
+) -> tuple[x509.Certificate, PrivateKey]:
+    """Issue a certificate (self-signed when ``issuer`` is None); returns it with its key.
+
+    ``key_usage`` names :class:`cryptography.x509.KeyUsage` arguments; ``content_commitment``
+    is nonRepudiation. CA certificates always get keyCertSign and cRLSign.
+    """
+    key = key or _new_key()
+    now = datetime.now(UTC)
+    not_before = not_before or now - timedelta(days=1)
+    not_after = not_after or now + timedelta(days=3650 if ca else 730)
+    subject = _name(common_name, organization)
+    usages = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+        ),
+        False,
+    )
+    for usage in key_usage:
+        usages[usage] = True
+    if ca:
+        usages["key_cert_sign"] = usages["crl_sign"] = True
+    issuer_name = issuer.certificate.subject if issuer else subject
+    signing_key = issuer.key if issuer else key
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(encipher_only=False, decipher_only=False, **usages), critical=True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+    )
+    if issuer:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False
+        )
+    if not ca:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+    if issuer and crl_url:
+        # The validator looks for CRLs of certificates that name a distribution point.
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder.sign(signing_key, hashes.SHA256()), key
+
+
+def make_crl(
+    issuer: Issuer,
+    revoked: Iterable[tuple[x509.Certificate, datetime]] = (),
+    *,
+    this_update: datetime | None = None,
+    next_update: datetime | None = None,
+) -> x509.CertificateRevocationList:
+    """A CRL of ``issuer`` listing ``(certificate, revocation time)`` pairs."""
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.certificate.subject)
+        .last_update(this_update or now - timedelta(hours=1))
+        .next_update(next_update or now + timedelta(days=30))
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False
+        )
+    )
+    for certificate, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(certificate.serial_number)
+            .revocation_date(when)
+            .build()
+        )
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+def export_pkcs12(
+    certificate: x509.Certificate,
+    key: PrivateKey,
+    passphrase: str,
+    chain: Sequence[x509.Certificate] = (),
+    *,
+    friendly_name: str | None = None,
+) -> bytes:
+    """The certificate, its key and chain as a PKCS#12 file encrypted with ``passphrase``."""
+    if not passphrase:
+        raise SigningError(Message("a passphrase is required to protect the key"))
+    name = (friendly_name or certificate.subject.rfc4514_string()).encode()
+    return pkcs12.serialize_key_and_certificates(
+        name,
+        key,
+        certificate,
+        list(chain) or None,
+        serialization.BestAvailableEncryption(passphrase.encode()),
+    )
+
+
+@dataclass
+class DemoPki:
+    """A generated demo CA and its certificates; the PKCS#12 files live in ``directory``."""
+
+    directory: Path
+    passphrase: str
+    root: Issuer
+    intermediate: Issuer
+    crl: x509.CertificateRevocationList
+    certificates: dict[str, x509.Certificate] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def pkcs12(self, name: str) -> bytes:
+        """The PKCS#12 bytes of a demo certificate (``leader``, ``seal``, ...)."""
+        return self.files[name].read_bytes()
+
+    def signer(self, name: str) -> Signer:
+        """A demo signer unlocked with the demo passphrase."""
+        return load_signer(self.pkcs12(name), self.passphrase)
+
+
+def generate_demo_pki(
+    directory: str | Path,
+    passphrase: str,
+    *,
+    agency: str = "UBND tỉnh Demo",
+    leader: str = "Nguyễn Văn An",
+) -> DemoPki:
+    """Generate a demo CA into ``directory``: certificates, CRL and PKCS#12 files.
+
+    Certificates: ``leader`` (a person), ``seal`` (the agency), ``expired``, ``revoked`` (listed
+    on the CRL), ``no_usage`` (key usage keyEncipherment only). Only the signers' keys are
+    written, in PKCS#12 files encrypted with ``passphrase``; the CA keys stay in memory.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    root_cert, root_key = issue_certificate(None, "CCHC Demo Root CA", organization=agency, ca=True)
+    root = Issuer(root_cert, root_key)
+    inter_cert, inter_key = issue_certificate(
+        root, "CCHC Demo Signing CA", organization=agency, ca=True, crl_url=None
+    )
+    intermediate = Issuer(inter_cert, inter_key)
+    specs: dict[str, dict] = {
+        "leader": {"common_name": leader},
+        "seal": {"common_name": agency},
+        "expired": {
+            "common_name": "Trần Thị Hết Hạn",
+            "not_before": now - timedelta(days=400),
+            "not_after": now - timedelta(days=35),
+        },
+        "revoked": {"common_name": "Lê Văn Thu Hồi"},
+        "no_usage": {"common_name": "Phạm Văn Mã Hoá", "key_usage": ("key_encipherment",)},
+    }
+    pki = DemoPki(directory, passphrase, root, intermediate, crl=None)  # type: ignore[arg-type]
+    for name, spec in specs.items():
+        certificate, key = issue_certificate(intermediate, organization=agency, **spec)
+        pki.certificates[name] = certificate
+        path = directory / f"{name}.p12"
+        path.write_bytes(export_pkcs12(certificate, key, passphrase, [inter_cert, root_cert]))
+        pki.files[name] = path
+    pki.crl = make_crl(intermediate, [(pki.certificates["revoked"], now - timedelta(hours=1))])
+    (directory / "root.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "intermediate.pem").write_bytes(
+        inter_cert.public_bytes(serialization.Encoding.PEM)
+    )
+    (directory / "intermediate.crl").write_bytes(pki.crl.public_bytes(serialization.Encoding.DER))
+    return pki
+
+
+# --------------------------------------------------------------------------------------------
+# Signers
+
+
+@dataclass(frozen=True, eq=False)
+class Signer:
+    """A signing certificate with its private key and the chain up to (maybe) the root."""
+
+    certificate: x509.Certificate
+    private_key: PrivateKey
+    chain: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The subject's common name, as shown on the signature."""
+        return common_name(self.certificate)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the certificate, hex."""
+        return hashlib.sha256(self.certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def common_name(certificate: x509.Certificate) -> str:
+    """The certificate subject's common name (the whole subject when it has none)."""
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else certificate.subject.rfc4514_string()
+
+
+def load_signer(data: bytes, passphrase: str) -> Signer:
+    """Unlock a PKCS#12 file; a wrong passphrase raises :class:`SigningError`."""
+    if not data or data[:1] != b"\x30":
+        raise SigningError(Message("the key file is not a PKCS#12 (.p12/.pfx) file"))
+    try:
+        key, certificate, extra = pkcs12.load_key_and_certificates(
+            data, passphrase.encode() if passphrase else None
+        )
+    except ValueError:
+        raise SigningError(
+            Message("wrong passphrase for the key file, or the file is damaged")
+        ) from None
+    if key is None or certificate is None:
+        raise SigningError(Message("the PKCS#12 file holds no private key and certificate"))
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise SigningError(Message("only RSA and ECDSA keys are supported"))
+    return Signer(certificate, key, tuple(extra))
+
+
+def load_crl(data: bytes) -> x509.CertificateRevocationList:
+    """A CRL from DER or PEM bytes."""
+    try:
+        if data.lstrip().startswith(b"-----"):
+            return x509.load_pem_x509_crl(data)
+        return x509.load_der_x509_crl(data)
+    except ValueError:
+        raise SigningError(Message("the file is not a certificate revocation list")) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+
+
+def find_revocation(
+    certificate: x509.Certificate,
+    crls: Iterable[x509.CertificateRevocationList],
+    *,
+    at: datetime | None = None,
+) -> x509.RevokedCertificate | None:
+    """The CRL entry revoking ``certificate`` at ``at`` (default now), if any.
+
+    Only CRLs of the certificate's issuer count; their signatures are the validator's business.
+    """
+    at = at or datetime.now(UTC)
+    for crl in crls:
+        if crl.issuer != certificate.issuer:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if entry is not None and entry.revocation_date_utc <= at:
+            return entry
+    return None
+
+
+def check_signing_certificate(
+    certificate: x509.Certificate,
+    *,
+    at: datetime | None = None,
+    crls: Iterable[x509.CertificateRevocationList] = (),
+) -> None:
+    """Refuse a certificate that cannot sign at ``at``: key usage, validity period, CRLs."""
+    at = at or datetime.now(UTC)
+    name = common_name(certificate)
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is not None and not (usage.digital_signature or usage.content_commitment):
+        raise SigningError(
+            Message(
+                "the certificate of %(name)s is not meant for signatures "
+                "(no digitalSignature or nonRepudiation key usage)",
+                name=name,
+            )
+        )
+    if at < certificate.not_valid_before_utc:
+        raise SigningError(
+            Message(
+                "the certificate of %(name)s is not valid before %(date)s",
+                name=name,
+                date=certificate.not_valid_before_utc.strftime("%d/%m/%Y"),
+            )
+        )
+    if at > certificate.not_valid_after_utc:
+        raise SigningError(
+            Message(
+                "the certificate of %(name)s expired on %(date)s",
+                name=name,
+                date=certificate.not_valid_after_utc.strftime("%d/%m/%Y"),
+            )
+        )
+    entry = find_revocation(certificate, crls, at=at)
+    if entry is not None:
+        raise SigningError(
+            Message(
+                "the certificate of %(name)s was revoked on %(date)s",
+                name=name,
+                date=entry.revocation_date_utc.strftime("%d/%m/%Y"),
+            )
+        )

@@ -1,0 +1,395 @@
+"""Signing, sealing, external signing and verification of PDFs (cchc_core.pades)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import zlib
+from datetime import UTC, datetime
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from reportlab.pdfgen import canvas
+
+from cchc_core import pades, pki
+from cchc_core.appendix import Message
+
+PASSPHRASE = "mật-khẩu-demo"
+LEADER_BOX = (320.0, 120.0, 520.0, 200.0)
+WHEN = datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> pki.DemoPki:
+    return pki.generate_demo_pki(tmp_path_factory.mktemp("pki"), PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def other_ca(tmp_path_factory) -> pki.DemoPki:
+    return pki.generate_demo_pki(tmp_path_factory.mktemp("other"), PASSPHRASE)
+
+
+def make_pdf(text: str = "QUYET DINH so .../QD-UBND", **canvas_args) -> bytes:
+    out = io.BytesIO()
+    # Uncompressed, so that a test can edit the text in place.
+    page = canvas.Canvas(out, pageCompression=0, **canvas_args)
+    page.drawString(72, 760, text)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+LEADER_LOOK = pades.Appearance(
+    "Nguyễn Văn An", position="PHÓ CHỦ TỊCH", on_behalf="KT. CHỦ TỊCH", time=WHEN
+)
+
+
+def sign_leader(demo, pdf: bytes | None = None, **kwargs) -> bytes:
+    return pades.sign_pdf(
+        pdf or make_pdf(),
+        kwargs.pop("signer", None) or demo.signer("leader"),
+        field_name="ChuKyLanhDao",
+        box=LEADER_BOX,
+        appearance=LEADER_LOOK,
+        reason="Phê duyệt",
+        location="Tỉnh Demo",
+        **kwargs,
+    )
+
+
+def seal(demo, signed: bytes) -> bytes:
+    return pades.sign_pdf(
+        signed,
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        appearance=pades.Appearance("UBND tỉnh Demo"),
+        reason="Phát hành",
+    )
+
+
+@pytest.fixture(scope="session")
+def sealed(demo) -> bytes:
+    return seal(demo, sign_leader(demo))
+
+
+def pyhanko_statuses(pdf: bytes, roots, crls=()):
+    reader = PdfFileReader(io.BytesIO(pdf))
+    statuses = []
+    for embedded in reader.embedded_signatures:
+        context = ValidationContext(
+            trust_roots=[
+                asn1_x509.Certificate.load(r.public_bytes(serialization.Encoding.DER))
+                for r in roots
+            ],
+            crls=[c.public_bytes(serialization.Encoding.DER) for c in crls],
+            allow_fetching=False,
+        )
+        statuses.append((embedded.field_name, validate_pdf_signature(embedded, context)))
+    return statuses
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def test_leader_and_seal_both_valid_in_pyhanko(demo, sealed):
+    statuses = pyhanko_statuses(sealed, [demo.root.certificate], [demo.crl])
+    assert [name for name, _ in statuses] == ["ChuKyLanhDao", "DauCoQuan"]
+    for _name, status in statuses:
+        assert status.intact
+        assert status.valid
+        assert status.trusted
+        assert status.bottom_line
+
+
+def test_verify_report_both_passed(demo, sealed):
+    report = pades.verify_pdf(sealed, [demo.root.certificate], [demo.crl])
+    assert report.indication == pades.TOTAL_PASSED
+    assert report.verdict == "valid"
+    leader, stamp = report.signatures
+    assert leader.signer == "Nguyễn Văn An"
+    assert stamp.signer == "UBND tỉnh Demo"
+    assert leader.trusted and stamp.trusted
+    assert leader.revocation_checked and not leader.revoked
+    assert leader.valid_at_signing_time is True
+    assert leader.signing_time == WHEN
+    # The seal came after the leader's signature as a signature only.
+    assert leader.coverage == "entire revision"
+    assert leader.modifications == "form filling and signatures"
+    assert stamp.coverage == "entire file"
+    assert leader.chain[0].startswith("Common Name: CCHC Demo Root CA")
+
+
+def test_on_behalf_in_metadata_and_appearance(demo, sealed):
+    report = pades.verify_pdf(sealed, [demo.root.certificate])
+    leader = report.signatures[0]
+    assert leader.reason == "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH: Phê duyệt"
+    assert leader.name == "Nguyễn Văn An"
+    assert leader.location == "Tỉnh Demo"
+    top, bottom = pades.appearance_lines(LEADER_LOOK)
+    assert top == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert bottom[0] == "Nguyễn Văn An"
+    assert WHEN.strftime("%d/%m/%Y %H:%M") in bottom[1]
+    assert "KT. CHỦ TỊCH" in appearance_text(sealed, "ChuKyLanhDao")
+    assert "Nguyễn Văn An" in appearance_text(sealed, "ChuKyLanhDao")
+
+
+def appearance_text(pdf: bytes, field: str) -> str:
+    """The text drawn in a signature's appearance, decoded through the font's ToUnicode."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    annot = next(e for e in reader.embedded_signatures if e.field_name == field).sig_field
+    stream = annot["/AP"]["/N"]
+    font = stream["/Resources"]["/Font"]["/F1"]
+    cmap = zlib.decompress(font["/ToUnicode"].encoded_data).decode()
+    codes = {
+        int(code, 16): chr(int(uni, 16))
+        for code, uni in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", cmap)
+    }
+    lines = []
+    for hexed in re.findall(rb"<([0-9a-f]+)> Tj", stream.data):
+        raw = bytes.fromhex(hexed.decode())
+        lines.append("".join(codes[b] for b in raw))
+    return "\n".join(lines)
+
+
+def test_seal_box_covers_left_third():
+    x1, y1, x2, y2 = pades.seal_box(LEADER_BOX)
+    third = LEADER_BOX[0] + (LEADER_BOX[2] - LEADER_BOX[0]) / 3
+    assert x2 == pytest.approx(third)
+    assert x1 < LEADER_BOX[0] + 1 or x2 - x1 == pytest.approx(y2 - y1)
+    assert (y1, y2) == (LEADER_BOX[1], LEADER_BOX[3])
+
+
+def test_seal_with_image(demo):
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGBA", (40, 40), (200, 0, 0, 128)).save(png, "PNG")
+    signed = pades.sign_pdf(
+        sign_leader(demo),
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        appearance=pades.Appearance("", image=png.getvalue()),
+    )
+    report = pades.verify_pdf(signed, [demo.root.certificate])
+    assert [s.indication for s in report.signatures] == [pades.TOTAL_PASSED] * 2
+    assert b"/SMask" in signed
+
+
+def test_external_signing_with_a_token_key(demo):
+    token = demo.signer("leader")  # the key "held by the token"
+    prepared, digest, state = pades.prepare_external(
+        make_pdf(),
+        token.certificate,
+        field_name="ChuKyLanhDao",
+        box=LEADER_BOX,
+        appearance=LEADER_LOOK,
+        chain=token.chain,
+    )
+    assert len(digest) == 32
+    assert prepared == state.prepared_pdf
+    # The token side: pyHanko's own CMS builder with the key, over the digest it was given.
+    key = pki.serialization.load_der_private_key(
+        token.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        None,
+    )
+    from asn1crypto import keys
+
+    remote = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(
+            token.certificate.public_bytes(serialization.Encoding.DER)
+        ),
+        signing_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [
+                asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+                for c in token.chain
+            ]
+        ),
+    )
+    cms = asyncio.run(remote.async_sign(digest, "sha256", use_pades=True)).dump()
+    signed = pades.embed_external(state, cms)
+    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    assert report.verdict == "valid"
+    assert report.signatures[0].signer == "Nguyễn Văn An"
+    # A CMS over another digest is refused.
+    other = asyncio.run(remote.async_sign(b"\x01" * 32, "sha256", use_pades=True)).dump()
+    with pytest.raises(pki.SigningError, match="another document"):
+        pades.embed_external(state, other)
+    with pytest.raises(pki.SigningError, match="not a CMS"):
+        pades.embed_external(state, b"not cms")
+
+
+def test_b_lt_embeds_crl_in_dss(demo):
+    signed = sign_leader(demo, embed_revocation=True, crls=[demo.crl])
+    root = PdfFileReader(io.BytesIO(signed)).root
+    assert "/DSS" in root
+    dss = root["/DSS"]
+    crl_data = [s.get_object().data for s in dss["/CRLs"]]
+    assert demo.crl.public_bytes(serialization.Encoding.DER) in crl_data
+    assert len(dss["/Certs"]) >= 1
+    # The embedded CRL is enough: none passed to the verifier.
+    report = pades.verify_pdf(signed, [demo.root.certificate])
+    assert report.verdict == "valid"
+    assert report.signatures[0].revocation_checked
+
+
+def test_b_lt_needs_crls(demo):
+    with pytest.raises(pki.SigningError, match="CRLs"):
+        sign_leader(demo, embed_revocation=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Refusals and failures
+
+
+def test_expired_certificate_refused(demo):
+    with pytest.raises(pki.SigningError, match="expired"):
+        sign_leader(demo, signer=demo.signer("expired"))
+
+
+def test_certificate_without_signing_usage_refused(demo):
+    with pytest.raises(pki.SigningError, match="digitalSignature or nonRepudiation"):
+        sign_leader(demo, signer=demo.signer("no_usage"))
+
+
+def test_revoked_certificate_refused_with_crl(demo):
+    with pytest.raises(pki.SigningError, match="revoked"):
+        sign_leader(demo, signer=demo.signer("revoked"), crls=[demo.crl])
+
+
+def test_revoked_certificate_verifies_as_revoked(demo):
+    # Signed offline (no CRL at hand), verified with the CRL.
+    signed = pades.sign_pdf(
+        make_pdf(),
+        demo.signer("revoked"),
+        field_name="Sig",
+        box=LEADER_BOX,
+        appearance=pades.Appearance("Lê Văn Thu Hồi"),
+    )
+    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    sig = report.signatures[0]
+    assert sig.revoked
+    assert sig.subindication == "REVOKED"
+    assert report.verdict == "invalid"
+    assert "revoked" in report.explanation
+    assert isinstance(report.explanation, Message)
+
+
+def test_untrusted_root_is_indeterminate(demo, other_ca, sealed):
+    report = pades.verify_pdf(sealed, [other_ca.root.certificate])
+    assert report.indication == pades.INDETERMINATE
+    assert report.verdict == "indeterminate"
+    assert all(not s.trusted for s in report.signatures)
+    assert "trusted authority" in report.explanation
+
+
+def test_verify_at_a_time_after_expiry_is_indeterminate(demo, sealed):
+    later = demo.certificates["leader"].not_valid_after_utc.replace(year=2100)
+    report = pades.verify_pdf(sealed, [demo.root.certificate], at=later)
+    assert report.indication == pades.INDETERMINATE
+
+
+def test_bytes_changed_after_signing_are_invalid(demo, sealed):
+    marker = b"QUYET DINH"
+    position = sealed.index(marker)
+    assert position < len(sealed) // 2  # inside the leader's signed range
+    tampered = sealed.replace(marker, b"QUYET DINX", 1)
+    assert tampered != sealed
+    report = pades.verify_pdf(tampered, [demo.root.certificate])
+    assert report.verdict == "invalid"
+    assert report.signatures[0].subindication == "HASH_FAILURE"
+    assert "changed after signing" in report.explanation
+
+
+def test_incremental_edit_after_signing_is_invalid(demo):
+    signed = sign_leader(demo)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    from pyhanko.pdf_utils import generic
+
+    extra = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 500 Td (FAKE) Tj ET")
+    )
+    page["/Contents"] = generic.ArrayObject([page["/Contents"], extra])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    report = pades.verify_pdf(out.getvalue(), [demo.root.certificate])
+    sig = report.signatures[0]
+    assert sig.intact  # the signed revision itself is untouched
+    assert sig.modifications == "other"
+    assert report.verdict == "invalid"
+    assert "modified after signing" in report.explanation
+
+
+def test_non_pdf_refused(demo):
+    for call in (
+        lambda data: pades.sign_pdf(data, demo.signer("leader"), field_name="S"),
+        lambda data: pades.verify_pdf(data, [demo.root.certificate]),
+    ):
+        with pytest.raises(pades.PdfInputError, match="not a PDF"):
+            call(b"PK\x03\x04 a zip file, not a PDF")
+        with pytest.raises(pades.PdfInputError, match="empty"):
+            call(b"")
+
+
+def test_corrupted_pdf_refused(demo):
+    damaged = make_pdf()[:200]
+    with pytest.raises(pades.PdfInputError, match="damaged"):
+        pades.sign_pdf(damaged, demo.signer("leader"), field_name="S")
+    with pytest.raises(pades.PdfInputError, match="damaged"):
+        pades.verify_pdf(damaged, [demo.root.certificate])
+
+
+def test_encrypted_pdf_refused(demo):
+    encrypted = make_pdf(encrypt="user-password")
+    with pytest.raises(pades.PdfInputError, match="encrypted"):
+        pades.sign_pdf(encrypted, demo.signer("leader"), field_name="S")
+    with pytest.raises(pades.PdfInputError, match="encrypted"):
+        pades.verify_pdf(encrypted, [demo.root.certificate])
+
+
+def test_unsigned_pdf_is_indeterminate(demo):
+    report = pades.verify_pdf(make_pdf(), [demo.root.certificate])
+    assert report.signatures == []
+    assert report.verdict == "indeterminate"
+
+
+def test_same_field_twice_refused(demo):
+    signed = sign_leader(demo)
+    with pytest.raises(pki.SigningError, match="already signed"):
+        sign_leader(demo, signed)
+
+
+def test_page_out_of_range_refused(demo):
+    with pytest.raises(pki.SigningError, match="no page 3"):
+        pades.sign_pdf(make_pdf(), demo.signer("leader"), field_name="S", page=2, box=LEADER_BOX)
+
+
+def test_prepared_signer_reused(demo):
+    signer = demo.signer("leader")
+    assert pades.prepare_signer(signer) is pades.prepare_signer(signer)
+    first = sign_leader(demo, signer=signer)
+    second = sign_leader(demo, signer=signer)
+    for pdf in (first, second):
+        assert pades.verify_pdf(pdf, [demo.root.certificate]).verdict == "valid"
