@@ -72,6 +72,46 @@ def _appendix(opts) -> int:
     return 0
 
 
+def _load_pem_or_der(path: Path, kind: str):
+    from cryptography import x509
+
+    data = path.read_bytes()
+    pem = b"-----BEGIN" in data
+    if kind == "crl":
+        return x509.load_pem_x509_crl(data) if pem else x509.load_der_x509_crl(data)
+    return x509.load_pem_x509_certificate(data) if pem else x509.load_der_x509_certificate(data)
+
+
+def _verify(opts) -> int:
+    # Imported here: pyHanko is only needed by this command.
+    from cchc_core.pades import verify_pdf
+    from cchc_core.pki import SigningError
+
+    try:
+        report = verify_pdf(
+            opts.file.read_bytes(),
+            [_load_pem_or_der(path, "certificate") for path in opts.trust],
+            [_load_pem_or_der(path, "crl") for path in opts.crl],
+        )
+    except (SigningError, OSError, ValueError) as exc:
+        print(f"cannot verify {opts.file}: {exc}", file=sys.stderr)
+        return 2
+    for number, sig in enumerate(report.signatures, start=1):
+        print(
+            f"signature {number} ({sig.field_name}): {sig.verdict.upper()} "
+            f"[{sig.indication}{'/' + sig.subindication if sig.subindication else ''}]"
+        )
+        print(f"  signer: {sig.signer}; signed: {sig.signing_time}; reason: {sig.reason}")
+        print(
+            f"  intact: {sig.intact}, valid: {sig.valid}, trusted: {sig.trusted}, "
+            f"revoked: {sig.revoked}; modified after: {sig.modifications or 'none'}"
+        )
+        if sig.explanation:
+            print(f"  {sig.explanation}")
+    print(f"overall: {report.verdict.upper()} — {report.explanation}")
+    return {"valid": 0, "indeterminate": 1}.get(report.verdict, 3)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="cchc", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +135,17 @@ def main(argv=None) -> int:
     p = sub.add_parser("appendix", help="read the task table of a plan's appendix")
     p.add_argument("file", type=Path)
     p.set_defaults(func=_appendix)
+    p = sub.add_parser("verify", help="verify every signature of a PDF")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        required=True,
+        help="a trust anchor (PEM or DER), repeatable",
+    )
+    p.add_argument("--crl", type=Path, action="append", default=[], help="a CRL, repeatable")
+    p.set_defaults(func=_verify)
     opts = parser.parse_args(argv)
     return opts.func(opts)
 

@@ -33,3 +33,38 @@ def test_appendix(tmp_path, capsys):
     bad = tmp_path / "x.pdf"
     bad.write_bytes(b"%PDF")
     assert main(["appendix", str(bad)]) == 1
+
+
+def test_verify(tmp_path, capsys):
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from cchc_core import pades
+    from cchc_core.pki import generate_demo_pki
+
+    demo = generate_demo_pki(tmp_path / "pki", "demo-passphrase")
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pageCompression=0)  # uncompressed: the test edits the text
+    page.drawString(72, 760, "QUYET DINH")
+    page.showPage()
+    page.save()
+    signed = pades.sign_pdf(
+        out.getvalue(),
+        demo.signer("leader"),
+        field_name="ChuKy",
+        box=(300, 80, 520, 180),
+        appearance=pades.Appearance("Nguyễn Văn An", position="CHỦ TỊCH"),
+        reason="Phê duyệt",
+        location="Tỉnh Demo",
+    )
+    pdf = tmp_path / "signed.pdf"
+    pdf.write_bytes(signed)
+    root = tmp_path / "pki" / "root.pem"
+    assert main(["verify", str(pdf), "--trust", str(root)]) == 0
+    assert "overall: VALID" in capsys.readouterr().out
+    tampered = tmp_path / "tampered.pdf"
+    assert signed.count(b"QUYET DINH") == 1
+    tampered.write_bytes(signed.replace(b"QUYET DINH", b"QUYET DINX"))
+    assert main(["verify", str(tampered), "--trust", str(root)]) == 3
+    assert "overall: INVALID" in capsys.readouterr().out
