@@ -393,3 +393,146 @@ def test_prepared_signer_reused(demo):
     second = sign_leader(demo, signer=signer)
     for pdf in (first, second):
         assert pades.verify_pdf(pdf, [demo.root.certificate]).verdict == "valid"
+
+
+# ------------------------------------------------------------------------------------------
+# Fast verification path: it must agree with pyHanko's full validation, or step aside.
+
+
+def both_paths(demo, pdf: bytes, roots=None, crls=()):
+    """(fast reports or None, full reports) with the arguments verify_pdf would pass."""
+    roots = pades._roots(roots or [demo.root.certificate])
+    crl_der = pades._crl_der(crls)
+    return (
+        pades._verify_fast(pdf, roots, crl_der, None),
+        pades._verify_full(pdf, roots, crl_der, None),
+    )
+
+
+def edit_page(pdf: bytes) -> bytes:
+    """An incremental revision that adds text to the first page (not a signature)."""
+    from pyhanko.pdf_utils import generic
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    extra = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 500 Td (FAKE) Tj ET")
+    )
+    page["/Contents"] = generic.ArrayObject([page["/Contents"], extra])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_fast_path_covers_leader_and_seal_and_agrees(demo, sealed):
+    fast, full = both_paths(demo, sealed, crls=[demo.crl])
+    assert fast is not None  # the fast path handled it
+    assert [r.verdict for r in fast] == ["valid", "valid"]
+    assert fast == full
+    assert fast[0].modifications == "form filling and signatures"
+    assert fast[0].coverage == "entire revision" and fast[1].coverage == "entire file"
+
+
+def test_fast_path_agrees_for_seal_with_image_and_untrusted_root(demo, other_ca, sealed):
+    fast, full = both_paths(demo, sealed, roots=[other_ca.root.certificate])
+    assert fast is not None
+    assert fast == full
+    assert {r.verdict for r in fast} == {"indeterminate"}
+
+
+def test_fast_path_agrees_at_a_time_after_expiry(demo, sealed):
+    later = demo.certificates["leader"].not_valid_after_utc.replace(year=2100)
+    roots = pades._roots([demo.root.certificate])
+    fast = pades._verify_fast(sealed, roots, [], later)
+    full = pades._verify_full(sealed, roots, [], later)
+    assert fast is not None and fast == full
+    assert fast[0].indication == pades.INDETERMINATE
+
+
+def test_fast_path_agrees_on_revoked(demo):
+    signed = seal(
+        demo,
+        pades.sign_pdf(
+            make_pdf(),
+            demo.signer("revoked"),
+            field_name="Sig",
+            box=LEADER_BOX,
+            appearance=pades.Appearance("Lê Văn Thu Hồi"),
+        ),
+    )
+    fast, full = both_paths(demo, signed, crls=[demo.crl])
+    assert fast is not None and fast == full
+    assert fast[0].revoked and fast[0].subindication == "REVOKED"
+    assert pades.verify_pdf(signed, [demo.root.certificate], [demo.crl]).verdict == "invalid"
+
+
+def test_fast_path_agrees_on_b_lt(demo):
+    leader = sign_leader(demo, embed_revocation=True, crls=[demo.crl])
+    both = pades.sign_pdf(
+        leader,
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        embed_revocation=True,
+        crls=[demo.crl],
+    )
+    for pdf in (leader, both):
+        fast, full = both_paths(demo, pdf)
+        assert fast is not None and fast == full
+        assert all(r.verdict == "valid" and r.revocation_checked for r in fast)
+
+
+def test_fast_path_never_condemns_tampered_bytes(demo, sealed):
+    tampered = sealed.replace(b"QUYET DINH", b"QUYET DINX", 1)
+    fast, full = both_paths(demo, tampered)
+    assert fast is None  # a failed digest is reported by the full path only
+    assert full[0].subindication == "HASH_FAILURE"
+    assert pades.verify_pdf(tampered, [demo.root.certificate]).verdict == "invalid"
+
+
+def test_fast_path_never_condemns_a_changed_signature_value(demo, sealed):
+    # Flip one hex digit of the seal's RSA signature (at the end of its CMS).
+    start = sealed.rindex(b"/Contents <") + len(b"/Contents <")
+    end = sealed.index(b">", start)
+    hexed = sealed[start:end].rstrip(b"0")
+    position = start + len(hexed) - 10
+    flipped = b"0" if sealed[position : position + 1] != b"0" else b"1"
+    changed = sealed[:position] + flipped + sealed[position + 1 :]
+    fast, full = both_paths(demo, changed)
+    assert fast is None
+    assert pades.verify_pdf(changed, [demo.root.certificate]).verdict == "invalid"
+    assert full[1].verdict == "invalid"
+
+
+def test_page_edit_after_signatures_falls_back_and_is_invalid(demo, sealed):
+    edited = edit_page(sealed)
+    fast, full = both_paths(demo, edited)
+    assert fast is None  # not a signature-only revision: pyHanko's DiffAnalysis decides
+    assert [r.modifications for r in full] == ["other", "other"]
+    report = pades.verify_pdf(edited, [demo.root.certificate])
+    assert report.verdict == "invalid"
+    assert "modified after signing" in report.explanation
+
+
+def test_page_edit_between_signatures_falls_back_and_is_invalid(demo):
+    edited_then_sealed = seal(demo, edit_page(sign_leader(demo)))
+    fast, full = both_paths(demo, edited_then_sealed)
+    assert fast is None
+    assert full[0].modifications == "other"
+    assert full[1].verdict == "valid"
+    assert pades.verify_pdf(edited_then_sealed, [demo.root.certificate]).verdict == "invalid"
+
+
+def test_fast_path_covers_a_single_signature(demo):
+    signed = sign_leader(demo)
+    fast, full = both_paths(demo, signed, crls=[demo.crl])
+    assert fast is not None and fast == full
+    assert fast[0].coverage == "entire file" and fast[0].modifications == "none"
+
+
+def test_chain_cache_follows_the_trust_roots(demo, other_ca, sealed):
+    # A cached "trusted" must not leak to a call with other roots, nor the reverse.
+    assert pades.verify_pdf(sealed, [demo.root.certificate]).verdict == "valid"
+    assert pades.verify_pdf(sealed, [other_ca.root.certificate]).verdict == "indeterminate"
+    assert pades.verify_pdf(sealed, [demo.root.certificate]).verdict == "valid"
