@@ -29,6 +29,14 @@ def test_every_appendix_message_is_translatable():
     assert templates == listed
 
 
+def test_every_signing_message_is_translatable():
+    core = ROOT / "cchc_core"
+    templates = (_calls(core / "pki.py", "Message") | _calls(core / "pades.py", "Message")) - {""}
+    listed = _calls(ROOT / "addons" / "cchc_esign" / "models" / "signing_messages.py", "_lt")
+    assert templates, "no messages found: the test would prove nothing"
+    assert templates == listed
+
+
 def test_message_keeps_template_and_values():
     message = Message("the table has more than %(rows)s rows", rows=20000)
     assert message == "the table has more than 20000 rows"

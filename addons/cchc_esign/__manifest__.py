@@ -1,0 +1,23 @@
+{
+    "name": "CCHC Documents and Digital Signatures",
+    "summary": "Official documents and registers (Nghị định 30/2020), leader and agency "
+    "signatures (PAdES), certificates and trust, verification",
+    "version": "18.0.1.0.0",
+    "category": "Administrative Reform",
+    "website": "https://github.com/cchc-suite/cchc",
+    "author": "CCHC Suite",
+    "license": "LGPL-3",
+    "depends": ["cchc_base"],
+    "external_dependencies": {"python": ["pyhanko", "pyhanko-certvalidator"]},
+    "data": [
+        "security/cchc_esign_security.xml",
+        "security/ir.model.access.csv",
+        "data/cchc_document_type_data.xml",
+        "wizards/cchc_document_sign_views.xml",
+        "views/cchc_document_views.xml",
+        "views/cchc_certificate_views.xml",
+        "views/cchc_esign_menus.xml",
+    ],
+    "demo": ["demo/cchc_esign_demo.xml"],
+    "installable": True,
+}

@@ -1,0 +1,3 @@
+from . import cchc_certificate
+from . import cchc_document
+from . import signing_messages

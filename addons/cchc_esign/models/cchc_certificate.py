@@ -1,0 +1,291 @@
+import base64
+import hashlib
+import io
+import tempfile
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from cchc_core import pki
+from cchc_core.appendix import Message
+
+
+def translate(env, message):
+    """A message of the pure package in the user's language (see cchc_core.appendix.Message)."""
+    if isinstance(message, Message):
+        return env._(message.template, **message.params)
+    return str(message)
+
+
+def load_certificate(data):
+    """A PEM or DER certificate; ValueError when it is neither."""
+    return (
+        x509.load_pem_x509_certificate(data)
+        if b"-----BEGIN" in data
+        else x509.load_der_x509_certificate(data)
+    )
+
+
+DETAIL_FIELDS = (
+    "name",
+    "subject",
+    "issuer",
+    "serial_number",
+    "fingerprint",
+    "not_before",
+    "not_after",
+)
+
+
+class CchcCertificate(models.Model):
+    """A signing certificate of a person (the leader) or of an agency (its seal).
+
+    The private key is either not on the server (a USB token: external signing) or kept as an
+    encrypted PKCS#12, unlocked by a passphrase typed at signing time and never stored.
+    """
+
+    _name = "cchc.certificate"
+    _description = "Signing certificate"
+    _order = "not_after desc"
+
+    name = fields.Char(compute="_compute_details", store=True)
+    owner = fields.Selection(
+        [("user", "A person"), ("agency", "An agency (seal)")], required=True, default="user"
+    )
+    user_id = fields.Many2one("res.users", index=True)
+    agency_id = fields.Many2one("cchc.agency", index=True)
+    certificate = fields.Binary(required=True, attachment=False)
+    pkcs12 = fields.Binary(
+        string="Key file (PKCS#12)",
+        attachment=False,
+        groups="cchc_base.group_cchc_manager",
+        help="Encrypted with the owner's passphrase. Empty when the key is on a USB token.",
+    )
+    has_key = fields.Boolean(compute="_compute_has_key")
+    subject = fields.Char(string="Certificate subject", compute="_compute_details", store=True)
+    issuer = fields.Char(compute="_compute_details", store=True)
+    serial_number = fields.Char(compute="_compute_details", store=True)
+    fingerprint = fields.Char(compute="_compute_details", store=True, index=True)
+    not_before = fields.Datetime(compute="_compute_details", store=True)
+    not_after = fields.Datetime(compute="_compute_details", store=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("fingerprint_unique", "UNIQUE(fingerprint)", "This certificate is already registered."),
+    ]
+
+    @api.depends("certificate")
+    def _compute_details(self):
+        for rec in self:
+            cert = rec._x509()
+            if not cert:
+                rec.update(dict.fromkeys(DETAIL_FIELDS, False))
+                continue
+            der = cert.public_bytes(serialization.Encoding.DER)
+            rec.name = pki.common_name(cert)
+            rec.subject = cert.subject.rfc4514_string()
+            rec.issuer = cert.issuer.rfc4514_string()
+            rec.serial_number = format(cert.serial_number, "X")
+            rec.fingerprint = hashlib.sha256(der).hexdigest()
+            rec.not_before = cert.not_valid_before_utc.replace(tzinfo=None)
+            rec.not_after = cert.not_valid_after_utc.replace(tzinfo=None)
+
+    def _compute_has_key(self):
+        for rec in self:
+            rec.has_key = bool(rec.sudo().pkcs12)
+
+    @api.constrains("certificate", "owner", "user_id", "agency_id")
+    def _check_certificate(self):
+        for rec in self:
+            if not rec._x509():
+                raise ValidationError(self.env._("The certificate is not a PEM or DER file."))
+            if (rec.owner == "user") != bool(rec.user_id) or (rec.owner == "agency") != bool(
+                rec.agency_id
+            ):
+                raise ValidationError(
+                    self.env._("A certificate belongs either to a person or to an agency.")
+                )
+
+    def _x509(self):
+        self.ensure_one()
+        if not self.certificate:
+            return None
+        try:
+            return load_certificate(base64.b64decode(self.certificate))
+        except ValueError:
+            return None
+
+    def _signer(self, passphrase):
+        """Unlock the key; a wrong passphrase or a mismatching file is a translated error."""
+        self.ensure_one()
+        data = self.sudo().pkcs12
+        if not data:
+            raise UserError(
+                self.env._(
+                    "The key of %(name)s is not on the server: sign with the USB token.",
+                    name=self.name,
+                )
+            )
+        try:
+            signer = pki.load_signer(base64.b64decode(data), passphrase or "")
+        except pki.SigningError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
+        if signer.certificate != self._x509():
+            raise UserError(self.env._("The key file does not match the certificate."))
+        return signer
+
+
+class CchcTrustAnchor(models.Model):
+    """A root or intermediate CA that signatures are verified against, and its CRL."""
+
+    _name = "cchc.trust.anchor"
+    _description = "Trust anchor"
+
+    name = fields.Char(required=True)
+    kind = fields.Selection(
+        [("root", "Root CA"), ("intermediate", "Intermediate CA")],
+        string="Type of CA",
+        required=True,
+        default="root",
+    )
+    certificate = fields.Binary(required=True, attachment=False)
+    crl = fields.Binary(string="Revocation list (CRL)", attachment=False)
+    crl_updated = fields.Datetime(readonly=True)
+    active = fields.Boolean(default=True)
+
+    @api.constrains("certificate", "crl")
+    def _check_files(self):
+        for rec in self:
+            try:
+                load_certificate(base64.b64decode(rec.certificate))
+                if rec.crl:
+                    pki.load_crl(base64.b64decode(rec.crl))
+            except (ValueError, pki.SigningError):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: the certificate or the CRL cannot be read.", name=rec.name
+                    )
+                ) from None
+
+    @api.model
+    def _material(self):
+        """(roots, intermediates, CRLs) of the active anchors, for signing and verifying."""
+        anchors = self.sudo().search([])
+        roots = [
+            load_certificate(base64.b64decode(a.certificate)) for a in anchors if a.kind == "root"
+        ]
+        intermediates = [
+            load_certificate(base64.b64decode(a.certificate))
+            for a in anchors
+            if a.kind == "intermediate"
+        ]
+        crls = [pki.load_crl(base64.b64decode(a.crl)) for a in anchors if a.crl]
+        return roots, intermediates, crls
+
+
+class CchcAgency(models.Model):
+    _inherit = "cchc.agency"
+
+    notation_code = fields.Char(
+        help="The abbreviation in document notations (ký hiệu): UBND, SNV, STP. Default: the "
+        "short name without spaces."
+    )
+
+    def _notation_code(self):
+        self.ensure_one()
+        return self.notation_code or (self.short_name or self.name or "").replace(" ", "")
+
+
+class CchcDemoSigning(models.AbstractModel):
+    """Demo data: a demo CA made at installation (no key is ever committed)."""
+
+    _name = "cchc.esign.demo"
+    _description = "Demo signing material"
+
+    @api.model
+    def _demo_setup(self, leader_id, agency_id, passphrase):
+        from reportlab.pdfgen import canvas
+
+        ser = serialization
+
+        leader = self.env["res.users"].browse(leader_id)
+        agency = self.env["cchc.agency"].browse(agency_id)
+        with tempfile.TemporaryDirectory() as directory:
+            demo = pki.generate_demo_pki(
+                directory, passphrase, agency=agency.name, leader=leader.name
+            )
+            pem = ser.Encoding.PEM
+            self.env["cchc.trust.anchor"].create(
+                [
+                    {
+                        "name": "CCHC Demo Root CA",
+                        "kind": "root",
+                        "certificate": base64.b64encode(demo.root.certificate.public_bytes(pem)),
+                    },
+                    {
+                        "name": "CCHC Demo Signing CA",
+                        "kind": "intermediate",
+                        "certificate": base64.b64encode(
+                            demo.intermediate.certificate.public_bytes(pem)
+                        ),
+                        "crl": base64.b64encode(demo.crl.public_bytes(ser.Encoding.DER)),
+                    },
+                ]
+            )
+            Certificate = self.env["cchc.certificate"]
+            leader_cert = Certificate.create(
+                {
+                    "owner": "user",
+                    "user_id": leader.id,
+                    "certificate": base64.b64encode(demo.certificates["leader"].public_bytes(pem)),
+                    "pkcs12": base64.b64encode(demo.pkcs12("leader")),
+                }
+            )
+            seal_cert = Certificate.create(
+                {
+                    "owner": "agency",
+                    "agency_id": agency.id,
+                    "certificate": base64.b64encode(demo.certificates["seal"].public_bytes(pem)),
+                    "pkcs12": base64.b64encode(demo.pkcs12("seal")),
+                }
+            )
+        out = io.BytesIO()
+        page = canvas.Canvas(out)
+        page.drawString(72, 760, "QUYET DINH ban hanh Ke hoach cai cach hanh chinh (demo)")
+        page.showPage()
+        page.save()
+        Document = self.env["cchc.document"]
+        doc = Document.create(
+            {
+                "name": "Quyết định ban hành Kế hoạch cải cách hành chính năm",
+                "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
+                "agency_id": agency.id,
+                "signer_id": leader.id,
+                "signer_position": "CHỦ TỊCH",
+                "place": "Vĩnh Long",
+                "pdf": base64.b64encode(out.getvalue()),
+                "pdf_name": "quyet-dinh-demo.pdf",
+            }
+        )
+        doc.action_submit()
+        doc.action_approve()
+        doc.with_user(leader).sign_as_leader(leader_cert.with_user(leader), passphrase)
+        doc.issue_with_seal(seal_cert, passphrase)
+        pending = Document.create(
+            {
+                "name": "Công văn đôn đốc báo cáo cải cách hành chính quý",
+                "type_id": self.env.ref("cchc_esign.document_type_cong_van").id,
+                "agency_id": agency.id,
+                "drafting_unit": "NC",
+                "signer_id": leader.id,
+                "signer_position": "CHỦ TỊCH",
+                "place": "Vĩnh Long",
+                "pdf": base64.b64encode(out.getvalue()),
+                "pdf_name": "cong-van-demo.pdf",
+            }
+        )
+        pending.action_submit()
+        pending.action_approve()

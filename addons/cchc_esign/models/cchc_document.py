@@ -1,0 +1,436 @@
+import base64
+import hashlib
+from datetime import UTC, datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from cchc_core import pades, pki
+
+from .cchc_certificate import translate
+
+# Where the signatures go on the last page (points): the leader's at the bottom right, the seal
+# over the left third of it (Nghị định 30/2020, Phụ lục I).
+LEADER_BOX = (320.0, 90.0, 540.0, 170.0)
+AUTHORITIES = [
+    ("", "Direct"),
+    ("KT.", "KT. (ký thay)"),
+    ("TL.", "TL. (thừa lệnh)"),
+    ("TUQ.", "TUQ. (thừa ủy quyền)"),
+]
+# Once signed, these never change (the stored hash of the PDF is checked on every download).
+SIGNED_FIELDS = {
+    "pdf",
+    "pdf_name",
+    "number",
+    "register_id",
+    "type_id",
+    "agency_id",
+    "issue_date",
+    "notation",
+    "pdf_sha256",
+    "signature_ids",
+    "confidentiality",
+}
+
+
+class CchcDocumentType(models.Model):
+    _name = "cchc.document.type"
+    _description = "Kind of document"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    abbreviation = fields.Char(help="QĐ, KH, BC… Empty for a công văn: 125/UBND-TH.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
+class CchcDocumentRegister(models.Model):
+    """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
+
+    _name = "cchc.document.register"
+    _description = "Document register"
+    _order = "year desc, agency_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    agency_id = fields.Many2one("cchc.agency", required=True, index=True)
+    year = fields.Integer(required=True)
+    direction = fields.Selection(
+        [("out", "Outgoing"), ("in", "Incoming")], required=True, default="out"
+    )
+    secret = fields.Boolean(help="Secret (mật) documents have their own series.")
+    next_number = fields.Integer(default=1, readonly=True)
+
+    _sql_constraints = [
+        (
+            "register_unique",
+            "UNIQUE(agency_id, year, direction, secret)",
+            "The agency already has this register for this year.",
+        ),
+    ]
+
+    @api.depends("agency_id.name", "year", "direction", "secret")
+    def _compute_name(self):
+        labels = dict(self._fields["direction"]._description_selection(self.env))
+        for reg in self:
+            secret = self.env._(" (secret)") if reg.secret else ""
+            reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
+
+    @api.model
+    def _for(self, agency, year, direction="out", secret=False):
+        domain = [
+            ("agency_id", "=", agency.id),
+            ("year", "=", year),
+            ("direction", "=", direction),
+            ("secret", "=", secret),
+        ]
+        return self.sudo().search(domain, limit=1) or self.sudo().create(
+            {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
+        )
+
+    def _take_number(self):
+        """The next number, under a row lock: two clerks issuing at once get two numbers, and a
+        rolled-back issue gives its number back (the counter moves in the same transaction)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT next_number FROM cchc_document_register WHERE id = %s FOR UPDATE", self.id)
+        )
+        number = self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cchc_document_register SET next_number = %s WHERE id = %s",
+                number + 1,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["next_number"])
+        return number
+
+
+class CchcDocument(models.Model):
+    """An official document (Nghị định 30/2020/NĐ-CP): drafted, signed, numbered, issued."""
+
+    _name = "cchc.document"
+    _description = "Official document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "issue_date desc, id desc"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    direction = fields.Selection(
+        [("out", "Outgoing"), ("in", "Incoming"), ("internal", "Internal")],
+        required=True,
+        default="out",
+    )
+    type_id = fields.Many2one("cchc.document.type", string="Kind", required=True)
+    agency_id = fields.Many2one(
+        "cchc.agency",
+        string="Issuing agency",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user.cchc_agency_id,
+    )
+    drafting_unit = fields.Char(help="The unit that drafted it, e.g. TH: 125/UBND-TH.")
+    register_id = fields.Many2one("cchc.document.register", readonly=True, copy=False)
+    number = fields.Integer(readonly=True, copy=False, tracking=True)
+    notation = fields.Char(compute="_compute_notation", store=True)
+    code = fields.Char(string="Number and notation", compute="_compute_code", store=True)
+    issue_date = fields.Date(readonly=True, copy=False, tracking=True)
+    place = fields.Char(help="Địa danh, e.g. Vĩnh Long.")
+    signer_id = fields.Many2one("res.users", tracking=True)
+    signer_authority = fields.Selection(AUTHORITIES, string="Signing on behalf", default="")
+    signer_title = fields.Char(
+        string="Title signed for", help="CHỦ TỊCH, GIÁM ĐỐC… shown after KT./TL./TUQ."
+    )
+    signer_position = fields.Char(help="PHÓ CHỦ TỊCH, PHÓ GIÁM ĐỐC…")
+    recipient_agency_ids = fields.Many2many("cchc.agency", string="Recipients")
+    recipients_text = fields.Text(string="Nơi nhận")
+    urgency = fields.Selection(
+        [
+            ("normal", "Normal"),
+            ("urgent", "Urgent (khẩn)"),
+            ("very_urgent", "Very urgent"),
+            ("express", "Express (hỏa tốc)"),
+        ],
+        default="normal",
+        required=True,
+    )
+    confidentiality = fields.Selection(
+        [
+            ("normal", "Normal"),
+            ("secret", "Secret (mật)"),
+            ("top_secret", "Top secret"),
+            ("highest", "Highest secret"),
+        ],
+        default="normal",
+        required=True,
+    )
+    due_date = fields.Date(string="Response due")
+    pdf = fields.Binary(string="Document (PDF)", attachment=True, copy=False)
+    pdf_name = fields.Char()
+    pdf_sha256 = fields.Char(readonly=True, copy=False)
+    annex_ids = fields.Many2many("ir.attachment", string="Annexes")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("to_sign", "To sign"),
+            ("signed", "Signed"),
+            ("issued", "Issued"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    signature_ids = fields.One2many("cchc.document.signature", "document_id", readonly=True)
+    verdict = fields.Selection(
+        [("valid", "Valid"), ("invalid", "Invalid"), ("indeterminate", "Indeterminate")],
+        readonly=True,
+        copy=False,
+    )
+    verification = fields.Text(readonly=True, copy=False)
+    verified_on = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends(
+        "type_id.abbreviation", "agency_id.notation_code", "agency_id.short_name", "drafting_unit"
+    )
+    def _compute_notation(self):
+        for doc in self:
+            agency = doc.agency_id._notation_code() if doc.agency_id else ""
+            if doc.type_id.abbreviation:
+                doc.notation = f"{doc.type_id.abbreviation}-{agency}"
+            else:  # a công văn: agency and drafting unit
+                doc.notation = f"{agency}-{doc.drafting_unit}" if doc.drafting_unit else agency
+
+    @api.depends("number", "notation")
+    def _compute_code(self):
+        for doc in self:
+            doc.code = f"{doc.number:02d}/{doc.notation}" if doc.number else False
+
+    @api.constrains("pdf")
+    def _check_pdf(self):
+        for doc in self.filtered("pdf"):
+            data = base64.b64decode(doc.pdf)
+            try:
+                pades._reader(data)  # refuses non-PDF, damaged and encrypted files
+            except pki.SigningError as exc:
+                raise ValidationError(translate(self.env, exc.args[0])) from None
+
+    def write(self, vals):
+        if not self.env.context.get("cchc_esign_internal"):
+            locked = SIGNED_FIELDS & set(vals)
+            if locked and any(doc.state in ("signed", "issued") for doc in self):
+                raise UserError(
+                    self.env._(
+                        "A signed document cannot change: its PDF, number and signatures are final."
+                    )
+                )
+        return super().write(vals)
+
+    # ---------------------------------------------------------------- workflow
+
+    def action_submit(self):
+        self._check_state("draft")
+        if any(not doc.pdf for doc in self):
+            raise UserError(self.env._("Attach the PDF of the document first."))
+        self._internal_write({"state": "review"})
+
+    def action_approve(self):
+        self._check_state("review")
+        self._internal_write({"state": "to_sign"})
+
+    def action_back_to_draft(self):
+        self._check_state("review", "to_sign")
+        self._internal_write({"state": "draft"})
+
+    def _check_state(self, *states):
+        for doc in self:
+            if doc.state not in states:
+                raise UserError(
+                    self.env._("%(doc)s is not at the right step for this action.", doc=doc.name)
+                )
+
+    def _internal_write(self, vals):
+        return self.with_context(cchc_esign_internal=True).write(vals)
+
+    # ---------------------------------------------------------------- signing
+
+    def sign_as_leader(self, certificate, passphrase):
+        """The competent person signs the PDF (PAdES), with a visible appearance."""
+        self.ensure_one()
+        self._check_state("to_sign")
+        if certificate.owner != "user" or certificate.user_id != self.env.user:
+            raise AccessError(self.env._("Sign with your own certificate."))
+        if self.signer_id and self.signer_id != self.env.user:
+            raise AccessError(
+                self.env._("%(user)s is the signer of this document.", user=self.signer_id.name)
+            )
+        on_behalf = (
+            f"{self.signer_authority} {self.signer_title or ''}".strip()
+            if self.signer_authority
+            else ""
+        )
+        appearance = pades.Appearance(
+            self.env.user.name,
+            position=self.signer_position or "",
+            on_behalf=on_behalf,
+            time=datetime.now(UTC),
+        )
+        signed = self._sign(
+            certificate,
+            passphrase,
+            "ChuKyLanhDao",
+            LEADER_BOX,
+            appearance,
+            reason=on_behalf or self.signer_position or None,
+        )
+        self._internal_write(
+            {"pdf": base64.b64encode(signed), "state": "signed", "signer_id": self.env.user.id}
+        )
+        self._record_signature(certificate, "leader")
+        self.message_post(body=self.env._("Signed by %s.", self.env.user.name))
+
+    def issue_with_seal(self, certificate, passphrase):
+        """The clerk numbers and dates the document and applies the agency's signature."""
+        self.ensure_one()
+        self._check_state("signed")
+        if certificate.owner != "agency" or certificate.agency_id != self.agency_id:
+            raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
+        secret = self.confidentiality != "normal"
+        today = fields.Date.context_today(self)
+        register = self.env["cchc.document.register"]._for(
+            self.agency_id, today.year, "out", secret
+        )
+        number = register._take_number()
+        code = f"{number:02d}/{self.notation}"
+        appearance = pades.Appearance(
+            self.agency_id.name,
+            position=self.env._(
+                "No. %(code)s, %(date)s", code=code, date=today.strftime("%d/%m/%Y")
+            ),
+            time=datetime.now(UTC),
+        )
+        signed = self._sign(
+            certificate,
+            passphrase,
+            "ChuKyCoQuan",
+            pades.seal_box(LEADER_BOX),
+            appearance,
+            reason=code,
+        )
+        self._internal_write(
+            {
+                "pdf": base64.b64encode(signed),
+                "state": "issued",
+                "number": number,
+                "register_id": register.id,
+                "issue_date": today,
+            }
+        )
+        self._record_signature(certificate, "seal")
+        self.message_post(body=self.env._("Issued as %s.", code))
+
+    def _sign(self, certificate, passphrase, field_name, box, appearance, reason):
+        signer = certificate._signer(passphrase)
+        roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
+        data = self._pdf_checked()
+        try:
+            pki.check_signing_certificate(signer.certificate, crls=crls)
+            last_page = int(pades._reader(data).root["/Pages"]["/Count"]) - 1
+            signed = pades.sign_pdf(
+                data,
+                signer,
+                field_name=field_name,
+                box=box,
+                page=last_page,
+                appearance=appearance,
+                reason=reason,
+                location=self.place or None,
+                embed_revocation=bool(crls),
+                crls=crls,
+            )
+            report = pades.verify_pdf(signed, roots, crls)
+        except pki.SigningError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
+        if report.verdict != "valid":
+            # An untrusted chain or a revoked certificate: nothing is saved.
+            raise UserError(
+                self.env._(
+                    "The signature would not be valid: %s", translate(self.env, report.explanation)
+                )
+            )
+        self._store_verification(report, signed)
+        return signed
+
+    def _record_signature(self, certificate, role):
+        self.env["cchc.document.signature"].sudo().create(
+            {
+                "document_id": self.id,
+                "role": role,
+                "certificate_id": certificate.id,
+                "user_id": self.env.uid,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+
+    # ---------------------------------------------------------------- verification
+
+    def action_verify(self):
+        for doc in self.filtered("pdf"):
+            roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
+            data = doc._pdf_checked()
+            try:
+                report = pades.verify_pdf(data, roots, crls)
+            except pki.SigningError as exc:
+                raise UserError(translate(self.env, exc.args[0])) from None
+            doc._store_verification(report, data)
+
+    def _store_verification(self, report, data):
+        lines = []
+        for sig in report.signatures:
+            lines.append(
+                f"{sig.field_name}: {sig.verdict} — {sig.signer}; "
+                + self.env._(
+                    "intact %(intact)s, valid %(valid)s, trusted %(trusted)s, "
+                    "revoked %(revoked)s, changed after: %(changes)s",
+                    intact=sig.intact,
+                    valid=sig.valid,
+                    trusted=sig.trusted,
+                    revoked=sig.revoked,
+                    changes=sig.modifications or "-",
+                )
+                + (f"\n  {translate(self.env, sig.explanation)}" if sig.explanation else "")
+            )
+        self._internal_write(
+            {
+                "verdict": report.verdict,
+                "verification": "\n".join(lines) + f"\n{translate(self.env, report.explanation)}",
+                "verified_on": fields.Datetime.now(),
+                "pdf_sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+
+    def _pdf_checked(self):
+        """The PDF bytes, refused if they no longer match the hash stored at signing."""
+        self.ensure_one()
+        data = base64.b64decode(self.pdf)
+        if self.pdf_sha256 and hashlib.sha256(data).hexdigest() != self.pdf_sha256:
+            raise UserError(
+                self.env._("The stored PDF of %s was altered after signing.", self.name)
+            )
+        return data
+
+
+class CchcDocumentSignature(models.Model):
+    _name = "cchc.document.signature"
+    _description = "Signature of a document"
+    _order = "signed_on"
+
+    document_id = fields.Many2one("cchc.document", required=True, ondelete="cascade", index=True)
+    role = fields.Selection(
+        [("leader", "Competent person"), ("seal", "Agency (seal)")], required=True
+    )
+    certificate_id = fields.Many2one("cchc.certificate", required=True)
+    user_id = fields.Many2one("res.users", string="Signed by")
+    signed_on = fields.Datetime()

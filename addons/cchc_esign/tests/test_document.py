@@ -1,0 +1,227 @@
+import base64
+import io
+import tempfile
+
+from cryptography.hazmat.primitives import serialization
+from reportlab.pdfgen import canvas
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import TransactionCase
+
+from cchc_core import pades
+from cchc_core.pki import generate_demo_pki
+
+PASSPHRASE = "mat-khau-thu"
+
+
+def one_page_pdf(text="QUYET DINH ve viec thu nghiem"):
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pageCompression=0)
+    page.drawString(72, 760, text)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def b64(data):
+    return base64.b64encode(data)
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentSigning(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(cls.tmp.cleanup)
+        cls.pki = generate_demo_pki(
+            cls.tmp.name, PASSPHRASE, agency="UBND tỉnh Thử", leader="Nguyễn Văn An"
+        )
+        pem = serialization.Encoding.PEM
+        Anchor = cls.env["cchc.trust.anchor"]
+        cls.root = Anchor.create(
+            {
+                "name": "Root",
+                "kind": "root",
+                "certificate": b64(cls.pki.root.certificate.public_bytes(pem)),
+            }
+        )
+        cls.intermediate = Anchor.create(
+            {
+                "name": "Signing CA",
+                "kind": "intermediate",
+                "certificate": b64(cls.pki.intermediate.certificate.public_bytes(pem)),
+                "crl": b64(cls.pki.crl.public_bytes(serialization.Encoding.DER)),
+            }
+        )
+        Agency = cls.env["cchc.agency"]
+        cls.agency = Agency.create(
+            {
+                "name": "UBND tỉnh Thử",
+                "short_name": "UBND",
+                "identifier": "T01",
+                "kind": "province_committee",
+            }
+        )
+        cls.other_agency = Agency.create({"name": "Sở Khác", "identifier": "T02"})
+        cls.drafter = cls._user("es_drafter", "cchc_base.group_cchc_user", cls.agency)
+        cls.leader = cls._user("es_leader", "cchc_base.group_cchc_leader", cls.agency)
+        cls.clerk = cls._user("es_clerk", "cchc_base.group_cchc_clerk", cls.agency)
+        cls.outsider = cls._user("es_out", "cchc_base.group_cchc_user", cls.other_agency)
+        Certificate = cls.env["cchc.certificate"]
+        cls.certs = {}
+        for name, owner in (
+            ("leader", cls.leader),
+            ("seal", cls.agency),
+            ("expired", cls.leader),
+            ("revoked", cls.leader),
+            ("no_usage", cls.leader),
+        ):
+            vals = {
+                "certificate": b64(cls.pki.certificates[name].public_bytes(pem)),
+                "pkcs12": b64(cls.pki.pkcs12(name)),
+            }
+            if name == "seal":
+                vals.update(owner="agency", agency_id=owner.id)
+            else:
+                vals.update(owner="user", user_id=owner.id)
+            cls.certs[name] = Certificate.create(vals)
+        cls.decision = cls.env.ref("cchc_esign.document_type_quyet_dinh")
+
+    @classmethod
+    def _user(cls, login, group, agency):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+        user.cchc_agency_id = agency
+        return user
+
+    def _document(self, **vals):
+        doc = (
+            self.env["cchc.document"]
+            .with_user(self.drafter)
+            .create(
+                {
+                    "name": "Quyết định thử nghiệm",
+                    "type_id": self.decision.id,
+                    "agency_id": self.agency.id,
+                    "pdf": b64(one_page_pdf()),
+                    "pdf_name": "qd.pdf",
+                    "signer_id": self.leader.id,
+                    "signer_authority": "KT.",
+                    "signer_title": "CHỦ TỊCH",
+                    "signer_position": "PHÓ CHỦ TỊCH",
+                    "place": "Thử",
+                    **vals,
+                }
+            )
+        )
+        doc.action_submit()
+        doc.with_user(self.leader).action_approve()
+        return doc
+
+    def _sign(self, doc, mode, user, certificate=None, passphrase=PASSPHRASE):
+        wizard = (
+            self.env["cchc.document.sign"]
+            .with_user(user)
+            .create(
+                {
+                    "document_id": doc.id,
+                    "mode": mode,
+                    "certificate_id": (
+                        certificate or self.certs["leader" if mode == "leader" else "seal"]
+                    ).id,
+                }
+            )
+        )
+        return wizard.with_context(cchc_passphrase=passphrase).action_sign()
+
+    def test_sign_then_issue_keeps_both_signatures_valid(self):
+        doc = self._document()
+        self._sign(doc, "leader", self.leader)
+        self.assertEqual(doc.state, "signed")
+        self.assertEqual(doc.verdict, "valid")
+        self._sign(doc, "seal", self.clerk)
+        self.assertEqual(doc.state, "issued")
+        self.assertEqual((doc.number, doc.code), (1, "01/QĐ-UBND"))
+        self.assertEqual(doc.signature_ids.mapped("role"), ["leader", "seal"])
+        report = pades.verify_pdf(
+            base64.b64decode(doc.pdf), [self.pki.root.certificate], [self.pki.crl]
+        )
+        self.assertEqual([s.verdict for s in report.signatures], ["valid", "valid"])
+        self.assertIn("KT. CHỦ TỊCH", report.signatures[0].reason or "")
+        doc.action_verify()
+        self.assertEqual(doc.verdict, "valid")
+        second = self._document()
+        self._sign(second, "leader", self.leader)
+        self._sign(second, "seal", self.clerk)
+        self.assertEqual(second.number, 2, "gapless per register")
+
+    def test_secret_documents_have_their_own_series(self):
+        doc = self._document(confidentiality="secret")
+        self._sign(doc, "leader", self.leader)
+        self._sign(doc, "seal", self.clerk)
+        self.assertTrue(doc.register_id.secret)
+        self.assertEqual(doc.number, 1)
+        normal = self._document()
+        self._sign(normal, "leader", self.leader)
+        self._sign(normal, "seal", self.clerk)
+        self.assertEqual(normal.number, 1)
+        self.assertNotEqual(normal.register_id, doc.register_id)
+
+    def test_bad_keys_and_certificates_refused_without_trace(self):
+        doc = self._document()
+        original = doc.pdf
+        for certificate, passphrase in (
+            (self.certs["leader"], "sai-mat-khau"),
+            (self.certs["expired"], PASSPHRASE),
+            (self.certs["revoked"], PASSPHRASE),
+            (self.certs["no_usage"], PASSPHRASE),
+        ):
+            with self.subTest(cert=certificate.name, passphrase=passphrase):
+                with self.assertRaises(UserError):
+                    self._sign(doc, "leader", self.leader, certificate, passphrase)
+        self.assertEqual((doc.state, doc.pdf, doc.verdict), ("to_sign", original, False))
+        self.assertFalse(doc.signature_ids)
+
+    def test_untrusted_chain_refused(self):
+        (self.root | self.intermediate).active = False
+        doc = self._document()
+        with self.assertRaises(UserError):
+            self._sign(doc, "leader", self.leader)
+        self.assertEqual(doc.state, "to_sign")
+
+    def test_signed_document_is_immutable_and_checked(self):
+        doc = self._document()
+        self._sign(doc, "leader", self.leader)
+        with self.assertRaises(UserError):
+            doc.pdf = b64(one_page_pdf("khac"))
+        with self.assertRaises(UserError):
+            doc.with_user(self.clerk).confidentiality = "secret"
+        # Bytes changed behind the application's back: every read of the PDF refuses them.
+        tampered = base64.b64decode(doc.pdf).replace(b"thu nghiem", b"thu nghiex")
+        doc.with_context(cchc_esign_internal=True).pdf = b64(tampered)
+        with self.assertRaises(UserError):
+            doc.action_verify()
+
+    def test_bad_files_refused(self):
+        for data in (b"not a pdf", b"%PDF-1.7 broken"):
+            with self.subTest(data=data), self.assertRaises(ValidationError):
+                self.env["cchc.document"].create(
+                    {
+                        "name": "Sai",
+                        "type_id": self.decision.id,
+                        "agency_id": self.agency.id,
+                        "pdf": b64(data),
+                    }
+                )
+
+    def test_only_the_signer_and_the_agency_clerk(self):
+        doc = self._document()
+        with self.assertRaises(AccessError):
+            self._sign(doc, "leader", self.clerk, self.certs["leader"])
+        self._sign(doc, "leader", self.leader)
+        with self.assertRaises(UserError):
+            self._sign(doc, "leader", self.leader)
+        self.assertFalse(
+            self.env["cchc.document"].with_user(self.outsider).search([("id", "=", doc.id)])
+        )

@@ -1,0 +1,1 @@
+from . import cchc_document_sign

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CchcDocumentSign(models.TransientModel):
+    """Sign (leader) or issue with the seal (clerk). The passphrase is never stored: the field
+    is not stored and reaches the server only in the button's context."""
+
+    _name = "cchc.document.sign"
+    _description = "Sign a document"
+
+    document_id = fields.Many2one("cchc.document", required=True, readonly=True)
+    mode = fields.Selection(
+        [("leader", "Sign"), ("seal", "Issue with the agency signature")],
+        required=True,
+        readonly=True,
+    )
+    certificate_id = fields.Many2one(
+        "cchc.certificate", required=True, domain="[('id', 'in', allowed_certificate_ids)]"
+    )
+    allowed_certificate_ids = fields.Many2many(
+        "cchc.certificate", compute="_compute_allowed_certificate_ids"
+    )
+    passphrase = fields.Char(store=False)
+
+    @api.depends("mode", "document_id")
+    def _compute_allowed_certificate_ids(self):
+        Certificate = self.env["cchc.certificate"]
+        for wizard in self:
+            if wizard.mode == "seal":
+                domain = [
+                    ("owner", "=", "agency"),
+                    ("agency_id", "=", wizard.document_id.agency_id.id),
+                ]
+            else:
+                domain = [("owner", "=", "user"), ("user_id", "=", self.env.uid)]
+            wizard.allowed_certificate_ids = Certificate.search(domain)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if values.get("mode") and values.get("document_id") and "certificate_id" in fields_list:
+            wizard = self.new(values)
+            values["certificate_id"] = wizard.allowed_certificate_ids[:1].id
+        return values
+
+    def action_sign(self):
+        self.ensure_one()
+        passphrase = self.env.context.get("cchc_passphrase")
+        if not passphrase:
+            raise UserError(self.env._("Type the passphrase of the key."))
+        if self.mode == "leader":
+            self.document_id.sign_as_leader(self.certificate_id, passphrase)
+        else:
+            self.document_id.issue_with_seal(self.certificate_id, passphrase)
+        return {"type": "ir.actions.act_window_close"}
