@@ -1,1 +1,2 @@
 from . import test_document
+from . import test_tour

@@ -156,6 +156,30 @@ class TestDocumentSigning(TransactionCase):
         self._sign(second, "seal", self.clerk)
         self.assertEqual(second.number, 2, "gapless per register")
 
+    def test_dialog_signs_on_save_and_never_stores_the_passphrase(self):
+        doc = self._document()
+        wizard = (
+            self.env["cchc.document.sign"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "document_id": doc.id,
+                    "mode": "leader",
+                    "certificate_id": self.certs["leader"].id,
+                    "passphrase": PASSPHRASE,
+                }
+            )
+        )
+        self.assertTrue(wizard.done)
+        self.assertEqual(doc.state, "signed")
+        wizard.action_sign()  # the button after the save: nothing more to do
+        self.assertEqual(len(doc.signature_ids), 1)
+        self.env.cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+            ("cchc_document_sign",),
+        )
+        self.assertNotIn("passphrase", [row[0] for row in self.env.cr.fetchall()])
+
     def test_secret_documents_have_their_own_series(self):
         doc = self._document(confidentiality="secret")
         self._sign(doc, "leader", self.leader)

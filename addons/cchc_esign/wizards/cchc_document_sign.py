@@ -3,8 +3,13 @@ from odoo.exceptions import UserError
 
 
 class CchcDocumentSign(models.TransientModel):
-    """Sign (leader) or issue with the seal (clerk). The passphrase is never stored: the field
-    is not stored and reaches the server only in the button's context."""
+    """Sign (leader) or issue with the seal (clerk). The passphrase is never stored.
+
+    The dialog saves the wizard when its button is clicked; the passphrase (a field that is not
+    stored) arrives with that save and the signing happens right there, so it is never written
+    anywhere and works whichever worker answers. From code, call ``action_sign`` with the
+    passphrase in the context ``cchc_passphrase``.
+    """
 
     _name = "cchc.document.sign"
     _description = "Sign a document"
@@ -22,6 +27,7 @@ class CchcDocumentSign(models.TransientModel):
         "cchc.certificate", compute="_compute_allowed_certificate_ids"
     )
     passphrase = fields.Char(store=False)
+    done = fields.Boolean(readonly=True)
 
     @api.depends("mode", "document_id")
     def _compute_allowed_certificate_ids(self):
@@ -44,13 +50,26 @@ class CchcDocumentSign(models.TransientModel):
             values["certificate_id"] = wizard.allowed_certificate_ids[:1].id
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        passphrases = [vals.pop("passphrase", None) for vals in vals_list]
+        wizards = super().create(vals_list)
+        for wizard, passphrase in zip(wizards, passphrases, strict=True):
+            if passphrase:
+                wizard._sign(passphrase)
+        return wizards
+
     def action_sign(self):
         self.ensure_one()
-        passphrase = self.env.context.get("cchc_passphrase")
+        if not self.done:
+            self._sign(self.env.context.get("cchc_passphrase"))
+        return {"type": "ir.actions.act_window_close"}
+
+    def _sign(self, passphrase):
         if not passphrase:
             raise UserError(self.env._("Type the passphrase of the key."))
         if self.mode == "leader":
             self.document_id.sign_as_leader(self.certificate_id, passphrase)
         else:
             self.document_id.issue_with_seal(self.certificate_id, passphrase)
-        return {"type": "ir.actions.act_window_close"}
+        self.done = True
