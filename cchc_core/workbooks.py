@@ -236,3 +236,49 @@ def _roman(number: int) -> str:
             out += letters
             number -= value
     return out
+
+
+REGISTER_HEADERS = (
+    ("Số, ký hiệu văn bản", 18),
+    ("Ngày tháng văn bản", 14),
+    ("Tên loại và trích yếu nội dung văn bản", 50),
+    ("Người ký", 22),
+    ("Nơi nhận văn bản", 30),
+    ("Đơn vị, người nhận bản lưu", 20),
+    ("Số lượng bản", 10),
+    ("Ghi chú", 16),
+)
+
+
+@dataclass
+class RegisterRow:
+    code: str
+    date: str
+    subject: str
+    signer: str = ""
+    recipients: str = ""
+    keeper: str = ""
+    copies: str = ""
+    note: str = ""
+
+
+def document_register(title: str, subtitle: str, rows: Iterable[RegisterRow]) -> bytes:
+    """A register of outgoing documents in the layout of Nghị định 30/2020 (Phụ lục IV)."""
+    book = _Book()
+    ws = book.sheet("Sổ đăng ký", REGISTER_HEADERS, title, subtitle)
+    row = 4
+    for item in rows:
+        values = (
+            item.code,
+            item.date,
+            item.subject,
+            item.signer,
+            item.recipients,
+            item.keeper,
+            item.copies,
+            item.note,
+        )
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value or "", book.center if col in (0, 1, 6) else book.cell)
+        row += 1
+    return book.close()

@@ -95,3 +95,27 @@ def test_estimate_sheet_totals_per_area():
     ]
     assert (sheet.cell(8, 1).value, sheet.cell(8, 6).value) == ("II", 200_000_000)
     assert (sheet.cell(10, 1).value, sheet.cell(10, 6).value) == ("TỔNG CỘNG", 235_000_000)
+
+
+def test_document_register_layout():
+    from cchc_core.workbooks import RegisterRow, document_register
+
+    rows = [
+        RegisterRow(
+            "01/QĐ-UBND",
+            "05/01/2026",
+            "Quyết định: Kế hoạch CCHC",
+            "Nguyễn Văn An",
+            "Các sở, ban, ngành",
+        )
+    ]
+    sheet = _load(document_register("SỔ ĐĂNG KÝ VĂN BẢN ĐI", "UBND tỉnh – 2026", rows))
+    assert sheet.cell(4, 1).value == "Số, ký hiệu văn bản"
+    assert [sheet.cell(5, c).value for c in range(1, 6)] == [
+        "01/QĐ-UBND",
+        "05/01/2026",
+        "Quyết định: Kế hoạch CCHC",
+        "Nguyễn Văn An",
+        "Các sở, ban, ngành",
+    ]
+    assert sheet.print_title_rows == "$4:$4"

@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
@@ -23,5 +26,42 @@ class CchcEsignController(http.Controller):
             headers=[
                 ("Content-Type", "application/pdf"),
                 ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+    @http.route("/cchc_esign/document/<int:doc_id>/external/prepare", type="json", auth="user")
+    def external_prepare(self, doc_id, certificate_id):
+        """For a USB token: prepare the PDF and return the SHA-256 digest to sign."""
+        doc = request.env["cchc.document"].browse(doc_id)
+        certificate = request.env["cchc.certificate"].browse(int(certificate_id))
+        return doc.prepare_external_signature(certificate)
+
+    @http.route("/cchc_esign/document/<int:doc_id>/external/finish", type="json", auth="user")
+    def external_finish(self, doc_id, cms):
+        """The CMS (base64) the token made over the digest: embedded, verified, stored."""
+        try:
+            cms_bytes = base64.b64decode(cms, validate=True)
+        except (binascii.Error, TypeError):
+            raise UserError(
+                request.env._("The signature sent by the token is not base64.")
+            ) from None
+        doc = request.env["cchc.document"].browse(doc_id)
+        doc.finish_external_signature(cms_bytes)
+        return {"state": doc.state, "verdict": doc.verdict}
+
+    @http.route("/cchc_esign/register/<int:register_id>/xlsx", type="http", auth="user")
+    def register_xlsx(self, register_id):
+        register = request.env["cchc.document.register"].browse(register_id).exists()
+        if not register:
+            raise request.not_found()
+        register.check_access("read")
+        return request.make_response(
+            register._xlsx(),
+            headers=[
+                (
+                    "Content-Type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                ("Content-Disposition", content_disposition(f"so-van-ban-di-{register.year}.xlsx")),
             ],
         )

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from cchc_core import pades, pki
+from cchc_core import pades, pki, workbooks
 
 from .cchc_certificate import translate
 
@@ -88,6 +88,29 @@ class CchcDocumentRegister(models.Model):
         return self.sudo().search(domain, limit=1) or self.sudo().create(
             {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
         )
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": f"/cchc_esign/register/{self.id}/xlsx"}
+
+    def _xlsx(self):
+        """The register as printed: the documents the user may read, by number."""
+        self.ensure_one()
+        docs = self.env["cchc.document"].search([("register_id", "=", self.id)], order="number")
+        rows = [
+            workbooks.RegisterRow(
+                code=doc.code or "",
+                date=doc.issue_date.strftime("%d/%m/%Y"),
+                subject=f"{doc.type_id.name}: {doc.name}",
+                signer=doc.signer_id.name or "",
+                recipients="; ".join(doc.recipient_agency_ids.mapped("name"))
+                or (doc.recipients_text or ""),
+                keeper=doc.drafting_unit or "",
+            )
+            for doc in docs
+        ]
+        title = self.env._("Register of outgoing documents").upper()
+        return workbooks.document_register(title, self.name, rows)
 
     def _take_number(self):
         """The next number, under a row lock: two clerks issuing at once get two numbers, and a
@@ -184,6 +207,7 @@ class CchcDocument(models.Model):
         tracking=True,
     )
     signature_ids = fields.One2many("cchc.document.signature", "document_id", readonly=True)
+    external_state = fields.Json(readonly=True, copy=False, groups="base.group_system")
     verdict = fields.Selection(
         [("valid", "Valid"), ("invalid", "Invalid"), ("indeterminate", "Indeterminate")],
         readonly=True,
@@ -259,31 +283,14 @@ class CchcDocument(models.Model):
     def sign_as_leader(self, certificate, passphrase):
         """The competent person signs the PDF (PAdES), with a visible appearance."""
         self.ensure_one()
-        self._check_state("to_sign")
-        if certificate.owner != "user" or certificate.user_id != self.env.user:
-            raise AccessError(self.env._("Sign with your own certificate."))
-        if self.signer_id and self.signer_id != self.env.user:
-            raise AccessError(
-                self.env._("%(user)s is the signer of this document.", user=self.signer_id.name)
-            )
-        on_behalf = (
-            f"{self.signer_authority} {self.signer_title or ''}".strip()
-            if self.signer_authority
-            else ""
-        )
-        appearance = pades.Appearance(
-            self.env.user.name,
-            position=self.signer_position or "",
-            on_behalf=on_behalf,
-            time=datetime.now(UTC),
-        )
+        self._check_leader(certificate)
         signed = self._sign(
             certificate,
             passphrase,
             "ChuKyLanhDao",
             LEADER_BOX,
-            appearance,
-            reason=on_behalf or self.signer_position or None,
+            self._leader_appearance(),
+            reason=self._leader_reason(),
         )
         self._internal_write(
             {"pdf": base64.b64encode(signed), "state": "signed", "signer_id": self.env.user.id}
@@ -362,6 +369,102 @@ class CchcDocument(models.Model):
             )
         self._store_verification(report, signed)
         return signed
+
+    # ---------------------------------------------------------------- external (USB token)
+
+    def prepare_external_signature(self, certificate):
+        """The leader signs with a USB token: the PDF is prepared here and only its digest
+        leaves the server; ``finish_external_signature`` embeds the CMS the token made."""
+        self.ensure_one()
+        self._check_leader(certificate)
+        data = self._pdf_checked()
+        try:
+            last_page = int(pades._reader(data).root["/Pages"]["/Count"]) - 1
+            _prepared, digest, state = pades.prepare_external(
+                data,
+                certificate._x509(),
+                field_name="ChuKyLanhDao",
+                box=LEADER_BOX,
+                page=last_page,
+                appearance=self._leader_appearance(),
+                reason=self._leader_reason(),
+                location=self.place or None,
+            )
+        except pki.SigningError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
+        self.sudo()._internal_write(
+            {
+                "external_state": {
+                    "certificate_id": certificate.id,
+                    "user_id": self.env.uid,
+                    "prepared_pdf": base64.b64encode(state.prepared_pdf).decode(),
+                    "document_digest": state.document_digest.hex(),
+                    "reserved_start": state.reserved_start,
+                    "reserved_end": state.reserved_end,
+                    "certificate_der": base64.b64encode(state.certificate_der).decode(),
+                }
+            }
+        )
+        return {"digest": digest.hex(), "digest_algorithm": "sha256"}
+
+    def finish_external_signature(self, cms_bytes):
+        self.ensure_one()
+        self._check_state("to_sign")
+        saved = self.sudo().external_state
+        if not saved or saved.get("user_id") != self.env.uid:
+            raise UserError(self.env._("Prepare the signature with your token first."))
+        state = pades.ExternalState(
+            prepared_pdf=base64.b64decode(saved["prepared_pdf"]),
+            document_digest=bytes.fromhex(saved["document_digest"]),
+            reserved_start=saved["reserved_start"],
+            reserved_end=saved["reserved_end"],
+            certificate_der=base64.b64decode(saved["certificate_der"]),
+        )
+        roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
+        try:
+            signed = pades.embed_external(state, cms_bytes)
+            report = pades.verify_pdf(signed, roots, crls)
+        except pki.SigningError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
+        if report.verdict != "valid":
+            raise UserError(
+                self.env._(
+                    "The signature would not be valid: %s", translate(self.env, report.explanation)
+                )
+            )
+        self._store_verification(report, signed)
+        certificate = self.env["cchc.certificate"].browse(saved["certificate_id"])
+        self._internal_write(
+            {"pdf": base64.b64encode(signed), "state": "signed", "signer_id": self.env.uid}
+        )
+        self.sudo()._internal_write({"external_state": False})
+        self._record_signature(certificate, "leader")
+        self.message_post(body=self.env._("Signed by %s with a USB token.", self.env.user.name))
+
+    def _check_leader(self, certificate):
+        self._check_state("to_sign")
+        if certificate.owner != "user" or certificate.user_id != self.env.user:
+            raise AccessError(self.env._("Sign with your own certificate."))
+        if self.signer_id and self.signer_id != self.env.user:
+            raise AccessError(
+                self.env._("%(user)s is the signer of this document.", user=self.signer_id.name)
+            )
+
+    def _leader_appearance(self):
+        return pades.Appearance(
+            self.env.user.name,
+            position=self.signer_position or "",
+            on_behalf=self._on_behalf(),
+            time=datetime.now(UTC),
+        )
+
+    def _on_behalf(self):
+        if not self.signer_authority:
+            return ""
+        return f"{self.signer_authority} {self.signer_title or ''}".strip()
+
+    def _leader_reason(self):
+        return self._on_behalf() or self.signer_position or None
 
     def _record_signature(self, certificate, role):
         self.env["cchc.document.signature"].sudo().create(

@@ -180,6 +180,59 @@ class TestDocumentSigning(TransactionCase):
         )
         self.assertNotIn("passphrase", [row[0] for row in self.env.cr.fetchall()])
 
+    def _token_cms(self, digest):
+        """Play the USB token: a CMS over the digest, made with a key the test holds."""
+        import asyncio
+
+        from asn1crypto import keys
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.sign import signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        token = self.pki.signer("leader")
+        der = serialization.Encoding.DER
+        remote = signers.SimpleSigner(
+            signing_cert=asn1_x509.Certificate.load(token.certificate.public_bytes(der)),
+            signing_key=keys.PrivateKeyInfo.load(
+                token.private_key.private_bytes(
+                    der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            ),
+            cert_registry=SimpleCertificateStore.from_certs(
+                [asn1_x509.Certificate.load(c.public_bytes(der)) for c in token.chain]
+            ),
+        )
+        return asyncio.run(remote.async_sign(digest, "sha256", use_pades=True)).dump()
+
+    def test_external_signing_with_a_token(self):
+        doc = self._document().with_user(self.leader)
+        certificate = self.certs["leader"].with_user(self.leader)
+        answer = doc.prepare_external_signature(certificate)
+        digest = bytes.fromhex(answer["digest"])
+        self.assertEqual((len(digest), answer["digest_algorithm"]), (32, "sha256"))
+        with self.assertRaises(UserError):
+            doc.finish_external_signature(b"not a signature")
+        with self.assertRaises(UserError):
+            doc.finish_external_signature(self._token_cms(b"\x01" * 32))
+        self.assertEqual(doc.state, "to_sign")
+        doc.finish_external_signature(self._token_cms(digest))
+        self.assertEqual((doc.state, doc.verdict), ("signed", "valid"))
+        self.assertEqual(doc.signature_ids.role, "leader")
+        self.assertFalse(doc.sudo().external_state)
+        self._sign(doc, "seal", self.clerk)
+        self.assertEqual(doc.verdict, "valid")
+
+    def test_register_xlsx(self):
+        import openpyxl
+
+        doc = self._document(recipients_text="Các sở, ban, ngành")
+        self._sign(doc, "leader", self.leader)
+        self._sign(doc, "seal", self.clerk)
+        sheet = openpyxl.load_workbook(io.BytesIO(doc.register_id._xlsx())).active
+        self.assertEqual(sheet.cell(5, 1).value, "01/QĐ-UBND")
+        self.assertEqual(sheet.cell(5, 4).value, self.leader.name)
+        self.assertEqual(sheet.cell(5, 5).value, "Các sở, ban, ngành")
+
     def test_secret_documents_have_their_own_series(self):
         doc = self._document(confidentiality="secret")
         self._sign(doc, "leader", self.leader)
