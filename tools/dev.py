@@ -553,6 +553,10 @@ def prepare_db(py, odoo_src, pg, db: str, demo: bool) -> None:
     addons = project_addons()
     common = ["-d", db, "--stop-after-init", "--max-cron-threads=0", "--log-level=warn"]
     stamp = cache_dir() / f"{db}.addons-stamp"
+    if demo and pg.db_initialised(db) and set(addons) - installed_addons(pg, db):
+        # Odoo installs an addon added later without its demo data: start the demo afresh.
+        say(f"new addons since {db} was made: recreating it")
+        pg.drop_db(db)
     if not pg.db_initialised(db):
         pg.drop_db(db)  # a half-created database from an interrupted run
         say(f"creating database {db}" + (" with demo data and Vietnamese" if demo else ""))

@@ -323,6 +323,13 @@ class CchcBudgetLine(models.Model):
             self.env["account.chart.template"].try_loading(
                 "generic_coa", company=company, install_demo=False
             )
+        vnd = self.env.ref("base.VND")
+        if company.currency_id != vnd and not self.env["account.move"].search_count(
+            [("company_id", "=", company.id)], limit=1
+        ):
+            # The generic chart brings dollars; the demo province keeps its accounts in đồng.
+            vnd.active = True
+            company.currency_id = vnd
         plan = self.env["cchc.plan"].browse(plan_id)
         by_section = {}
         for task in plan.task_ids:
