@@ -357,18 +357,25 @@ class CchcDocument(models.Model):
                 embed_revocation=bool(crls),
                 crls=crls,
             )
+        except pki.SigningError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
+        self._accept_signed(signed, roots, crls)
+        return signed
+
+    def _accept_signed(self, signed, roots, crls):
+        """Verify the newly signed PDF; refuse it (nothing saved) unless it is valid."""
+        try:
             report = pades.verify_pdf(signed, roots, crls)
         except pki.SigningError as exc:
             raise UserError(translate(self.env, exc.args[0])) from None
         if report.verdict != "valid":
-            # An untrusted chain or a revoked certificate: nothing is saved.
+            # An untrusted chain or a revoked certificate.
             raise UserError(
                 self.env._(
                     "The signature would not be valid: %s", translate(self.env, report.explanation)
                 )
             )
         self._store_verification(report, signed)
-        return signed
 
     # ---------------------------------------------------------------- external (USB token)
 
@@ -423,16 +430,9 @@ class CchcDocument(models.Model):
         roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
         try:
             signed = pades.embed_external(state, cms_bytes)
-            report = pades.verify_pdf(signed, roots, crls)
         except pki.SigningError as exc:
             raise UserError(translate(self.env, exc.args[0])) from None
-        if report.verdict != "valid":
-            raise UserError(
-                self.env._(
-                    "The signature would not be valid: %s", translate(self.env, report.explanation)
-                )
-            )
-        self._store_verification(report, signed)
+        self._accept_signed(signed, roots, crls)
         certificate = self.env["cchc.certificate"].browse(saved["certificate_id"])
         self._internal_write(
             {"pdf": base64.b64encode(signed), "state": "signed", "signer_id": self.env.uid}
