@@ -69,6 +69,7 @@ __all__ = [
     "SignatureReport",
     "appearance_lines",
     "embed_external",
+    "local_timestamper",
     "prepare_external",
     "prepare_signer",
     "seal_box",
@@ -292,6 +293,42 @@ def prepare_signer(signer: Signer | PreparedSigner) -> PreparedSigner:
     if prepared is None:
         prepared = _prepared[signer] = PreparedSigner(signer)
     return prepared
+
+
+def local_timestamper(
+    certificate: x509.Certificate,
+    key: rsa.RSAPrivateKey,
+    chain: Sequence[x509.Certificate] = (),
+    *,
+    at: datetime | None = None,
+):
+    """A time-stamping authority running in this process, for tests and offline demos only.
+
+    pyHanko's :class:`~pyhanko.sign.timestamps.DummyTimeStamper` signs every request with
+    ``certificate`` (which should carry the critical id-kp-timeStamping extended key usage,
+    see :func:`cchc_core.pki.issue_tsa_certificate`) and ``key``, embedding ``chain`` in the
+    token; ``at`` fixes the time it certifies (default: the time of each request). It is no
+    substitute for a real TSA: whoever holds the key can time-stamp any moment.
+    """
+    from asn1crypto import keys as asn1_keys
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise SigningError(Message("the local time-stamping authority needs an RSA key"))
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    own = certificate.fingerprint(hashes.SHA256())
+    return DummyTimeStamper(
+        tsa_cert=_asn1_cert(certificate),
+        tsa_key=key_info,
+        certs_to_embed=[_asn1_cert(c) for c in chain if c.fingerprint(hashes.SHA256()) != own],
+        fixed_dt=at,
+    )
 
 
 def _run(coro):
@@ -861,6 +898,11 @@ def _dss_crls(reader: PdfFileReader) -> list[bytes]:
         return []
 
 
+def _timestamp_ok(ts) -> bool:
+    """A signature time-stamp token is sound and its TSA trusted (as pyHanko's bottom line)."""
+    return bool(ts.intact and ts.valid and ts.trusted)
+
+
 def _judge(report: SignatureReport, status) -> None:
     """Set the ETSI indication of one signature from pyHanko's status."""
     indic = status.trust_problem_indic
@@ -920,8 +962,14 @@ def _judge(report: SignatureReport, status) -> None:
             report.explanation = Message(
                 "the signer's certificate cannot be validated (%(why)s)", why=indic_name
             )
-    elif status.timestamp_validity is not None and not status.timestamp_validity.bottom_line:
-        report.indication, report.subindication = INDETERMINATE, "TIMESTAMP_ORDER_FAILURE"
+    elif status.timestamp_validity is not None and not _timestamp_ok(status.timestamp_validity):
+        # ETSI EN 319 102-1 would ignore the token and judge a B-B signature; pyHanko's bottom
+        # line refuses it. A signature presented with a time proof that cannot be confirmed is
+        # not passed: indeterminate (trusting the TSA, or a sound token, may settle it). The
+        # subindication is the token's own (e.g. NO_CERTIFICATE_CHAIN_FOUND for its TSA).
+        ts_indic = status.timestamp_validity.trust_problem_indic
+        report.indication = INDETERMINATE
+        report.subindication = ts_indic.name if ts_indic is not None else "GENERIC"
         report.explanation = Message("the time-stamp of the signature is not valid")
     else:
         report.indication, report.subindication = TOTAL_PASSED, None
@@ -990,7 +1038,7 @@ def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
     )
     if status.timestamp_validity is not None:
         report.timestamp = status.timestamp_validity.timestamp
-        report.timestamp_valid = status.timestamp_validity.bottom_line
+        report.timestamp_valid = _timestamp_ok(status.timestamp_validity)
     if not report.revoked and crl_objects and claimed:
         # pyHanko checks revocation at validation time; also look at the claimed signing time.
         entry = find_revocation(crypto_cert, crl_objects, at=None)

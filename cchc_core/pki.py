@@ -33,6 +33,7 @@ __all__ = [
     "find_revocation",
     "generate_demo_pki",
     "issue_certificate",
+    "issue_tsa_certificate",
     "load_crl",
     "load_signer",
     "make_crl",
@@ -82,11 +83,14 @@ def issue_certificate(
     not_after: datetime | None = None,
     key_usage: Sequence[str] = ("digital_signature", "content_commitment"),
     crl_url: str | None = DEMO_CRL_URL,
+    extended_key_usage: Sequence[x509.ObjectIdentifier] = (ExtendedKeyUsageOID.EMAIL_PROTECTION,),
+    extended_key_usage_critical: bool = False,
 ) -> tuple[x509.Certificate, PrivateKey]:
     """Issue a certificate (self-signed when ``issuer`` is None); returns it with its key.
 
     ``key_usage`` names :class:`cryptography.x509.KeyUsage` arguments; ``content_commitment``
-    is nonRepudiation. CA certificates always get keyCertSign and cRLSign.
+    is nonRepudiation. CA certificates always get keyCertSign and cRLSign. End-entity
+    certificates get ``extended_key_usage`` (none when empty); CA certificates never do.
     """
     key = key or _new_key()
     now = datetime.now(UTC)
@@ -129,15 +133,44 @@ def issue_certificate(
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False
         )
-    if not ca:
+    if not ca and extended_key_usage:
         builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            x509.ExtendedKeyUsage(list(extended_key_usage)), critical=extended_key_usage_critical
         )
     if issuer and crl_url:
         # The validator looks for CRLs of certificates that name a distribution point.
         point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return builder.sign(signing_key, hashes.SHA256()), key
+
+
+def issue_tsa_certificate(
+    issuer: Issuer,
+    common_name: str = "CCHC Demo Time-Stamping Authority",
+    *,
+    organization: str | None = None,
+    key: PrivateKey | None = None,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+    crl_url: str | None = DEMO_CRL_URL,
+) -> tuple[x509.Certificate, PrivateKey]:
+    """Issue a time-stamping authority's certificate (RFC 3161 § 2.3); returns it with its key.
+
+    Key usage digitalSignature only, and the sole extended key usage id-kp-timeStamping, marked
+    critical as RFC 3161 requires.
+    """
+    return issue_certificate(
+        issuer,
+        common_name,
+        organization=organization,
+        key=key,
+        not_before=not_before,
+        not_after=not_after,
+        key_usage=("digital_signature",),
+        crl_url=crl_url,
+        extended_key_usage=(ExtendedKeyUsageOID.TIME_STAMPING,),
+        extended_key_usage_critical=True,
+    )
 
 
 def make_crl(
@@ -192,7 +225,11 @@ def export_pkcs12(
 
 @dataclass
 class DemoPki:
-    """A generated demo CA and its certificates; the PKCS#12 files live in ``directory``."""
+    """A generated demo CA and its certificates; the PKCS#12 files live in ``directory``.
+
+    The time-stamping authority (``tsa``) is kept in memory only: its certificate is in
+    ``certificates["tsa"]`` and ``tsa_certificate``, its key in ``tsa_key``, no file is written.
+    """
 
     directory: Path
     passphrase: str
@@ -201,6 +238,13 @@ class DemoPki:
     crl: x509.CertificateRevocationList
     certificates: dict[str, x509.Certificate] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    tsa_certificate: x509.Certificate | None = None
+    tsa_key: PrivateKey | None = field(default=None, repr=False)
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """The CA certificates above the end-entity ones: intermediate, then root."""
+        return (self.intermediate.certificate, self.root.certificate)
 
     def pkcs12(self, name: str) -> bytes:
         """The PKCS#12 bytes of a demo certificate (``leader``, ``seal``, ...)."""
@@ -221,8 +265,9 @@ def generate_demo_pki(
     """Generate a demo CA into ``directory``: certificates, CRL and PKCS#12 files.
 
     Certificates: ``leader`` (a person), ``seal`` (the agency), ``expired``, ``revoked`` (listed
-    on the CRL), ``no_usage`` (key usage keyEncipherment only). Only the signers' keys are
-    written, in PKCS#12 files encrypted with ``passphrase``; the CA keys stay in memory.
+    on the CRL), ``no_usage`` (key usage keyEncipherment only), ``tsa`` (a time-stamping
+    authority, see :func:`issue_tsa_certificate`). Only the signers' keys are written, in
+    PKCS#12 files encrypted with ``passphrase``; the CA and TSA keys stay in memory.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -251,6 +296,10 @@ def generate_demo_pki(
         path = directory / f"{name}.p12"
         path.write_bytes(export_pkcs12(certificate, key, passphrase, [inter_cert, root_cert]))
         pki.files[name] = path
+    pki.tsa_certificate, pki.tsa_key = issue_tsa_certificate(
+        intermediate, f"{agency} - Time-Stamping Authority", organization=agency
+    )
+    pki.certificates["tsa"] = pki.tsa_certificate
     pki.crl = make_crl(intermediate, [(pki.certificates["revoked"], now - timedelta(hours=1))])
     (directory / "root.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
     (directory / "intermediate.pem").write_bytes(

@@ -536,3 +536,139 @@ def test_chain_cache_follows_the_trust_roots(demo, other_ca, sealed):
     assert pades.verify_pdf(sealed, [demo.root.certificate]).verdict == "valid"
     assert pades.verify_pdf(sealed, [other_ca.root.certificate]).verdict == "indeterminate"
     assert pades.verify_pdf(sealed, [demo.root.certificate]).verdict == "valid"
+
+
+# ------------------------------------------------------------------------------------------
+# PAdES B-T: a signature time-stamp from a (local, test-only) time-stamping authority.
+
+
+def tsa_of(ca: pki.DemoPki, at: datetime | None = WHEN):
+    return pades.local_timestamper(ca.tsa_certificate, ca.tsa_key, ca.chain, at=at)
+
+
+def token_of(pdf: bytes, field_name: str):
+    """The signature time-stamp token (a CMS ContentInfo) of a field, or None."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    embedded = next(e for e in reader.embedded_signatures if e.field_name == field_name)
+    unsigned = embedded.signer_info["unsigned_attrs"]
+    if not unsigned:
+        return None
+    found = [a for a in unsigned if a["type"].native == "signature_time_stamp_token"]
+    return found[0]["values"][0] if found else None
+
+
+@pytest.fixture(scope="session")
+def leader_b_t(demo) -> bytes:
+    return sign_leader(demo, timestamper=tsa_of(demo))
+
+
+def test_b_t_token_is_valid_in_pyhanko(demo, leader_b_t):
+    token = token_of(leader_b_t, "ChuKyLanhDao")
+    assert token is not None
+    tst_info = token["content"]["encap_content_info"]["content"].parsed
+    assert tst_info["gen_time"].native == WHEN
+    [(_name, status)] = pyhanko_statuses(leader_b_t, [demo.root.certificate], [demo.crl])
+    ts = status.timestamp_validity
+    assert ts is not None
+    assert ts.intact and ts.valid and ts.trusted
+    assert ts.timestamp == WHEN
+    assert ts.signing_cert.subject.native["common_name"].endswith("Time-Stamping Authority")
+    assert status.bottom_line
+
+
+def test_b_t_verify_reports_a_valid_timestamp(demo, leader_b_t):
+    report = pades.verify_pdf(leader_b_t, [demo.root.certificate], [demo.crl])
+    assert report.verdict == "valid"
+    [sig] = report.signatures
+    assert sig.timestamp == WHEN
+    assert sig.timestamp_valid is True
+    assert sig.indication == pades.TOTAL_PASSED and sig.trusted
+
+
+def test_b_b_has_no_timestamp(demo, sealed):
+    assert token_of(sealed, "ChuKyLanhDao") is None
+    report = pades.verify_pdf(sealed, [demo.root.certificate], [demo.crl])
+    assert [(s.timestamp, s.timestamp_valid) for s in report.signatures] == [(None, None)] * 2
+
+
+def test_leader_and_seal_b_t_both_valid(demo, leader_b_t):
+    sealed_b_t = pades.sign_pdf(
+        leader_b_t,
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        appearance=pades.Appearance("UBND tỉnh Demo"),
+        timestamper=tsa_of(demo, at=None),
+    )
+    statuses = pyhanko_statuses(sealed_b_t, [demo.root.certificate], [demo.crl])
+    assert [name for name, _ in statuses] == ["ChuKyLanhDao", "DauCoQuan"]
+    for _name, status in statuses:
+        assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+        assert status.bottom_line
+    report = pades.verify_pdf(sealed_b_t, [demo.root.certificate], [demo.crl])
+    assert report.verdict == "valid"
+    assert [s.timestamp_valid for s in report.signatures] == [True, True]
+    assert report.signatures[0].timestamp == WHEN
+    assert report.signatures[1].timestamp is not None
+    assert report.signatures[0].modifications == "form filling and signatures"
+
+
+def test_b_t_from_an_untrusted_tsa_is_indeterminate(demo, other_ca):
+    # The signer is trusted; the token is signed by the TSA of another CA.
+    signed = sign_leader(demo, timestamper=tsa_of(other_ca))
+    [(_name, status)] = pyhanko_statuses(signed, [demo.root.certificate], [demo.crl])
+    assert status.trusted
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.intact and status.timestamp_validity.valid
+    assert not status.timestamp_validity.trusted
+    assert not status.bottom_line
+    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    [sig] = report.signatures
+    assert sig.trusted and sig.intact and sig.valid
+    assert sig.timestamp == WHEN
+    assert sig.timestamp_valid is False
+    assert sig.indication == pades.INDETERMINATE
+    assert sig.subindication != "TIMESTAMP_ORDER_FAILURE"
+    assert sig.explanation.template == "the time-stamp of the signature is not valid"
+    assert report.verdict == "indeterminate"
+    assert "time-stamp" in str(report.explanation)
+    # Trusting the other CA as well (it anchors the TSA) makes the same file valid. (No CRLs:
+    # both demo CAs have the same names, so one's CRL would be tried on the other's TSA.)
+    both = [demo.root.certificate, other_ca.root.certificate]
+    again = pades.verify_pdf(signed, both)
+    assert again.verdict == "valid" and again.signatures[0].timestamp_valid is True
+
+
+def test_fast_path_steps_aside_for_b_t_and_agrees(demo, leader_b_t):
+    fast, full = both_paths(demo, leader_b_t, crls=[demo.crl])
+    assert fast is None  # unsigned attributes: the full path decides
+    assert full[0].timestamp_valid is True
+    assert pades.verify_pdf(leader_b_t, [demo.root.certificate], [demo.crl]).signatures == full
+
+
+def test_fast_path_steps_aside_for_a_b_t_seal_on_a_b_b_leader(demo):
+    seal_b_t = pades.sign_pdf(
+        sign_leader(demo),
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        timestamper=tsa_of(demo),
+    )
+    fast, full = both_paths(demo, seal_b_t, crls=[demo.crl])
+    assert fast is None
+    assert [(r.timestamp, r.timestamp_valid) for r in full] == [(None, None), (WHEN, True)]
+    assert [r.verdict for r in full] == ["valid", "valid"]
+    report = pades.verify_pdf(seal_b_t, [demo.root.certificate], [demo.crl])
+    assert report.signatures == full and report.verdict == "valid"
+    # The same document without time-stamps goes the fast way and agrees on the rest.
+    plain_fast, plain_full = both_paths(demo, seal(demo, sign_leader(demo)), crls=[demo.crl])
+    assert plain_fast is not None and plain_fast == plain_full
+    assert [r.verdict for r in plain_fast] == [r.verdict for r in full]
+
+
+def test_local_timestamper_needs_an_rsa_key(demo):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    with pytest.raises(pki.SigningError, match="RSA key") as caught:
+        pades.local_timestamper(demo.tsa_certificate, ec.generate_private_key(ec.SECP256R1()))
+    assert isinstance(caught.value.args[0], Message)

@@ -104,3 +104,26 @@ def test_issue_with_explicit_period(demo):
     assert cert.not_valid_before_utc == start
     with pytest.raises(pki.SigningError, match="not valid before"):
         pki.check_signing_certificate(cert)
+
+
+def test_demo_tsa_certificate_is_for_time_stamping_only(demo):
+    tsa = demo.tsa_certificate
+    assert tsa is not None and demo.certificates["tsa"] == tsa
+    tsa.verify_directly_issued_by(demo.intermediate.certificate)
+    eku = tsa.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    assert eku.critical
+    assert list(eku.value) == [x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]
+    usage = tsa.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and not usage.content_commitment
+    assert not usage.key_cert_sign
+    assert not tsa.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert demo.tsa_key.public_key().public_numbers() == tsa.public_key().public_numbers()
+    # Its key stays in memory: no file names the TSA.
+    assert not any("tsa" in p.name for p in demo.directory.iterdir())
+    assert "tsa" not in demo.files
+
+
+def test_signer_certificates_keep_email_protection(demo):
+    eku = demo.certificates["leader"].extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    assert not eku.critical
+    assert list(eku.value) == [x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION]
