@@ -2,6 +2,8 @@ import base64
 import hashlib
 from datetime import UTC, datetime
 
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -356,11 +358,26 @@ class CchcDocument(models.Model):
                 location=self.place or None,
                 embed_revocation=bool(crls),
                 crls=crls,
+                timestamper=self._cchc_timestamper(),
             )
         except pki.SigningError as exc:
             raise UserError(translate(self.env, exc.args[0])) from None
+        except TimestampRequestError as exc:
+            raise UserError(
+                self.env._("The time-stamp authority did not answer: %s", exc)
+            ) from None
         self._accept_signed(signed, roots, crls)
         return signed
+
+    def _cchc_timestamper(self):
+        """The time-stamp authority (PAdES B-T) set in the system parameter
+        ``cchc_esign.tsa_url``, or None (B-B, or B-LT with CRLs)."""
+        url = self.env["ir.config_parameter"].sudo().get_param("cchc_esign.tsa_url")
+        if not url:
+            return None
+        from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+        return RequestsHTTPTimeStamper(url, timeout=20)
 
     def _accept_signed(self, signed, roots, crls):
         """Verify the newly signed PDF; refuse it (nothing saved) unless it is valid."""

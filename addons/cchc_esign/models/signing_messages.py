@@ -10,6 +10,7 @@ from odoo.tools import LazyTranslate
 _lt = LazyTranslate(__name__)
 
 SIGNING_MESSAGES = (
+    _lt("the local time-stamping authority needs an RSA key"),
     _lt("a passphrase is required to protect the key"),
     _lt("could not prepare the signature template"),
     _lt("every signature is valid"),

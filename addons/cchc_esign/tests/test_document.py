@@ -233,6 +233,19 @@ class TestDocumentSigning(TransactionCase):
         self.assertEqual(sheet.cell(5, 4).value, self.leader.name)
         self.assertEqual(sheet.cell(5, 5).value, "Các sở, ban, ngành")
 
+    def test_time_stamped_signatures(self):
+        from unittest.mock import patch
+
+        tsa = pades.local_timestamper(self.pki.tsa_certificate, self.pki.tsa_key, self.pki.chain)
+        doc = self._document()
+        with patch.object(type(doc), "_cchc_timestamper", lambda _self: tsa):
+            self._sign(doc, "leader", self.leader)
+            self._sign(doc, "seal", self.clerk)
+        report = pades.verify_pdf(base64.b64decode(doc.pdf), [self.pki.root.certificate])
+        self.assertEqual([s.verdict for s in report.signatures], ["valid", "valid"])
+        self.assertTrue(all(s.timestamp and s.timestamp_valid for s in report.signatures))
+        self.assertEqual(doc.verdict, "valid")
+
     def test_secret_documents_have_their_own_series(self):
         doc = self._document(confidentiality="secret")
         self._sign(doc, "leader", self.leader)
