@@ -186,8 +186,23 @@ class CchcTrustAnchor(models.Model):
         return roots, intermediates, crls
 
 
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    cchc_signature_image = fields.Image(
+        string="Signature image",
+        max_width=600,
+        max_height=300,
+        help="Shown in the visible digital signature, above the name.",
+    )
+
+
 class CchcAgency(models.Model):
     _inherit = "cchc.agency"
+
+    seal_image = fields.Image(
+        max_width=400, max_height=400, help="The seal shown in the agency's digital signature."
+    )
 
     notation_code = fields.Char(
         help="The abbreviation in document notations (ký hiệu): UBND, SNV, STP. Default: the "

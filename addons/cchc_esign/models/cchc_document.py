@@ -98,6 +98,8 @@ class CchcDocumentRegister(models.Model):
     def _xlsx(self):
         """The register as printed: the documents the user may read, by number."""
         self.ensure_one()
+        if self.direction == "in":
+            return self._xlsx_incoming()
         docs = self.env["cchc.document"].search([("register_id", "=", self.id)], order="number")
         rows = [
             workbooks.RegisterRow(
@@ -112,6 +114,23 @@ class CchcDocumentRegister(models.Model):
             for doc in docs
         ]
         title = self.env._("Register of outgoing documents").upper()
+        return workbooks.document_register(title, self.name, rows)
+
+    def _xlsx_incoming(self):
+        docs = self.env["cchc.document"].search(
+            [("incoming_register_id", "=", self.id)], order="incoming_number"
+        )
+        rows = [
+            workbooks.RegisterRow(
+                code=f"{doc.incoming_number} ({doc.code or doc.notation or ''})",
+                date=doc.received_date.strftime("%d/%m/%Y"),
+                subject=f"{doc.type_id.name}: {doc.name}",
+                signer=doc.agency_id.name or "",
+                recipients=doc.receiving_agency_id.name or "",
+            )
+            for doc in docs
+        ]
+        title = self.env._("Register of incoming documents").upper()
         return workbooks.document_register(title, self.name, rows)
 
     def _take_number(self):
@@ -202,6 +221,7 @@ class CchcDocument(models.Model):
             ("to_sign", "To sign"),
             ("signed", "Signed"),
             ("issued", "Issued"),
+            ("registered", "Registered"),
         ],
         default="draft",
         required=True,
@@ -209,6 +229,15 @@ class CchcDocument(models.Model):
         tracking=True,
     )
     signature_ids = fields.One2many("cchc.document.signature", "document_id", readonly=True)
+    receiving_agency_id = fields.Many2one(
+        "cchc.agency",
+        index=True,
+        default=lambda self: self.env.user.cchc_agency_id,
+        help="For an incoming document: the agency that received it.",
+    )
+    incoming_register_id = fields.Many2one("cchc.document.register", readonly=True, copy=False)
+    incoming_number = fields.Integer(readonly=True, copy=False)
+    received_date = fields.Date(readonly=True, copy=False)
     external_state = fields.Json(readonly=True, copy=False, groups="base.group_system")
     verdict = fields.Selection(
         [("valid", "Valid"), ("invalid", "Invalid"), ("indeterminate", "Indeterminate")],
@@ -255,6 +284,29 @@ class CchcDocument(models.Model):
         return super().write(vals)
 
     # ---------------------------------------------------------------- workflow
+
+    def action_register_incoming(self):
+        """The clerk registers a document received on paper or by email in the agency's
+        register of incoming documents: the next number of the year, today's date."""
+        for doc in self:
+            if doc.direction != "in" or doc.state != "draft":
+                raise UserError(
+                    self.env._("Only a new incoming document can be registered: %s.", doc.name)
+                )
+            if not doc.receiving_agency_id:
+                raise UserError(self.env._("Choose the agency that received %s.", doc.name))
+            today = fields.Date.context_today(self)
+            register = self.env["cchc.document.register"]._for(
+                doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
+            )
+            doc._internal_write(
+                {
+                    "incoming_register_id": register.id,
+                    "incoming_number": register._take_number(),
+                    "received_date": today,
+                    "state": "registered",
+                }
+            )
 
     def action_submit(self):
         self._check_state("draft")
@@ -313,8 +365,10 @@ class CchcDocument(models.Model):
         )
         number = register._take_number()
         code = f"{number:02d}/{self.notation}"
+        seal = self.agency_id.sudo().seal_image
         appearance = pades.Appearance(
             self.agency_id.name,
+            image=base64.b64decode(seal) if seal else None,
             position=self.env._(
                 "No. %(code)s, %(date)s", code=code, date=today.strftime("%d/%m/%Y")
             ),
@@ -468,8 +522,10 @@ class CchcDocument(models.Model):
             )
 
     def _leader_appearance(self):
+        image = self.env.user.sudo().cchc_signature_image
         return pades.Appearance(
             self.env.user.name,
+            image=base64.b64decode(image) if image else None,
             position=self.signer_position or "",
             on_behalf=self._on_behalf(),
             time=datetime.now(UTC),
@@ -482,6 +538,25 @@ class CchcDocument(models.Model):
 
     def _leader_reason(self):
         return self._on_behalf() or self.signer_position or None
+
+    def _check_electronic_dispatch(self):
+        """What must hold before a document travels electronically (edXML dispatch)."""
+        for doc in self:
+            if doc.confidentiality != "normal":
+                raise UserError(
+                    self.env._(
+                        "%(doc)s is a secret document: secret documents are never sent "
+                        "electronically.",
+                        doc=doc.code or doc.name,
+                    )
+                )
+            if doc.state != "issued" or doc.verdict != "valid":
+                raise UserError(
+                    self.env._(
+                        "%(doc)s must be issued with valid signatures before it is sent.",
+                        doc=doc.code or doc.name,
+                    )
+                )
 
     def _record_signature(self, certificate, role):
         self.env["cchc.document.signature"].sudo().create(

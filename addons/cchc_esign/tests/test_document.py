@@ -246,6 +246,74 @@ class TestDocumentSigning(TransactionCase):
         self.assertTrue(all(s.timestamp and s.timestamp_valid for s in report.signatures))
         self.assertEqual(doc.verdict, "valid")
 
+    def test_signature_images_and_dispatch_rules(self):
+        from PIL import Image
+
+        def png(color):
+            out = io.BytesIO()
+            Image.new("RGB", (120, 60), color).save(out, "PNG")
+            return b64(out.getvalue())
+
+        self.leader.cchc_signature_image = png("blue")
+        self.agency.seal_image = png("red")
+        doc = self._document()
+        with self.assertRaises(UserError):
+            doc._check_electronic_dispatch()  # not issued yet
+        self._sign(doc, "leader", self.leader)
+        self._sign(doc, "seal", self.clerk)
+        self.assertEqual(base64.b64decode(doc.pdf).count(b"/Subtype /Image"), 2)
+        self.assertEqual(doc.verdict, "valid")
+        doc._check_electronic_dispatch()
+        secret = self._document(confidentiality="secret")
+        self._sign(secret, "leader", self.leader)
+        self._sign(secret, "seal", self.clerk)
+        with self.assertRaises(UserError):
+            secret._check_electronic_dispatch()
+
+    def test_a_document_is_numbered_once(self):
+        doc = self._document()
+        self._sign(doc, "leader", self.leader)
+        self._sign(doc, "seal", self.clerk)
+        with self.assertRaises(UserError):
+            self._sign(doc, "seal", self.clerk)
+        self.assertEqual((doc.number, doc.register_id.next_number), (1, 2))
+
+    def test_incoming_register(self):
+        import openpyxl
+
+        incoming = (
+            self.env["cchc.document"]
+            .with_user(self.clerk)
+            .create(
+                [
+                    {
+                        "name": f"Công văn đến {i}",
+                        "direction": "in",
+                        "type_id": self.decision.id,
+                        "agency_id": self.other_agency.id,
+                        "receiving_agency_id": self.agency.id,
+                    }
+                    for i in (1, 2)
+                ]
+            )
+        )
+        incoming.action_register_incoming()
+        self.assertEqual(incoming.mapped("incoming_number"), [1, 2])
+        self.assertEqual(set(incoming.mapped("state")), {"registered"})
+        with self.assertRaises(UserError):
+            incoming[0].action_register_incoming()
+        self.assertEqual(
+            self.env["cchc.document"].with_user(self.drafter).search([("direction", "=", "in")]),
+            incoming,
+            "the receiving agency sees what it received",
+        )
+        outgoing = self._document()
+        with self.assertRaises(UserError):
+            outgoing.action_register_incoming()
+        sheet = openpyxl.load_workbook(io.BytesIO(incoming[0].incoming_register_id._xlsx())).active
+        self.assertEqual(sheet.cell(5, 3).value, "Quyết định (cá biệt): Công văn đến 1")
+        self.assertEqual(sheet.cell(6, 1).value.split()[0], "2")
+
     def test_secret_documents_have_their_own_series(self):
         doc = self._document(confidentiality="secret")
         self._sign(doc, "leader", self.leader)
