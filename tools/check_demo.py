@@ -99,7 +99,43 @@ def main() -> int:
             f"{login:<18} {lang:<6} {top:<22} {agency[:28]:<28} {values:>6} {agencies:>8} "
             f"{tasks:>6} {reports:>7}"
         )
+    failures += check_signed_document(opts)
     return 1 if failures else 0
+
+
+def check_signed_document(opts) -> int:
+    """Download the demo's issued document and its trust anchor, verify them with the core's
+    `cchc verify` (the same code as the command line), as a person checking a file would."""
+    import base64
+    import subprocess
+    import tempfile
+
+    session = Session(opts.url)
+    session.rpc("/web/session/authenticate", {"db": opts.db, "login": "admin", "password": "admin"})
+    docs = session.call(
+        "cchc.document", "search_read", [("state", "=", "issued")], ["code", "pdf"], limit=1
+    )
+    roots = session.call(
+        "cchc.trust.anchor", "search_read", [("kind", "=", "root")], ["certificate"], limit=1
+    )
+    if not docs or not roots:
+        print("no issued document in the demo")
+        return 1
+    venv_cchc = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "cchc"
+    with tempfile.TemporaryDirectory() as directory:
+        pdf = Path(directory) / "document.pdf"
+        root = Path(directory) / "root.pem"
+        pdf.write_bytes(base64.b64decode(docs[0]["pdf"]))
+        root.write_bytes(base64.b64decode(roots[0]["certificate"]))
+        result = subprocess.run(
+            [str(venv_cchc), "verify", str(pdf), "--trust", str(root)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    print(f"cchc verify {docs[0]['code']}:")
+    print(result.stdout.rstrip())
+    return 0 if result.returncode == 0 else 1
 
 
 if __name__ == "__main__":

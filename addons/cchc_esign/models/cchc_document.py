@@ -344,7 +344,7 @@ class CchcDocument(models.Model):
             "ChuKyLanhDao",
             LEADER_BOX,
             self._leader_appearance(),
-            reason=self._leader_reason(),
+            reason=None,  # /Reason gets the capacity from the appearance
         )
         self._internal_write(
             {"pdf": base64.b64encode(signed), "state": "signed", "signer_id": self.env.user.id}
@@ -380,7 +380,7 @@ class CchcDocument(models.Model):
             "ChuKyCoQuan",
             pades.seal_box(LEADER_BOX),
             appearance,
-            reason=code,
+            reason=None,  # the appearance's "No. …, date" goes into /Reason
         )
         self._internal_write(
             {
@@ -465,7 +465,7 @@ class CchcDocument(models.Model):
                 box=LEADER_BOX,
                 page=last_page,
                 appearance=self._leader_appearance(),
-                reason=self._leader_reason(),
+                reason=None,  # /Reason gets the capacity from the appearance
                 location=self.place or None,
             )
         except pki.SigningError as exc:
@@ -535,9 +535,6 @@ class CchcDocument(models.Model):
         if not self.signer_authority:
             return ""
         return f"{self.signer_authority} {self.signer_title or ''}".strip()
-
-    def _leader_reason(self):
-        return self._on_behalf() or self.signer_position or None
 
     def _check_electronic_dispatch(self):
         """What must hold before a document travels electronically (edXML dispatch)."""
