@@ -669,6 +669,16 @@ def _start(
     return coroutine, prepared, output
 
 
+def _preflight(certificate, appearance, crls, embed_revocation):
+    """What both signing paths check first: the certificate at signing time, and CRLs for B-LT."""
+    crl_der = _crl_der(crls)
+    when = appearance.time if appearance and appearance.time else datetime.now(UTC)
+    check_signing_certificate(certificate, at=when, crls=_crypto_crls(crl_der))
+    if embed_revocation and not crl_der:
+        raise SigningError(Message("revocation data (CRLs) are needed to embed them (B-LT)"))
+    return crl_der, when
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     signer: Signer | PreparedSigner,
@@ -689,11 +699,7 @@ def sign_pdf(
     is invisible. The signer's certificate is checked (key usage, validity, ``crls``) first.
     """
     prepared = prepare_signer(signer)
-    crl_der = _crl_der(crls)
-    when = appearance.time if appearance and appearance.time else datetime.now(UTC)
-    check_signing_certificate(prepared.signer.certificate, at=when, crls=_crypto_crls(crl_der))
-    if embed_revocation and not crl_der:
-        raise SigningError(Message("revocation data (CRLs) are needed to embed them (B-LT)"))
+    crl_der, when = _preflight(prepared.signer.certificate, appearance, crls, embed_revocation)
     reserved = prepared.size + 64 + (_TIMESTAMP_ROOM if timestamper else 0)
     try:
         coroutine, digest, output = _start(
@@ -747,11 +753,7 @@ def prepare_external(
     Returns the PDF with an empty signature, the SHA-256 digest of its signed byte ranges (the
     CMS messageDigest the token must sign) and the state for :func:`embed_external`.
     """
-    crl_der = _crl_der(crls)
-    when = appearance.time if appearance and appearance.time else datetime.now(UTC)
-    check_signing_certificate(certificate, at=when, crls=_crypto_crls(crl_der))
-    if embed_revocation and not crl_der:
-        raise SigningError(Message("revocation data (CRLs) are needed to embed them (B-LT)"))
+    crl_der, when = _preflight(certificate, appearance, crls, embed_revocation)
     try:
         _coroutine, digest, output = _start(
             pdf_bytes,

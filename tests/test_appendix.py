@@ -35,7 +35,10 @@ from cchc_core.appendix import (
 )
 
 DATA = Path(__file__).parent / "data"
-BENTRE = (DATA / "appendix_bentre_kh1365.txt").read_text(encoding="utf-8")
+# The same text cchc_plan's demo imports.
+BENTRE = (
+    DATA.parent.parent / "addons" / "cchc_plan" / "demo" / "bentre_1365_appendix.txt"
+).read_text(encoding="utf-8")
 BINHPHUOC = (DATA / "appendix_binhphuoc_qd3406.txt").read_text(encoding="utf-8")
 HOABINH = (DATA / "plan_hoabinh_qd2843_excerpt.txt").read_text(encoding="utf-8")
 

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from cchc_core.appendix import parse_text
 from cchc_core.matching import AgencyMatcher, Candidate, Match
 
-BENTRE = (Path(__file__).parent / "data" / "appendix_bentre_kh1365.txt").read_text("utf-8")
+BENTRE = (
+    Path(__file__).parent.parent / "addons" / "cchc_plan" / "demo" / "bentre_1365_appendix.txt"
+).read_text("utf-8")
 
 PROVINCE = [
     Candidate("stttt", ("Sở Thông tin và Truyền thông", "Sở TT&TT")),

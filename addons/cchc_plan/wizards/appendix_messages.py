@@ -64,6 +64,8 @@ APPENDIX_MESSAGES = (
 )
 
 
+# Each addon keeps its own copy: env._ looks the text up in the translations of the module
+# that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
 def translate(env, message):
     """``message`` in the language of ``env``, when it is one of the listed templates."""
     if isinstance(message, Message):
