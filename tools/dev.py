@@ -201,6 +201,39 @@ def odoo_missing_message() -> str:
     )
 
 
+# ---------------------------------------------------------------- browser
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str | None:
+    for name in BROWSERS:
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+def ensure_browser() -> str | None:
+    """Chromium for the tours (Odoo skips a tour when it finds no browser).
+
+    Installed with apt-get when we may (root on Debian/Ubuntu); otherwise say how."""
+    if path := find_browser():
+        return path
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        say("installing Chromium for the browser tours (apt-get install chromium)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        ok = run([apt, "update", "-qq"], check=False, env=env).returncode == 0
+        ok = (
+            ok
+            and run([apt, "install", "-y", "-qq", "chromium"], check=False, env=env).returncode == 0
+        )
+        if ok and (path := find_browser()):
+            return path
+    loud("NO CHROMIUM: the browser tours will be SKIPPED (install it: apt-get install chromium)")
+    return None
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 
@@ -520,6 +553,7 @@ def cmd_test(opts) -> int:
             "ODOO TESTS SKIPPED: no Odoo 18.0 source found (set ODOO_SRC). Only the pure tests ran."
         )
     else:
+        ensure_browser()
         pg = Postgres().setup()
         try:
             addons = opts.addons.split(",") if opts.addons else project_addons()
@@ -639,6 +673,7 @@ def wait_server(proc: subprocess.Popen) -> int:
 def cmd_setup(_opts) -> int:
     odoo_src = find_odoo(download=True)
     ensure_venv(odoo_src)
+    ensure_browser()
     if odoo_src is None:
         loud("Odoo not installed: " + odoo_missing_message())
     return 0
