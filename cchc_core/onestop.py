@@ -10,7 +10,8 @@ Rules of Nghị định 118/2025/NĐ-CP and Thông tư 03/2025/TT-VPCP:
   receipt day, which itself does not count (:func:`appointment`); a limit in working hours is
   counted within office hours from the exact (effective) receipt;
 * a request for a supplement stops the clock; :func:`resume_after_supplement` gives the new
-  appointment, restarting the whole time or only what was left;
+  appointment, restarting the whole time or only what was left (:func:`time_left`, so that a
+  dossier stopped twice keeps one clock);
 * linked procedures (liên thông) add their steps' limits (:func:`chain_appointment`) and
   :func:`chain_delays` says which step at which agency ran late.
 
@@ -48,6 +49,7 @@ __all__ = [
     "parse_dossier_code",
     "resume_after_supplement",
     "step_deadlines",
+    "time_left",
     "timeliness",
 ]
 
@@ -291,6 +293,59 @@ def appointment(
     return _at(office, *due)
 
 
+def _left_us(
+    original_received: datetime,
+    stopped_at: datetime,
+    days: float,
+    hours: float,
+    calendar: WorkCalendar,
+    office: OfficeHours,
+) -> int:
+    """Office µs of the limit still unused at ``stopped_at`` (never negative)."""
+    length = office._day
+    first_day, first_elapsed = _locate(original_received, calendar, office)
+    if hours:
+        stop_day, stop_elapsed = _locate(stopped_at, calendar, office)
+    else:
+        # Day granularity: the clock started at the close of the receipt day and the stop day
+        # is used up whole (the last working day on or before it).
+        first_elapsed = length
+        stop_day = stopped_at.date()
+        if not calendar.is_working_day(stop_day):
+            stop_day = calendar.add_working_days(stop_day, -1)
+        stop_elapsed = length
+    used = calendar.count_working_days(first_day, stop_day) * length + stop_elapsed - first_elapsed
+    return max(0, _limit_us(days, hours, office) - max(0, used))
+
+
+def time_left(
+    received: datetime,
+    stopped_at: datetime,
+    days: float = 0,
+    hours: float = 0,
+    *,
+    calendar: WorkCalendar,
+    office: OfficeHours = DEFAULT_OFFICE,
+) -> float:
+    """What is left of a limit that ran from ``received`` when the clock stops at ``stopped_at``.
+
+    In working days for a day limit (``hours == 0``), in working hours for an hour limit, with
+    the same counting as :func:`resume_after_supplement` (the stop day of a day limit is used
+    up). ``appointment(resumed, time_left(...))`` gives the appointment after a supplement, so
+    a dossier stopped twice keeps one clock: (last restart, time left).
+    """
+    _check_moment(received, "the receipt time")
+    _check_moment(stopped_at, "the stop time")
+    days = _amount(days, "the number of working days")
+    hours = _amount(hours, "the number of working hours")
+    if stopped_at < received:
+        raise OneStopError(Message("the receipt and the stop must come in that order"))
+    left = _left_us(received, stopped_at, days, hours, calendar, office)
+    if hours:
+        return left / _US_PER_HOUR
+    return left / office._day
+
+
 def resume_after_supplement(
     original_received: datetime,
     stopped_at: datetime,
@@ -325,23 +380,10 @@ def resume_after_supplement(
         raise OneStopError(
             Message('restart must be "full" or "remaining", got %(restart)r', restart=restart)
         )
-    length = office._day
-    first_day, first_elapsed = _locate(original_received, calendar, office)
-    if hours:
-        stop_day, stop_elapsed = _locate(stopped_at, calendar, office)
-    else:
-        # Day granularity: the clock started at the close of the receipt day and the stop day
-        # is used up whole (the last working day on or before it).
-        first_elapsed = length
-        stop_day = stopped_at.date()
-        if not calendar.is_working_day(stop_day):
-            stop_day = calendar.add_working_days(stop_day, -1)
-        stop_elapsed = length
-    used = calendar.count_working_days(first_day, stop_day) * length + stop_elapsed - first_elapsed
-    left = max(0, _limit_us(days, hours, office) - max(0, used))
+    left = _left_us(original_received, stopped_at, days, hours, calendar, office)
     day, elapsed = resumed
     if not hours:
-        elapsed = length
+        elapsed = office._day
     # With no time left the appointment is the resumption itself, not the end of the period
     # before it (the same working-time moment).
     return _at(office, *_advance(calendar, office, day, elapsed, left), end_inclusive=left > 0)
@@ -353,19 +395,26 @@ def step_deadlines(
     *,
     calendar: WorkCalendar,
     office: OfficeHours = DEFAULT_OFFICE,
+    hours: bool = False,
 ) -> list[datetime]:
     """Deadline of each internal step, one after the other from the effective ``start``.
 
     Step ``i`` ends ``sum(step_days[:i + 1])`` working days after the start day (fractions are
-    shares of the office day), so the last deadline is the dossier's appointment.
+    shares of the office day), so the last deadline is the dossier's appointment. With
+    ``hours=True`` the amounts are working hours counted from the exact effective start, as an
+    hour limit is (:func:`appointment` with ``hours``).
     """
     _check_moment(start, "the start time")
-    day, _ = _locate(start, calendar, office)
+    day, elapsed = _locate(start, calendar, office)
+    if not hours:
+        elapsed = office._day
+    what = "the number of working hours" if hours else "the number of working days"
     result, total = [], 0
-    for days in step_days:
+    for amount in step_days:
         # Sum µs, not floats, so that the steps add up exactly to the whole limit.
-        total += _limit_us(_amount(days, "the number of working days"), 0, office)
-        result.append(_at(office, *_advance(calendar, office, day, office._day, total)))
+        amount = _amount(amount, what)
+        total += _limit_us(0, amount, office) if hours else _limit_us(amount, 0, office)
+        result.append(_at(office, *_advance(calendar, office, day, elapsed, total)))
     return result
 
 
@@ -398,6 +447,9 @@ class ChainStep:
     days: float
     started: datetime | None = None
     finished: datetime | None = None
+    # The step's own deadline when it is known (moved by a supplement, say): it then wins
+    # over ``started + days``.
+    due: datetime | None = None
 
 
 def chain_appointment(
@@ -422,9 +474,10 @@ def chain_delays(
 ) -> list[tuple[object, object, int]]:
     """``(key, agency, working days late)`` of each step that overran its own limit.
 
-    A step's limit runs from its ``started`` (or, if unset, the previous step's ``finished``).
-    An unfinished step is judged at ``now`` when given, so an open chain already shows the
-    step that holds it up. Lateness is at day granularity and at least one working day.
+    A step's limit runs from its ``started`` (or, if unset, the previous step's ``finished``),
+    unless the step carries its own ``due``. An unfinished step is judged at ``now`` when
+    given, so an open chain already shows the step that holds it up. Lateness is at day
+    granularity and at least one working day.
     """
     delays = []
     previous_finish = None
@@ -432,9 +485,13 @@ def chain_delays(
         start = step.started or previous_finish
         end = step.finished or now
         previous_finish = step.finished
-        if start is None or end is None:
+        if end is None or (start is None and step.due is None):
             continue
-        due = appointment(start, step.days, calendar=calendar, office=office)
+        if step.due is not None:
+            _check_moment(step.due, "the step deadline")
+            due = step.due
+        else:
+            due = appointment(start, step.days, calendar=calendar, office=office)
         if end.date() > due.date():
             late = calendar.count_working_days(due.date(), end.date())
             # Finishing on a weekend after a Friday deadline is still late.

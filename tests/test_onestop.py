@@ -21,6 +21,7 @@ from cchc_core.onestop import (
     parse_dossier_code,
     resume_after_supplement,
     step_deadlines,
+    time_left,
     timeliness,
 )
 from cchc_core.workcal import WorkCalendar
@@ -329,6 +330,44 @@ def test_supplement_rejects_bad_input():
         resume(DT(2026, 3, 1, 10), DT(2026, 3, 3, 9), 5)
 
 
+def test_time_left_days():
+    # Received Mon 2/3 with 5 days; stopped Wed 4/3: Tue and Wed are used, 3 days are left.
+    assert time_left(MONDAY_9, DT(2026, 3, 4, 10), 5, calendar=CAL) == 3
+    # Stopped on the receipt day: nothing is used.
+    assert time_left(MONDAY_9, DT(2026, 3, 2, 15), 5, calendar=CAL) == 5
+    # Stopped on Saturday: the whole week is used.
+    assert time_left(MONDAY_9, DT(2026, 3, 7, 10), 5, calendar=CAL) == 1
+    # Past the appointment nothing is left, never a negative amount.
+    assert time_left(MONDAY_9, DT(2026, 3, 20, 10), 5, calendar=CAL) == 0
+
+
+def test_time_left_hours():
+    # 4 h 30 of office time from Mon 8:00 to 14:30 (the lunch break does not count).
+    assert time_left(DT(2026, 3, 2, 8, 0), DT(2026, 3, 2, 14, 30), hours=8, calendar=CAL) == 3.5
+
+
+def test_time_left_rejects_a_stop_before_the_receipt():
+    with pytest.raises(OneStopError, match="in that order"):
+        time_left(MONDAY_9, DT(2026, 3, 1, 9), 5, calendar=CAL)
+
+
+def test_second_supplement_with_the_time_left():
+    # First stop Wed 4/3, supplement Thu 12/3: 3 days left, due Tue 17/3.
+    first = resume(DT(2026, 3, 4, 10), DT(2026, 3, 12, 14), 5, restart="remaining")
+    left = time_left(MONDAY_9, DT(2026, 3, 4, 10), 5, calendar=CAL)
+    assert due(DT(2026, 3, 12, 14), left) == first == DT(2026, 3, 17, 17, 0)
+    # Second stop Fri 13/3 (Fri used: 2 left), supplement Wed 18/3: due Fri 20/3.
+    second = resume_after_supplement(
+        DT(2026, 3, 12, 14),
+        DT(2026, 3, 13, 9),
+        DT(2026, 3, 18, 10),
+        left,
+        restart="remaining",
+        calendar=CAL,
+    )
+    assert second == DT(2026, 3, 20, 17, 0)
+
+
 # --------------------------------------------------------------------------------------------
 # Internal steps
 
@@ -355,6 +394,19 @@ def test_step_deadlines_thirds_add_up_exactly():
     got = step_deadlines(DT(2026, 3, 2, 9), [1 / 3] * 6, calendar=CAL)
     assert got[2] == DT(2026, 3, 3, 17, 0)
     assert got[-1] == DT(2026, 3, 4, 17, 0)
+
+
+def test_step_deadlines_in_hours():
+    # 2 h + 3 h + 3 h from Friday 16:00 (one hour left on Friday): Monday 8:30, 11:30 (the
+    # end of the morning, not 13:30) and 16:30.
+    got = step_deadlines(DT(2026, 3, 6, 16, 0), [2, 3, 3], calendar=CAL, hours=True)
+    assert got == [DT(2026, 3, 9, 8, 30), DT(2026, 3, 9, 11, 30), DT(2026, 3, 9, 16, 30)]
+    assert got[-1] == due(DT(2026, 3, 6, 16, 0), hours=8)
+
+
+def test_step_deadlines_in_hours_from_after_hours():
+    got = step_deadlines(DT(2026, 2, 13, 17, 30), [1, 0.5], calendar=CAL, hours=True)
+    assert got == [DT(2026, 2, 23, 8, 30), DT(2026, 2, 23, 9, 0)]
 
 
 def test_step_deadlines_empty_and_negative():
@@ -430,6 +482,17 @@ def test_chain_delays_names_the_late_step_and_its_agency():
     got = chain_delays(steps, calendar=CAL, now=DT(2026, 4, 20, 9))
     assert got == [("investment_policy", "H27.10", 2), ("land_tax", "G12.27", 1)]
     assert chain_delays(steps, calendar=CAL, now=DT(2026, 4, 17, 16)) == got[:1]
+
+
+def test_chain_delays_uses_a_known_deadline():
+    # Due Fri 6/3 by its limit, but a supplement moved the deadline to Wed 11/3.
+    step = ChainStep("a", "H27", 4, DT(2026, 3, 2, 9), DT(2026, 3, 10, 10))
+    assert chain_delays([step], calendar=CAL) == [("a", "H27", 2)]
+    step.due = DT(2026, 3, 11, 17, 0)
+    assert chain_delays([step], calendar=CAL) == []
+    # A step with a deadline needs no start to be judged.
+    open_step = ChainStep("b", "G12", 3, due=DT(2026, 3, 11, 17, 0))
+    assert chain_delays([open_step], calendar=CAL, now=DT(2026, 3, 13, 9)) == [("b", "G12", 2)]
 
 
 def test_chain_delays_weekend_finish_is_still_late():
@@ -544,3 +607,20 @@ def test_resume_hours_on_the_stop_moment_keeps_the_appointment(received, hours, 
         received, stop, stop, hours=hours, restart="remaining", calendar=CAL, office=OFFICE
     )
     assert got == max(original, stop)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    received=receipts,
+    days=st.integers(1, 30),
+    stop_gap=st.integers(0, 30 * 24 * 60),
+    resume_gap=st.integers(0, 20 * 24 * 60),
+)
+def test_time_left_restarts_the_same_clock(received, days, stop_gap, resume_gap):
+    stop = received + timedelta(minutes=stop_gap)
+    resumed = stop + timedelta(minutes=resume_gap)
+    left = time_left(received, stop, days, calendar=CAL)
+    got = resume_after_supplement(
+        received, stop, resumed, days, restart="remaining", calendar=CAL, office=OFFICE
+    )
+    assert due(resumed, left) == got
