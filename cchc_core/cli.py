@@ -5,6 +5,8 @@ cchc workdays add 2026-02-13 3         # the 3rd working day after a date
 cchc workdays count 2026-02-13 2026-02-27
 cchc deadline "Quý I, II/2018" --plan-date 2017-12-28 --period 2018
 cchc appendix phu-luc.xlsx             # the task rows an appendix file gives
+cchc verify signed.pdf --trust root.pem
+cchc message-log --dsn "dbname=cchc_demo host=127.0.0.1 user=cchc" [--filestore DIR]
 """
 
 from __future__ import annotations
@@ -112,6 +114,47 @@ def _verify(opts) -> int:
     return {"valid": 0, "indeterminate": 1}.get(report.verdict, 3)
 
 
+LOG_QUERY = """
+    SELECT m.sequence, m.direction, m.kind, COALESCE(p.code, ''), COALESCE(m.sender_organ, ''),
+           COALESCE(m.recipient_organ, ''), COALESCE(m.edxml_document_id, ''),
+           COALESCE(m.status_code, ''), m.package_sha256, m.prev_hash, m.entry_hash,
+           a.store_fname
+      FROM cchc_exchange_message m
+ LEFT JOIN cchc_exchange_partner p ON p.id = m.partner_id
+ LEFT JOIN ir_attachment a
+        ON a.res_model = 'cchc.exchange.message' AND a.res_field = 'package' AND a.res_id = m.id
+  ORDER BY m.sequence
+"""
+
+
+def _message_log(opts) -> int:
+    """Check the hash chain of the exchange message log straight from PostgreSQL."""
+    import psycopg2
+
+    from cchc_core.msglog import Entry, verify_chain
+
+    packages: dict[int, bytes] = {}
+    try:
+        with psycopg2.connect(opts.dsn) as conn, conn.cursor() as cr:
+            cr.execute(LOG_QUERY)
+            rows = cr.fetchall()
+    except psycopg2.Error as exc:
+        print(f"cannot read the message log: {exc}".strip(), file=sys.stderr)
+        return 2
+    entries = []
+    for row in rows:
+        entries.append(Entry(*row[:9], prev_hash=row[9], entry_hash=row[10]))
+        if opts.filestore and row[11]:
+            path = opts.filestore / row[11]
+            packages[row[0]] = path.read_bytes() if path.is_file() else b""
+    report = verify_chain(entries, packages if opts.filestore else None)
+    if report.ok:
+        print(f"message log intact: {report.entries} entries")
+        return 0
+    print(f"message log BROKEN at entry {report.broken_at}: {report.reason}")
+    return 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="cchc", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +189,12 @@ def main(argv=None) -> int:
     )
     p.add_argument("--crl", type=Path, action="append", default=[], help="a CRL, repeatable")
     p.set_defaults(func=_verify)
+    p = sub.add_parser("message-log", help="check the hash chain of the exchange message log")
+    p.add_argument("--dsn", required=True, help='libpq connection string: "dbname=… host=…"')
+    p.add_argument(
+        "--filestore", type=Path, help="the database's filestore: hash every package again"
+    )
+    p.set_defaults(func=_message_log)
     opts = parser.parse_args(argv)
     return opts.func(opts)
 

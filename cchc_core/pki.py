@@ -265,7 +265,8 @@ def generate_demo_pki(
     """Generate a demo CA into ``directory``: certificates, CRL and PKCS#12 files.
 
     Certificates: ``leader`` (a person), ``seal`` (the agency), ``expired``, ``revoked`` (listed
-    on the CRL), ``no_usage`` (key usage keyEncipherment only), ``tsa`` (a time-stamping
+    on the CRL), ``no_usage`` (key usage keyEncipherment only), ``exchange`` (the edXML
+    exchange system), ``tsa`` (a time-stamping
     authority, see :func:`issue_tsa_certificate`). Only the signers' keys are written, in
     PKCS#12 files encrypted with ``passphrase``; the CA and TSA keys stay in memory.
     """
@@ -288,6 +289,8 @@ def generate_demo_pki(
         },
         "revoked": {"common_name": "Lê Văn Thu Hồi"},
         "no_usage": {"common_name": "Phạm Văn Mã Hoá", "key_usage": ("key_encipherment",)},
+        # The document-exchange system's key: it signs the edXML packages.
+        "exchange": {"common_name": f"{agency} - Document exchange"},
     }
     pki = DemoPki(directory, passphrase, root, intermediate, crl=None)  # type: ignore[arg-type]
     for name, spec in specs.items():

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -536,6 +537,37 @@ def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, 
     return passed, failed, skipped, errors
 
 
+E2E_SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
+
+
+def run_e2e_exchange(py, odoo_src, pg) -> tuple[int, int]:
+    """Two provinces (two databases) on one Odoo server exchange a document over HTTP."""
+    log = cache_dir() / "e2e-exchange.log"
+    say(f"end-to-end exchange test: two databases on one Odoo server (server log: {log})")
+    cmd = [
+        str(py),
+        str(ROOT / "tools" / "e2e_exchange.py"),
+        "--odoo-cmd",
+        shlex.join(odoo_cmd(py, odoo_src, pg)),
+        "--data-dir",
+        str(cache_dir() / "filestore"),
+        "--log",
+        str(log),
+    ]
+    proc = subprocess.run(cmd, env=pg.env(), cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stdout.write(proc.stderr[-3000:])
+    lines = proc.stdout.strip().splitlines()
+    m = E2E_SUMMARY.match(lines[-1]) if lines else None
+    if not m:
+        say("the end-to-end exchange test printed no summary: counted as failed")
+        return 0, 1
+    passed, failed = int(m.group(1)), int(m.group(2))
+    if proc.returncode and not failed:
+        failed = 1
+    return passed, failed
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -560,6 +592,10 @@ def cmd_test(opts) -> int:
             o_passed, o_failed, o_skipped, error_lines = run_odoo_tests(
                 py, odoo_src, pg, addons, opts.test_tags
             )
+            if "cchc_esign" in addons and not opts.test_tags:
+                e_passed, e_failed = run_e2e_exchange(py, odoo_src, pg)
+                o_passed += e_passed
+                o_failed += e_failed
         finally:
             pg.stop_private()
         passed += o_passed

@@ -1,1 +1,2 @@
+from . import exchange
 from . import main

@@ -1,3 +1,5 @@
 from . import cchc_certificate
 from . import cchc_document
+from . import cchc_exchange
+from . import cchc_document_exchange
 from . import signing_messages

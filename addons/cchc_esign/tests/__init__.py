@@ -1,2 +1,3 @@
 from . import test_document
 from . import test_tour
+from . import test_exchange

@@ -28,11 +28,11 @@ def b64(data):
     return base64.b64encode(data)
 
 
-@tagged("post_install", "-at_install")
-class TestDocumentSigning(TransactionCase):
+class SigningFixtures:
+    """A demo CA, an agency with a drafter, a leader and a clerk, their certificates."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_signing(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.addClassCleanup(cls.tmp.cleanup)
         cls.pki = generate_demo_pki(
@@ -118,6 +118,14 @@ class TestDocumentSigning(TransactionCase):
         doc.action_submit()
         doc.with_user(self.leader).action_approve()
         return doc
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentSigning(SigningFixtures, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_signing()
 
     def _sign(self, doc, mode, user, certificate=None, passphrase=PASSPHRASE):
         wizard = (

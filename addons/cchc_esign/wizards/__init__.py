@@ -1,1 +1,2 @@
 from . import cchc_document_sign
+from . import cchc_exchange_wizards

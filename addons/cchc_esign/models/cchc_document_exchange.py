@@ -1,0 +1,788 @@
+"""Documents travelling as edXML packages: dispatch per recipient, receipt, handling, statuses,
+recall, and the indicators of the 100% electronic-document targets."""
+
+import base64
+import hashlib
+from datetime import UTC, datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from cchc_core import edxml, identifiers, pades, pki
+
+from .cchc_certificate import translate
+from .cchc_document import SIGNED_FIELDS
+from .cchc_exchange import BUSINESS_SELECTION, STATUS_SELECTION, ExchangeRefusal
+
+PRIORITIES = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
+# How far a dispatch has gone: a late status never moves it back.
+PROGRESS = {"queued": 0, "failed": 0, "sent": 1, "01": 2, "03": 3, "04": 4, "05": 5, "06": 6}
+# Statuses that the receiving side's handling sends back, in order.
+HANDLING_STATES = [
+    ("registered", "Registered"),
+    ("assigned", "Assigned"),
+    ("processing", "Processing"),
+    ("completed", "Completed"),
+    ("recalled", "Recalled by the sender"),
+    ("replaced", "Replaced"),
+    ("revoked", "Revoked"),
+]
+
+
+def canonical_or_none(text):
+    try:
+        return identifiers.canonical(text or "")
+    except identifiers.IdentifierError:
+        return None
+
+
+class CchcAgency(models.Model):
+    _inherit = "cchc.agency"
+
+    exchange_partner_id = fields.Many2one(
+        "cchc.exchange.partner",
+        string="Reached through",
+        index=True,
+        help="Set for an agency of another system: its documents travel through this partner. "
+        "Empty: the agency works in this system.",
+    )
+    incoming_handler_id = fields.Many2one(
+        "res.users",
+        string="Default handler of incoming documents",
+        help="Documents received electronically are assigned to this person at once.",
+    )
+    incoming_handling_days = fields.Integer(
+        string="Handling time (working days)",
+        default=10,
+        help="The deadline of an incoming document without a response date of its own.",
+    )
+
+
+class CchcDocumentDispatch(models.Model):
+    """One outgoing document on its way to one recipient, with the statuses that came back."""
+
+    _name = "cchc.document.dispatch"
+    _description = "Electronic dispatch of a document"
+    _order = "document_id, id"
+
+    document_id = fields.Many2one("cchc.document", required=True, index=True, ondelete="cascade")
+    recipient_agency_id = fields.Many2one("cchc.agency", required=True, index=True)
+    partner_id = fields.Many2one(
+        related="recipient_agency_id.exchange_partner_id", store=True, string="Through"
+    )
+    state = fields.Selection(STATUS_SELECTION, default="queued", required=True, index=True)
+    state_date = fields.Datetime(default=fields.Datetime.now)
+    reason = fields.Text(help="Why the recipient refused it, when it did.")
+    message_ids = fields.One2many("cchc.exchange.message", "dispatch_id", string="Packages")
+
+    _sql_constraints = [
+        (
+            "dispatch_unique",
+            "UNIQUE(document_id, recipient_agency_id)",
+            "The document was already sent to this agency.",
+        ),
+    ]
+
+    @api.model
+    def _find(self, edxml_document_id, recipient_organ, partner):
+        organ = canonical_or_none(recipient_organ)
+        return self.search(
+            [
+                ("document_id.edxml_document_id", "=", edxml_document_id),
+                ("recipient_agency_id.identifier", "=", organ),
+                ("partner_id", "=", partner.id),
+            ],
+            limit=1,
+        )
+
+    def _apply_status(self, status):
+        self.ensure_one()
+        code = status.status_code
+        if code in PROGRESS and PROGRESS[code] < PROGRESS.get(self.state, 99):
+            return  # a late-arriving earlier status
+        self.write(
+            {
+                "state": code,
+                "state_date": fields.Datetime.now(),
+                "reason": status.description if code in ("02", "16") else self.reason,
+            }
+        )
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        body = self.env._(
+            "%(agency)s: %(status)s", agency=self.recipient_agency_id.name, status=labels[code]
+        )
+        if status.description:
+            body += f" — {status.description}"
+        self.document_id.message_post(body=body)
+
+
+class CchcDocument(models.Model):
+    _inherit = "cchc.document"
+
+    edxml_document_id = fields.Char(string="Exchange id", readonly=True, copy=False, index=True)
+    edxml_sender_organ = fields.Char(string="Sender identifier", readonly=True, copy=False)
+    origin_code = fields.Char(
+        string="Sender's number", readonly=True, copy=False, help="For a received document."
+    )
+    signer_name = fields.Char(string="Signed by (sender)", readonly=True, copy=False)
+    exchange_partner_id = fields.Many2one(
+        "cchc.exchange.partner", string="Received through", readonly=True, copy=False
+    )
+    dispatch_ids = fields.One2many("cchc.document.dispatch", "document_id", string="Dispatch")
+    business_type = fields.Selection(BUSINESS_SELECTION, default="0", required=True)
+    supersedes_id = fields.Many2one(
+        "cchc.document",
+        string="Revokes, updates or replaces",
+        copy=False,
+        help="The document this one revokes, updates or replaces.",
+    )
+    handling_state = fields.Selection(HANDLING_STATES, readonly=True, copy=False, tracking=True)
+    handler_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    handling_unit = fields.Char(readonly=True, copy=False)
+    handling_deadline = fields.Date(readonly=True, copy=False, tracking=True)
+    completed_date = fields.Date(readonly=True, copy=False)
+
+    def write(self, vals):
+        # A received electronic document is as final as one we signed.
+        if (
+            not self.env.context.get("cchc_esign_internal")
+            and SIGNED_FIELDS & set(vals)
+            and any(doc.edxml_document_id and doc.direction == "in" for doc in self)
+        ):
+            raise UserError(
+                self.env._("A document received electronically cannot change: it is signed.")
+            )
+        return super().write(vals)
+
+    # ---------------------------------------------------------------- sending
+
+    def issue_with_seal(self, certificate, passphrase):
+        super().issue_with_seal(certificate, passphrase)
+        if self.confidentiality == "normal" and self.recipient_agency_ids:
+            self._dispatch_electronically(self.recipient_agency_ids)
+
+    def action_send_electronically(self):
+        """Send again to the recipients that have not received it yet (a new recipient, or
+        after a failed delivery)."""
+        for doc in self:
+            done = doc.dispatch_ids.filtered(lambda d: d.state not in ("failed", "02"))
+            missing = doc.recipient_agency_ids - done.recipient_agency_id
+            if not missing:
+                raise UserError(self.env._("%s was already sent to every recipient.", doc.code))
+            doc.dispatch_ids.filtered(lambda d, m=missing: d.recipient_agency_id in m).unlink()
+            doc._dispatch_electronically(missing)
+
+    def _dispatch_electronically(self, agencies):
+        """Build, sign and send one package per recipient agency."""
+        self.ensure_one()
+        self._check_electronic_dispatch()
+        if self.supersedes_id and not self.supersedes_id.edxml_document_id:
+            raise UserError(
+                self.env._(
+                    "%s was never sent electronically: it cannot be revoked, updated or "
+                    "replaced electronically.",
+                    self.supersedes_id.display_name,
+                )
+            )
+        for agency in agencies:
+            if not agency.identifier:
+                raise UserError(
+                    self.env._("%s has no electronic identifier (mã định danh).", agency.name)
+                )
+        signer = self.env["cchc.exchange.key"]._current()._signer()
+        if not self.edxml_document_id:
+            self._internal_write(
+                {
+                    "edxml_document_id": f"{self.agency_id.identifier},"
+                    f"{self.issue_date:%Y/%m/%d},{self.code}"
+                }
+            )
+        Dispatch = self.env["cchc.document.dispatch"].sudo()
+        Message = self.env["cchc.exchange.message"].sudo()
+        for agency in agencies:
+            dispatch = Dispatch.create({"document_id": self.id, "recipient_agency_id": agency.id})
+            package = edxml.sign_document(self._edxml_document(agency), signer)
+            Message._send(
+                package,
+                {
+                    "kind": "document",
+                    "sender_organ": self.agency_id.identifier,
+                    "recipient_organ": agency.identifier,
+                    "edxml_document_id": self.edxml_document_id,
+                    "business_type": self.business_type,
+                    "document_id": self.id,
+                    "dispatch_id": dispatch.id,
+                },
+                agency.exchange_partner_id,
+            )
+
+    def _edxml_document(self, agency):
+        """The package of this issued document for one recipient."""
+        sender = self.agency_id
+        places = [a.name for a in self.recipient_agency_ids]
+        places += [line.strip("-+• ").strip() for line in (self.recipients_text or "").splitlines()]
+        attachments = [
+            edxml.Attachment(
+                content_id="cid:1",
+                name=self.pdf_name or f"{self.code.replace('/', '-')}.pdf",
+                content_type="application/pdf",
+                data=self._pdf_checked(),
+                description=self.name,
+            )
+        ]
+        for number, annex in enumerate(self.annex_ids.sudo(), start=2):
+            attachments.append(
+                edxml.Attachment(
+                    content_id=f"cid:{number}",
+                    name=annex.name,
+                    content_type=annex.mimetype or "application/octet-stream",
+                    data=annex.raw or b"",
+                )
+            )
+        return edxml.Document(
+            sender=edxml.Organization(
+                organ_id=sender.identifier,
+                organ_name=sender.name,
+                email=sender.email or "",
+                telephone=sender.phone or "",
+            ),
+            recipients=(edxml.Organization(organ_id=agency.identifier, organ_name=agency.name),),
+            document_id=self.edxml_document_id,
+            code_number=f"{self.number:02d}",
+            code_notation=self.notation or "",
+            place=self.place or "",
+            promulgation_date=self.issue_date,
+            type_code=1,
+            type_name=self.type_id.name,
+            subject=self.name,
+            signer_competence=self._on_behalf(),
+            signer_position=self.signer_position or "",
+            signer_name=self.signer_id.name or "",
+            due_date=self.due_date or None,
+            priority=PRIORITIES.get(self.urgency, 0),
+            to_places=tuple(p for p in places if p),
+            business_type=int(self.business_type),
+            replaced_document_ids=(
+                (self.supersedes_id.edxml_document_id,) if self.supersedes_id else ()
+            ),
+            traces=(edxml.Trace(organ_id=sender.identifier, timestamp=datetime.now(UTC)),),
+            attachments=tuple(attachments),
+        )
+
+    def action_recall(self):
+        """Ask the recipients to give the document back (status 13); they answer 15 or 16."""
+        for doc in self:
+            dispatches = doc.dispatch_ids.filtered(
+                lambda d: d.state not in ("queued", "failed", "02", "13", "15")
+            )
+            if not dispatches:
+                raise UserError(self.env._("%s has no delivered copy to recall.", doc.code))
+            for dispatch in dispatches:
+                agency = dispatch.recipient_agency_id
+                # Before sending: inside this system the answer (15/16) comes back at once.
+                dispatch.sudo().write({"state": "13", "state_date": fields.Datetime.now()})
+                self._send_status_package(
+                    emitter=doc.agency_id.identifier,
+                    emitter_name=doc.agency_id.name,
+                    to_organ=agency.identifier,
+                    document_id=doc.edxml_document_id,
+                    code=doc.code,
+                    promulgation_date=doc.issue_date,
+                    status_code="13",
+                    description=self.env._("Recall of %s", doc.code),
+                    partner=agency.exchange_partner_id,
+                    vals={"document_id": doc.id, "dispatch_id": dispatch.id},
+                )
+            doc.message_post(body=self.env._("Recall requested from every recipient."))
+
+    # ---------------------------------------------------------------- statuses
+
+    @api.model
+    def _send_status_package(
+        self,
+        *,
+        emitter,
+        emitter_name,
+        to_organ,
+        document_id,
+        code,
+        promulgation_date,
+        status_code,
+        description,
+        partner,
+        vals=None,
+    ):
+        status = edxml.Status(
+            sender=edxml.Organization(organ_id=emitter, organ_name=emitter_name or ""),
+            recipient_organ_id=to_organ,
+            document_id=document_id,
+            code=code or "",
+            promulgation_date=promulgation_date or None,
+            status_code=status_code,
+            description=description or "",
+            timestamp=datetime.now(UTC),
+            staff_name=self.env.user.name or "",
+            staff_email=self.env.user.email or "",
+        )
+        signer = self.env["cchc.exchange.key"]._current()._signer()
+        package = edxml.sign_status(status, signer)
+        return (
+            self.env["cchc.exchange.message"]
+            .sudo()
+            ._send(
+                package,
+                dict(
+                    vals or {},
+                    kind="status",
+                    sender_organ=emitter,
+                    recipient_organ=to_organ,
+                    edxml_document_id=document_id,
+                    status_code=status_code,
+                ),
+                partner,
+            )
+        )
+
+    def _send_status(self, status_code, description=""):
+        """Tell the sender of this received document how far it has got."""
+        for doc in self.filtered("edxml_document_id"):
+            doc._send_status_package(
+                emitter=doc.receiving_agency_id.identifier,
+                emitter_name=doc.receiving_agency_id.name,
+                to_organ=doc.edxml_sender_organ,
+                document_id=doc.edxml_document_id,
+                code=doc.origin_code,
+                promulgation_date=doc.issue_date,
+                status_code=status_code,
+                description=description,
+                partner=doc.exchange_partner_id,
+                vals={"document_id": doc.id},
+            )
+
+    @api.model
+    def _send_refusal(self, parsed, partner, reason):
+        """Status 02 for a package that could not be accepted, when its sender is known."""
+        sender = self._known_agency(parsed.sender.organ_id, partner)
+        if not sender:
+            return
+        for recipient in parsed.recipients[:1]:
+            try:
+                self._send_status_package(
+                    emitter=recipient.organ_id,
+                    emitter_name=recipient.organ_name,
+                    to_organ=parsed.sender.organ_id,
+                    document_id=parsed.document_id,
+                    code=f"{parsed.code_number}/{parsed.code_notation}",
+                    promulgation_date=parsed.promulgation_date,
+                    status_code="02",
+                    description=reason,
+                    partner=partner,
+                )
+            except UserError:
+                pass  # no exchange key: the refusal stays in the log only
+
+    @api.model
+    def _known_agency(self, organ_id, partner):
+        organ = canonical_or_none(organ_id)
+        if not organ:
+            return self.env["cchc.agency"]
+        return (
+            self.env["cchc.agency"]
+            .sudo()
+            .search([("identifier", "=", organ), ("exchange_partner_id", "=", partner.id)], limit=1)
+        )
+
+    @api.model
+    def _find_incoming(self, recipient_organ, sender, document_id, partner):
+        return self.sudo().search(
+            [
+                ("direction", "=", "in"),
+                ("edxml_document_id", "=", document_id),
+                ("edxml_sender_organ", "=", canonical_or_none(sender.organ_id)),
+                ("receiving_agency_id.identifier", "=", canonical_or_none(recipient_organ)),
+                ("exchange_partner_id", "=", partner.id),
+            ],
+            limit=1,
+        )
+
+    def _recall_requested(self, status, partner):
+        """Nghị định 30/2020, art. 18: the receiver withdraws the recalled document and says
+        so (15); a recall of a document it never received is refused (16)."""
+        if not self:
+            self._send_status_package(
+                emitter=status.recipient_organ_id,
+                emitter_name="",
+                to_organ=status.sender.organ_id,
+                document_id=status.document_id,
+                code=status.code,
+                promulgation_date=status.promulgation_date,
+                status_code="16",
+                description=self.env._("No such document was received."),
+                partner=partner,
+            )
+            return
+        self._internal_write({"handling_state": "recalled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.message_post(body=self.env._("Recalled by the sender: it must not be acted on."))
+        self._send_status("15", self.env._("The document was withdrawn."))
+
+    # ---------------------------------------------------------------- receiving
+
+    @api.model
+    def _receive_package(self, package, verified, partner, channel):
+        """Check a verified document package; register it for each recipient of ours."""
+        parsed = verified.document
+        Message = self.env["cchc.exchange.message"].sudo()
+        log_vals = {
+            "direction": "in",
+            "kind": "document",
+            "partner_id": partner.id,
+            "sender_organ": parsed.sender.organ_id,
+            "recipient_organ": ",".join(r.organ_id for r in parsed.recipients),
+            "edxml_document_id": parsed.document_id,
+            "business_type": str(parsed.business_type),
+            "weak_signature": verified.weak,
+        }
+        try:
+            sender, recipients, superseded = self._check_package(package, parsed, partner)
+        except ExchangeRefusal as refusal:
+            if refusal.status == "duplicate":
+                Message._log(dict(log_vals, result="duplicate", reason=refusal.reason), package)
+                return {"result": "duplicate", "reason": refusal.reason, "status": "03"}
+            Message._log(dict(log_vals, result="refused", reason=refusal.reason), package)
+            self._send_refusal(parsed, partner, refusal.reason)
+            return {"result": "refused", "reason": refusal.reason, "status": "02"}
+        with self.env.cr.savepoint():
+            docs = self._register_package(parsed, sender, recipients, superseded, partner)
+            message = Message._log(
+                dict(log_vals, result="accepted", document_id=docs[:1].id), package
+            )
+        for doc in docs:
+            doc.message_post(
+                body=self.env._(
+                    "Received electronically (%(channel)s), log entry %(seq)s; signatures: "
+                    "%(verdict)s.",
+                    channel=channel,
+                    seq=message.sequence,
+                    verdict=doc.verdict,
+                )
+            )
+            doc._send_status("01")
+            doc._send_status("03", self.env._("Registered as no. %s", doc.incoming_number))
+            doc._assign_default()
+        return {"result": "accepted", "reason": "", "status": "03"}
+
+    def _check_package(self, package, parsed, partner):
+        """(sender agency, our recipient agencies, superseded documents) or ExchangeRefusal."""
+        env = self.env
+        sender = self._known_agency(parsed.sender.organ_id, partner)
+        if not sender:
+            raise ExchangeRefusal(
+                env._("unknown sender identifier %s", parsed.sender.organ_id), "02"
+            )
+        recipients = env["cchc.agency"]
+        for organ in parsed.recipients:
+            recipients |= self._known_agency(organ.organ_id, env["cchc.exchange.partner"])
+        if not recipients:
+            raise ExchangeRefusal(
+                env._(
+                    "the package is addressed to %s, not to an agency of this system",
+                    ", ".join(r.organ_id for r in parsed.recipients),
+                ),
+                "02",
+            )
+        previous = self.sudo().search(
+            [
+                ("direction", "=", "in"),
+                ("edxml_document_id", "=", parsed.document_id),
+                ("edxml_sender_organ", "=", sender.identifier),
+                ("receiving_agency_id", "in", recipients.ids),
+            ]
+        )
+        if previous:
+            sha = hashlib.sha256(package).hexdigest()
+            same = (
+                env["cchc.exchange.message"]
+                .sudo()
+                .search_count(
+                    [
+                        ("direction", "=", "in"),
+                        ("package_sha256", "=", sha),
+                        ("result", "=", "accepted"),
+                    ]
+                )
+            )
+            if same:
+                raise ExchangeRefusal(env._("already received and registered"), "duplicate")
+            raise ExchangeRefusal(
+                env._(
+                    "a different package with the document id %s was already received",
+                    parsed.document_id,
+                ),
+                "02",
+            )
+        superseded = self.browse()
+        if parsed.business_type != edxml.BUSINESS_NEW:
+            superseded = self.sudo().search(
+                [
+                    ("direction", "=", "in"),
+                    ("edxml_document_id", "in", list(parsed.replaced_document_ids)),
+                    ("edxml_sender_organ", "=", sender.identifier),
+                ]
+            )
+            if not parsed.replaced_document_ids or not superseded:
+                raise ExchangeRefusal(
+                    env._(
+                        "the package revokes, updates or replaces a document that was never "
+                        "received: %s",
+                        ", ".join(parsed.replaced_document_ids) or "-",
+                    ),
+                    "02",
+                )
+        pdfs = [a for a in parsed.attachments if self._is_pdf(a)]
+        if not pdfs:
+            raise ExchangeRefusal(env._("the package carries no PDF document"), "02")
+        roots, _intermediates, crls = env["cchc.trust.anchor"]._material()
+        for attachment in pdfs:
+            try:
+                report = pades.verify_pdf(attachment.data, roots, crls)
+            except pki.SigningError as exc:
+                raise ExchangeRefusal(
+                    env._(
+                        "%(name)s: %(why)s",
+                        name=attachment.name,
+                        why=translate(env, exc.args[0]),
+                    ),
+                    "02",
+                ) from None
+            if report.verdict != "valid" or not report.signatures:
+                raise ExchangeRefusal(
+                    env._(
+                        "the signatures of %(name)s are not valid: %(why)s",
+                        name=attachment.name,
+                        why=translate(env, report.explanation),
+                    ),
+                    "02",
+                )
+        return sender, recipients, superseded
+
+    @staticmethod
+    def _is_pdf(attachment):
+        return attachment.content_type == "application/pdf" or attachment.name.lower().endswith(
+            ".pdf"
+        )
+
+    def _register_package(self, parsed, sender, recipients, superseded, partner):
+        pdfs = [a for a in parsed.attachments if self._is_pdf(a)]
+        main = pdfs[0]
+        doc_type = self._type_for(parsed)
+        docs = self.browse()
+        for agency in recipients:
+            annexes = [a for a in parsed.attachments if a is not main]
+            vals = {
+                "name": parsed.subject or main.name,
+                "direction": "in",
+                "type_id": doc_type.id,
+                "agency_id": sender.id,
+                "receiving_agency_id": agency.id,
+                "place": parsed.place,
+                "due_date": parsed.due_date,
+                "urgency": {v: k for k, v in PRIORITIES.items()}.get(parsed.priority, "normal"),
+                "pdf": base64.b64encode(main.data),
+                "pdf_name": main.name,
+                "issue_date": parsed.promulgation_date,
+                "signer_position": parsed.signer_position,
+                "signer_name": parsed.signer_name,
+                "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
+                "edxml_document_id": parsed.document_id,
+                "edxml_sender_organ": sender.identifier,
+                "exchange_partner_id": partner.id,
+                "business_type": str(parsed.business_type),
+                "supersedes_id": superseded[:1].id,
+                "recipients_text": "\n".join(parsed.to_places),
+            }
+            doc = self.sudo().with_context(cchc_esign_internal=True).create(vals)
+            if annexes:
+                doc.annex_ids = [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": a.name,
+                            "raw": a.data,
+                            "mimetype": a.content_type,
+                            "res_model": "cchc.document",
+                            "res_id": doc.id,
+                        },
+                    )
+                    for a in annexes
+                ]
+            doc.action_register_incoming()
+            doc.action_verify()
+            doc._internal_write({"handling_state": "registered"})
+            docs |= doc
+        if superseded:
+            state = {edxml.BUSINESS_REVOCATION: "revoked", edxml.BUSINESS_REPLACEMENT: "replaced"}
+            for old in superseded:
+                if parsed.business_type in state:
+                    old._internal_write({"handling_state": state[parsed.business_type]})
+                    old.activity_unlink(["mail.mail_activity_data_todo"])
+                old.message_post(
+                    body=self.env._(
+                        "%(what)s by %(new)s.",
+                        what=dict(BUSINESS_SELECTION)[str(parsed.business_type)],
+                        new=docs[:1].origin_code,
+                    )
+                )
+        return docs
+
+    def _type_for(self, parsed):
+        Type = self.env["cchc.document.type"].sudo()
+        abbreviation = (parsed.code_notation or "").split("-")[0]
+        found = Type.search([("name", "=ilike", parsed.type_name)], limit=1)
+        if not found and abbreviation:
+            found = Type.search([("abbreviation", "=", abbreviation)], limit=1)
+        return found or self.env.ref("cchc_esign.document_type_cong_van")
+
+    # ---------------------------------------------------------------- handling
+
+    def _assign_default(self):
+        for doc in self:
+            agency = doc.receiving_agency_id
+            if agency.incoming_handler_id:
+                doc._assign(agency.incoming_handler_id, False, False)
+            else:
+                clerks = agency.member_ids.filtered(
+                    lambda u: u.has_group("cchc_base.group_cchc_clerk")
+                )
+                for clerk in clerks[:1]:
+                    doc.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        user_id=clerk.id,
+                        summary=self.env._("Assign the incoming document"),
+                    )
+
+    def _assign(self, user, unit, days):
+        """Give the received document to a person or unit, with a deadline in working days."""
+        self.ensure_one()
+        if self.direction != "in" or self.handling_state not in ("registered", "assigned"):
+            raise UserError(self.env._("%s cannot be assigned now.", self.display_name))
+        days = days or self.receiving_agency_id.incoming_handling_days or 10
+        today = fields.Date.context_today(self)
+        deadline = self.env["cchc.holiday"].add_working_days(today, days)
+        if self.due_date and self.due_date < deadline:
+            deadline = self.due_date
+        self._internal_write(
+            {
+                "handling_state": "assigned",
+                "handler_id": user.id if user else False,
+                "handling_unit": unit or False,
+                "handling_deadline": deadline,
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=deadline,
+                user_id=user.id,
+                summary=self.env._("Handle the incoming document"),
+            )
+        who = user.name if user else unit
+        self._send_status(
+            "04",
+            self.env._(
+                "Assigned to %(who)s, due %(date)s", who=who, date=deadline.strftime("%d/%m/%Y")
+            ),
+        )
+
+    def action_start_processing(self):
+        for doc in self:
+            if doc.handling_state != "assigned":
+                raise UserError(self.env._("Assign %s first.", doc.display_name))
+            doc._internal_write({"handling_state": "processing"})
+            doc._send_status("05")
+
+    def action_complete_handling(self):
+        for doc in self:
+            if doc.handling_state not in ("assigned", "processing"):
+                raise UserError(self.env._("%s is not being handled.", doc.display_name))
+            doc._internal_write(
+                {
+                    "handling_state": "completed",
+                    "completed_date": fields.Date.context_today(doc),
+                }
+            )
+            doc.activity_feedback(["mail.mail_activity_data_todo"])
+            doc._send_status("06")
+
+    # ---------------------------------------------------------------- indicators
+
+    @api.model
+    def _cchc_indicator_outgoing_electronic_rate(self, agencies, date_from, date_to):
+        """Share (%) of the issued outgoing documents sent electronically to every recipient
+        agency (secret documents excluded: they never travel electronically)."""
+        docs = self._issued_in(agencies, date_from, date_to)
+        sent = {}
+        for doc in docs:
+            electronic = (
+                bool(doc.recipient_agency_ids)
+                and all(
+                    d.state not in ("queued", "failed", "02")
+                    for d in doc.dispatch_ids
+                    if d.recipient_agency_id in doc.recipient_agency_ids
+                )
+                and set(doc.dispatch_ids.recipient_agency_id.ids)
+                >= set(doc.recipient_agency_ids.ids)
+            )
+            sent.setdefault(doc.agency_id.id, []).append(electronic)
+        return {agency: 100.0 * sum(v) / len(v) for agency, v in sent.items()}
+
+    @api.model
+    def _cchc_indicator_outgoing_signed_rate(self, agencies, date_from, date_to):
+        """Share (%) of the issued outgoing documents (secret excluded) whose PDF carries
+        valid digital signatures of the signer and of the agency."""
+        docs = self._issued_in(agencies, date_from, date_to)
+        signed = {}
+        for doc in docs:
+            roles = set(doc.signature_ids.mapped("role"))
+            ok = doc.verdict == "valid" and {"leader", "seal"} <= roles
+            signed.setdefault(doc.agency_id.id, []).append(ok)
+        return {agency: 100.0 * sum(v) / len(v) for agency, v in signed.items()}
+
+    @api.model
+    def _cchc_indicator_incoming_on_time_rate(self, agencies, date_from, date_to):
+        """Share (%) of the incoming documents due in the period that were handled by their
+        deadline (those still open past it count as late)."""
+        today = fields.Date.context_today(self)
+        docs = self.sudo().search(
+            [
+                ("direction", "=", "in"),
+                ("receiving_agency_id", "in", agencies.ids),
+                ("handling_deadline", ">=", date_from),
+                ("handling_deadline", "<=", date_to),
+                ("handling_state", "in", ("assigned", "processing", "completed")),
+            ]
+        )
+        result = {}
+        for doc in docs:
+            if doc.handling_state == "completed":
+                on_time = doc.completed_date <= doc.handling_deadline
+            elif doc.handling_deadline < today:
+                on_time = False
+            else:
+                continue  # still within its time
+            result.setdefault(doc.receiving_agency_id.id, []).append(on_time)
+        return {agency: 100.0 * sum(v) / len(v) for agency, v in result.items()}
+
+    def _issued_in(self, agencies, date_from, date_to):
+        return self.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("state", "=", "issued"),
+                ("confidentiality", "=", "normal"),
+                ("agency_id", "in", agencies.ids),
+                ("issue_date", ">=", date_from),
+                ("issue_date", "<=", date_to),
+            ]
+        )
