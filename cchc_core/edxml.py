@@ -82,7 +82,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
@@ -1408,6 +1408,16 @@ _EXC_NS = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"
 _MAX_CERTIFICATES = 16
 _MAX_CHAIN = 8
 _DER = serialization.Encoding.DER
+# What cryptography raises on a damaged or exotic certificate: it parses fields lazily, so
+# these come late (extensions, names, keys), and not all are ValueErrors.
+_CERTIFICATE_ERRORS = (
+    ValueError,
+    TypeError,
+    UnsupportedAlgorithm,
+    x509.InvalidVersion,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
+)
 
 
 def _ds_one(element, name: str):
@@ -1456,7 +1466,7 @@ def _certificates(signature) -> list[x509.Certificate]:
             der = _signature_bytes(element, "X509Certificate")
             try:
                 found.append(_load_certificate(der))
-            except ValueError:
+            except _CERTIFICATE_ERRORS:
                 raise EdxmlError(
                     Message("the certificate in the package signature cannot be read")
                 ) from None
@@ -1483,7 +1493,7 @@ def _signature_valid(certificate: x509.Certificate, method: str, data: bytes, va
                 return False
             r, s = int.from_bytes(value[:size], "big"), int.from_bytes(value[size:], "big")
             key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hash_class()))
-    except (InvalidSignature, ValueError, TypeError):
+    except (InvalidSignature, *_CERTIFICATE_ERRORS):
         return False
     return True
 
@@ -1525,7 +1535,7 @@ def _check_usage(certificate: x509.Certificate) -> None:
 def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         child.verify_directly_issued_by(issuer)
-    except (InvalidSignature, ValueError, TypeError):
+    except (InvalidSignature, *_CERTIFICATE_ERRORS):
         return False
     return True
 
@@ -1533,7 +1543,7 @@ def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
 def _is_ca(certificate: x509.Certificate) -> bool:
     try:
         return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except (x509.ExtensionNotFound, ValueError):
+    except (x509.ExtensionNotFound, *_CERTIFICATE_ERRORS):
         return False
 
 
@@ -1722,8 +1732,7 @@ def verify(
         texts, found = _check_signature(tree, signature, at, trust_roots, crls)
     except EdxmlError:
         raise
-    except ValueError:
-        # cryptography parses certificates lazily: a damaged field fails late.
+    except _CERTIFICATE_ERRORS:
         raise EdxmlError(
             Message("the certificate in the package signature cannot be read")
         ) from None
