@@ -860,10 +860,11 @@ def sign(xml: bytes, signer: Signer) -> bytes:
     _check_signer(signer)
     tree = _parse_tree(_as_bytes(xml), MAX_BYTES)
     root = tree.getroot()
-    envelope, header = _envelope(root)
+    reader = _Reader(MAX_ATTACHMENT_BYTES)
+    envelope, header = reader.envelope(root)
     if next(root.iter(_DS_SIGNATURE), None) is not None:
         raise EdxmlError(Message("the package is already signed"))
-    _read(root, envelope, header, MAX_ATTACHMENT_BYTES)
+    reader.package(root, envelope, header)
     chunks, at, _ = _canonical(tree, mark=header, restore=False)
     digest = hashlib.sha256()
     for chunk in chunks:
@@ -955,50 +956,13 @@ _INT = re.compile(r"[+-]?[0-9]{1,9}")
 _BASE64_WHITESPACE = b" \t\r\n"
 
 
+_NS_TAG = f"{{{NS}}}"
+
+
 @cache
 def _tags(names: tuple[str, ...]) -> frozenset[str]:
     """The tags an element of one of ``names`` may have: in the edXML namespace or none."""
-    return frozenset(name for local in names for name in (f"{{{NS}}}{local}", local))
-
-
-def _children(element, *names: str) -> list:
-    tags = _tags(names)
-    return [child for child in element if child.tag in tags]
-
-
-def _one(element, path: str, *names: str, required: bool = False):
-    found = _children(element, *names)
-    if len(found) > 1:
-        raise EdxmlError(Message("%(element)s appears more than once", element=path))
-    if not found:
-        if required:
-            raise EdxmlError(Message("missing element %(element)s", element=path))
-        return None
-    return found[0]
-
-
-def _text(element, texts: dict | None = None) -> str:
-    """The text directly inside ``element``: comments (unsigned) and children left out.
-    ``texts`` holds the long texts :func:`_canonical` kept out of the tree."""
-    if element is None:
-        return ""
-    head = texts.get(element) if texts else None
-    if head is None:
-        head = element.text or ""
-    if len(element):
-        return "".join([head, *(child.tail or "" for child in element)])
-    return head
-
-
-def _value(element, path: str, *names: str, required: bool = False) -> str:
-    if element is None:
-        if required:
-            raise EdxmlError(Message("missing element %(element)s", element=path))
-        return ""
-    text = _text(_one(element, path, *names, required=required))
-    if required and not text.strip():
-        raise EdxmlError(Message("missing element %(element)s", element=path))
-    return text
+    return frozenset(name for local in names for name in (f"{_NS_TAG}{local}", local))
 
 
 def _date(text: str, path: str) -> date:
@@ -1011,11 +975,6 @@ def _date(text: str, path: str) -> date:
     raise EdxmlError(
         Message("%(element)s is not a date (yyyy/MM/dd): %(value)s", element=path, value=text)
     )
-
-
-def _optional_date(element, path: str, *names: str) -> date | None:
-    text = _value(element, path, *names)
-    return _date(text, path) if text.strip() else None
 
 
 def _time(text: str, path: str) -> datetime:
@@ -1038,39 +997,6 @@ def _int(text: str, path: str) -> int:
             Message("%(element)s is not a number: %(value)s", element=path, value=text)
         )
     return int(text.strip())
-
-
-def _optional_int(element, path: str, *names: str, default: int | None = 0) -> int | None:
-    text = _value(element, path, *names)
-    return _int(text, path) if text.strip() else default
-
-
-def _read_organization(element, path: str) -> Organization:
-    def value(*names: str) -> str:
-        return _value(element, f"{path}/{names[0]}", *names)
-
-    return Organization(
-        organ_id=_value(element, f"{path}/{E.ORGAN_ID}", E.ORGAN_ID, required=True),
-        organ_name=value(E.ORGAN_NAME),
-        organ_in_charge=value(E.ORGAN_IN_CHARGE, *E.ORGAN_IN_CHARGE_ALIASES),
-        organ_add=value(E.ORGAN_ADD),
-        email=value(E.EMAIL),
-        telephone=value(E.TELEPHONE),
-        fax=value(E.FAX),
-        website=value(E.WEBSITE),
-    )
-
-
-def _read_response_for(element) -> ResponseFor:
-    path = E.RESPONSE_FOR
-    return ResponseFor(
-        organ_id=_value(element, f"{path}/{E.ORGAN_ID}", E.ORGAN_ID, required=True),
-        code=_value(element, f"{path}/{E.CODE}", E.CODE),
-        promulgation_date=_optional_date(
-            element, f"{path}/{E.PROMULGATION_DATE}", E.PROMULGATION_DATE
-        ),
-        document_id=_value(element, f"{path}/{E.DOCUMENT_ID}", E.DOCUMENT_ID),
-    )
 
 
 def _base64(text: str, name: str, max_bytes: int) -> bytes:
@@ -1103,202 +1029,292 @@ def _base64(text: str, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _read_attachments(root, envelope, max_bytes: int, texts=None) -> tuple[Attachment, ...]:
-    references: dict[str, object] = {}
-    body = _one(envelope, E.BODY, E.BODY)
-    manifest = _one(body, E.MANIFEST, E.MANIFEST) if body is not None else None
-    for reference in _children(manifest, E.REFERENCE) if manifest is not None else ():
-        content_id = _text(_one(reference, f"{E.REFERENCE}/{E.CONTENT_ID}", E.CONTENT_ID))
-        content_id = content_id or reference.get("{http://www.w3.org/1999/xlink}href", "")
-        references[content_id.strip().removeprefix("cid:")] = reference
-    holders = _children(envelope, E.ATTACHMENTS)
-    if root is not envelope:
-        holders += _children(root, E.ATTACHMENTS)
-    attachments = []
-    for holder in holders:
-        for element in _children(holder, E.ATTACHMENT):
-            path = E.ATTACHMENT
-            content_id = _value(element, f"{path}/{E.CONTENT_ID}", E.CONTENT_ID, required=True)
-            reference = references.get(content_id.strip().removeprefix("cid:"))
+class _Reader:
+    """Reads one package. The children of an element are indexed by local name once (lxml
+    makes a Python object for every child it iterates over); ``texts`` holds the long texts
+    :func:`_canonical` kept out of the tree."""
 
-            def value(name: str, element=element, reference=reference) -> str:
-                found = _one(element, f"{E.ATTACHMENT}/{name}", name)
-                if found is None and reference is not None:
-                    found = _one(reference, f"{E.REFERENCE}/{name}", name)
-                return _text(found)
+    __slots__ = ("indexes", "max_attachment_bytes", "texts")
 
-            name = value(E.ATTACHMENT_NAME) or content_id
-            encoded = _one(element, f"{path}/{E.ENCODED}", E.ENCODED, required=True)
-            attachments.append(
-                Attachment(
-                    content_id=content_id,
-                    name=name,
-                    content_type=value(E.CONTENT_TYPE),
-                    data=_base64(_text(encoded, texts), name, max_bytes),
-                    description=value(E.DESCRIPTION),
-                )
-            )
-    return tuple(attachments)
+    def __init__(self, max_attachment_bytes: int, texts: dict | None = None) -> None:
+        self.indexes: dict = {}
+        self.max_attachment_bytes = max_attachment_bytes
+        self.texts = texts
 
+    def children(self, element, *names: str) -> list:
+        if element is None:
+            return []
+        index = self.indexes.get(element)
+        if index is None:
+            index = {}
+            for child in element:
+                tag = child.tag
+                if not isinstance(tag, str):  # comment or processing instruction
+                    continue
+                if tag.startswith(_NS_TAG):
+                    tag = tag[len(_NS_TAG) :]
+                elif tag.startswith("{"):
+                    continue
+                index.setdefault(tag, []).append(child)
+            self.indexes[element] = index
+        if len(names) == 1:
+            return index.get(names[0], [])
+        return [child for name in names for child in index.get(name, ())]
 
-def _read_business(message_header, trace_list) -> dict:
-    business = None
-    if trace_list is not None:
-        business = _one(trace_list, E.BUSINESS, E.BUSINESS)
-    if business is None:
-        business = _one(message_header, E.BUSINESS, E.BUSINESS)
-    if business is None:
-        return {}
-    path = E.BUSINESS
-    text = _value(business, f"{path}/{E.BUSINESS_DOC_TYPE}", E.BUSINESS_DOC_TYPE).strip()
-    kind = int(text) if _INT.fullmatch(text) else (0 if not text else None)
-    if kind not in BUSINESS_TYPES:
-        raise EdxmlError(Message("unknown business type %(value)s", value=text))
-    ids = []
-    own = _value(business, f"{path}/{E.DOCUMENT_ID}", E.DOCUMENT_ID)
-    if own.strip():
-        ids.append(own)
-    replacements = _one(business, E.REPLACEMENT_LIST, E.REPLACEMENT_LIST)
-    for replacement in _children(replacements, E.REPLACEMENT) if replacements is not None else ():
-        document_id = _value(
-            replacement, f"{E.REPLACEMENT}/{E.DOCUMENT_ID}", E.DOCUMENT_ID, required=True
+    def one(self, element, path: str, *names: str, required: bool = False):
+        found = self.children(element, *names)
+        if len(found) > 1:
+            raise EdxmlError(Message("%(element)s appears more than once", element=path))
+        if not found:
+            if required:
+                raise EdxmlError(Message("missing element %(element)s", element=path))
+            return None
+        return found[0]
+
+    def text(self, element) -> str:
+        """The text directly inside ``element``: comments (unsigned) and children left out."""
+        if element is None:
+            return ""
+        head = self.texts.get(element) if self.texts else None
+        if head is None:
+            head = element.text or ""
+        if len(element):
+            return "".join([head, *(child.tail or "" for child in element)])
+        return head
+
+    def value(self, element, path: str, *names: str, required: bool = False) -> str:
+        if element is None:
+            if required:
+                raise EdxmlError(Message("missing element %(element)s", element=path))
+            return ""
+        text = self.text(self.one(element, path, *names, required=required))
+        if required and not text.strip():
+            raise EdxmlError(Message("missing element %(element)s", element=path))
+        return text
+
+    def optional_date(self, element, path: str, *names: str) -> date | None:
+        text = self.value(element, path, *names)
+        return _date(text, path) if text.strip() else None
+
+    def optional_int(self, element, path: str, *names: str, default: int | None = 0):
+        text = self.value(element, path, *names)
+        return _int(text, path) if text.strip() else default
+
+    def organization(self, element, path: str) -> Organization:
+        def value(*names: str) -> str:
+            return self.value(element, f"{path}/{names[0]}", *names)
+
+        return Organization(
+            organ_id=self.value(element, f"{path}/{E.ORGAN_ID}", E.ORGAN_ID, required=True),
+            organ_name=value(E.ORGAN_NAME),
+            organ_in_charge=value(E.ORGAN_IN_CHARGE, *E.ORGAN_IN_CHARGE_ALIASES),
+            organ_add=value(E.ORGAN_ADD),
+            email=value(E.EMAIL),
+            telephone=value(E.TELEPHONE),
+            fax=value(E.FAX),
+            website=value(E.WEBSITE),
         )
-        ids.append(document_id)
-    info = _one(business, E.BUSINESS_DOC_INFO, E.BUSINESS_DOC_INFO)
-    return {
-        "business_type": kind,
-        "business_reason": _value(
-            business, f"{path}/{E.BUSINESS_DOC_REASON}", E.BUSINESS_DOC_REASON
-        ),
-        "replaced_document_ids": tuple(ids),
-        "business_info_changed": _value(info, E.DOCUMENT_INFO, E.DOCUMENT_INFO).strip() == "1",
-        "business_receivers_changed": _value(info, E.DOCUMENT_RECEIVER, E.DOCUMENT_RECEIVER).strip()
-        == "1",
-    }
 
-
-def _read_document(
-    root, envelope, header, message_header, max_attachment_bytes, texts=None
-) -> Document:
-    mh = message_header
-    sender = _read_organization(_one(mh, E.FROM, E.FROM, required=True), E.FROM)
-    recipients = tuple(_read_organization(organ, E.TO) for organ in _children(mh, E.TO))
-    if not recipients:
-        raise EdxmlError(Message("missing element %(element)s", element=E.TO))
-    code = _one(mh, E.CODE, E.CODE, required=True)
-    promulgation = _one(mh, E.PROMULGATION_INFO, E.PROMULGATION_INFO, required=True)
-    document_type = _one(mh, E.DOCUMENT_TYPE, E.DOCUMENT_TYPE, required=True)
-    signer = _one(mh, E.SIGNER_INFO, E.SIGNER_INFO)
-    other = _one(mh, E.OTHER_INFO, E.OTHER_INFO)
-    to_places = _one(mh, E.TO_PLACES, E.TO_PLACES)
-    appendixes = _one(other, E.APPENDIXES, E.APPENDIXES) if other is not None else None
-    trace_list = _one(header, E.TRACE_LIST, E.TRACE_LIST)
-    priority = _optional_int(other, f"{E.OTHER_INFO}/{E.PRIORITY}", E.PRIORITY)
-    if not 0 <= priority <= 4:
-        raise EdxmlError(Message("unknown priority %(value)s", value=priority))
-    traces = tuple(
-        Trace(
-            organ_id=_value(trace, f"{E.TRACE}/{E.ORGAN_ID}", E.ORGAN_ID, required=True),
-            timestamp=_time(
-                _value(trace, f"{E.TRACE}/{E.TIMESTAMP}", E.TIMESTAMP, required=True),
-                f"{E.TRACE}/{E.TIMESTAMP}",
+    def response_for(self, element) -> ResponseFor:
+        path = E.RESPONSE_FOR
+        return ResponseFor(
+            organ_id=self.value(element, f"{path}/{E.ORGAN_ID}", E.ORGAN_ID, required=True),
+            code=self.value(element, f"{path}/{E.CODE}", E.CODE),
+            promulgation_date=self.optional_date(
+                element, f"{path}/{E.PROMULGATION_DATE}", E.PROMULGATION_DATE
             ),
+            document_id=self.value(element, f"{path}/{E.DOCUMENT_ID}", E.DOCUMENT_ID),
         )
-        for trace in (_children(trace_list, E.TRACE) if trace_list is not None else ())
-    )
-    promulgation_date = _date(
-        _value(promulgation, E.PROMULGATION_DATE, E.PROMULGATION_DATE, required=True),
-        E.PROMULGATION_DATE,
-    )
-    type_path = f"{E.DOCUMENT_TYPE}/{E.TYPE}"
-    return Document(
-        sender=sender,
-        recipients=recipients,
-        document_id=_value(mh, E.DOCUMENT_ID, E.DOCUMENT_ID, required=True),
-        code_number=_value(code, E.CODE_NUMBER, E.CODE_NUMBER),
-        code_notation=_value(code, E.CODE_NOTATION, E.CODE_NOTATION),
-        place=_value(promulgation, E.PLACE, E.PLACE),
-        promulgation_date=promulgation_date,
-        type_code=_int(_value(document_type, type_path, E.TYPE, required=True), type_path),
-        type_name=_value(document_type, E.TYPE_NAME, E.TYPE_NAME),
-        subject=_value(mh, E.SUBJECT, E.SUBJECT, required=True),
-        content=_value(mh, E.CONTENT, E.CONTENT),
-        signer_competence=_value(signer, E.COMPETENCE, E.COMPETENCE),
-        signer_position=_value(signer, E.POSITION, E.POSITION),
-        signer_name=_value(signer, E.FULL_NAME, E.FULL_NAME),
-        due_date=_optional_date(mh, E.DUE_DATE, E.DUE_DATE),
-        priority=priority,
-        to_places=tuple(_text(place) for place in _children(to_places, E.PLACE))
-        if to_places is not None
-        else (),
-        steering_type=_optional_int(mh, E.STEERING_TYPE, E.STEERING_TYPE, default=None),
-        response_for=tuple(
-            _read_response_for(element) for element in _children(mh, E.RESPONSE_FOR)
-        ),
-        traces=traces,
-        attachments=_read_attachments(root, envelope, max_attachment_bytes, texts),
-        sphere_of_promulgation=_value(other, E.SPHERE, E.SPHERE),
-        typer_notation=_value(other, E.TYPER_NOTATION, E.TYPER_NOTATION),
-        promulgation_amount=_optional_int(other, E.PROMULGATION_AMOUNT, E.PROMULGATION_AMOUNT),
-        page_amount=_optional_int(other, E.PAGE_AMOUNT, E.PAGE_AMOUNT),
-        appendixes=tuple(_text(item) for item in _children(appendixes, E.APPENDIX))
-        if appendixes is not None
-        else (),
-        **_read_business(mh, trace_list),
-    )
 
+    def attachments(self, root, envelope) -> tuple[Attachment, ...]:
+        references: dict[str, object] = {}
+        body = self.one(envelope, E.BODY, E.BODY)
+        manifest = self.one(body, E.MANIFEST, E.MANIFEST)
+        for reference in self.children(manifest, E.REFERENCE):
+            found = self.one(reference, f"{E.REFERENCE}/{E.CONTENT_ID}", E.CONTENT_ID)
+            content_id = self.text(found) or reference.get("{http://www.w3.org/1999/xlink}href", "")
+            references[content_id.strip().removeprefix("cid:")] = reference
+        holders = self.children(envelope, E.ATTACHMENTS)
+        if root is not envelope:
+            holders = holders + self.children(root, E.ATTACHMENTS)
+        attachments = []
+        for holder in holders:
+            for element in self.children(holder, E.ATTACHMENT):
+                path = E.ATTACHMENT
+                content_id = self.value(
+                    element, f"{path}/{E.CONTENT_ID}", E.CONTENT_ID, required=True
+                )
+                reference = references.get(content_id.strip().removeprefix("cid:"))
 
-def _read_status(element) -> Status:
-    path = E.STATUS
-    answered = _read_response_for(_one(element, E.RESPONSE_FOR, E.RESPONSE_FOR, required=True))
-    if not answered.document_id.strip():
-        raise EdxmlError(
-            Message("missing element %(element)s", element=f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}")
+                def value(name: str, element=element, reference=reference) -> str:
+                    found = self.one(element, f"{E.ATTACHMENT}/{name}", name)
+                    if found is None and reference is not None:
+                        found = self.one(reference, f"{E.REFERENCE}/{name}", name)
+                    return self.text(found)
+
+                name = value(E.ATTACHMENT_NAME) or content_id
+                encoded = self.one(element, f"{path}/{E.ENCODED}", E.ENCODED, required=True)
+                attachments.append(
+                    Attachment(
+                        content_id=content_id,
+                        name=name,
+                        content_type=value(E.CONTENT_TYPE),
+                        data=_base64(self.text(encoded), name, self.max_attachment_bytes),
+                        description=value(E.DESCRIPTION),
+                    )
+                )
+        return tuple(attachments)
+
+    def business(self, message_header, trace_list) -> dict:
+        business = self.one(trace_list, E.BUSINESS, E.BUSINESS)
+        if business is None:
+            business = self.one(message_header, E.BUSINESS, E.BUSINESS)
+        if business is None:
+            return {}
+        path = E.BUSINESS
+        text = self.value(business, f"{path}/{E.BUSINESS_DOC_TYPE}", E.BUSINESS_DOC_TYPE).strip()
+        kind = int(text) if _INT.fullmatch(text) else (0 if not text else None)
+        if kind not in BUSINESS_TYPES:
+            raise EdxmlError(Message("unknown business type %(value)s", value=text))
+        ids = []
+        own = self.value(business, f"{path}/{E.DOCUMENT_ID}", E.DOCUMENT_ID)
+        if own.strip():
+            ids.append(own)
+        replacements = self.one(business, E.REPLACEMENT_LIST, E.REPLACEMENT_LIST)
+        for replacement in self.children(replacements, E.REPLACEMENT):
+            path = f"{E.REPLACEMENT}/{E.DOCUMENT_ID}"
+            ids.append(self.value(replacement, path, E.DOCUMENT_ID, required=True))
+        info = self.one(business, E.BUSINESS_DOC_INFO, E.BUSINESS_DOC_INFO)
+        changed = self.value(info, E.DOCUMENT_INFO, E.DOCUMENT_INFO)
+        receivers = self.value(info, E.DOCUMENT_RECEIVER, E.DOCUMENT_RECEIVER)
+        reason_path = f"{E.BUSINESS}/{E.BUSINESS_DOC_REASON}"
+        return {
+            "business_type": kind,
+            "business_reason": self.value(business, reason_path, E.BUSINESS_DOC_REASON),
+            "replaced_document_ids": tuple(ids),
+            "business_info_changed": changed.strip() == "1",
+            "business_receivers_changed": receivers.strip() == "1",
+        }
+
+    def document(self, root, envelope, header, message_header) -> Document:
+        mh = message_header
+        value, one = self.value, self.one
+        sender = self.organization(one(mh, E.FROM, E.FROM, required=True), E.FROM)
+        recipients = tuple(self.organization(organ, E.TO) for organ in self.children(mh, E.TO))
+        if not recipients:
+            raise EdxmlError(Message("missing element %(element)s", element=E.TO))
+        code = one(mh, E.CODE, E.CODE, required=True)
+        promulgation = one(mh, E.PROMULGATION_INFO, E.PROMULGATION_INFO, required=True)
+        document_type = one(mh, E.DOCUMENT_TYPE, E.DOCUMENT_TYPE, required=True)
+        signer = one(mh, E.SIGNER_INFO, E.SIGNER_INFO)
+        other = one(mh, E.OTHER_INFO, E.OTHER_INFO)
+        to_places = one(mh, E.TO_PLACES, E.TO_PLACES)
+        appendixes = one(other, E.APPENDIXES, E.APPENDIXES)
+        trace_list = one(header, E.TRACE_LIST, E.TRACE_LIST)
+        priority = self.optional_int(other, f"{E.OTHER_INFO}/{E.PRIORITY}", E.PRIORITY)
+        if not 0 <= priority <= 4:
+            raise EdxmlError(Message("unknown priority %(value)s", value=priority))
+        organ_path, time_path = f"{E.TRACE}/{E.ORGAN_ID}", f"{E.TRACE}/{E.TIMESTAMP}"
+        traces = tuple(
+            Trace(
+                organ_id=value(trace, organ_path, E.ORGAN_ID, required=True),
+                timestamp=_time(value(trace, time_path, E.TIMESTAMP, required=True), time_path),
+            )
+            for trace in self.children(trace_list, E.TRACE)
         )
-    staff = _one(element, E.STAFF_INFO, E.STAFF_INFO)
-    code = _value(element, f"{path}/{E.STATUS_CODE}", E.STATUS_CODE, required=True).strip()
-    if code.isascii() and code.isdigit() and len(code) == 1:
-        code = "0" + code  # some senders write 1 for 01
-    if code not in STATUS_CODES:
-        raise EdxmlError(Message("unknown status code %(code)s", code=code))
-    timestamp = _value(element, f"{path}/{E.TIMESTAMP}", E.TIMESTAMP, required=True)
-    return Status(
-        sender=_read_organization(_one(element, E.FROM, E.FROM, required=True), E.FROM),
-        recipient_organ_id=answered.organ_id,
-        document_id=answered.document_id,
-        code=answered.code,
-        promulgation_date=answered.promulgation_date,
-        status_code=code,
-        timestamp=_time(timestamp, f"{path}/{E.TIMESTAMP}"),
-        description=_value(element, f"{path}/{E.DESCRIPTION}", E.DESCRIPTION),
-        staff_department=_value(staff, E.DEPARTMENT, E.DEPARTMENT),
-        staff_name=_value(staff, E.STAFF, E.STAFF),
-        staff_mobile=_value(staff, E.MOBILE, E.MOBILE),
-        staff_email=_value(staff, E.EMAIL, E.EMAIL),
-    )
+        promulgation_date = _date(
+            value(promulgation, E.PROMULGATION_DATE, E.PROMULGATION_DATE, required=True),
+            E.PROMULGATION_DATE,
+        )
+        type_path = f"{E.DOCUMENT_TYPE}/{E.TYPE}"
+        return Document(
+            sender=sender,
+            recipients=recipients,
+            document_id=value(mh, E.DOCUMENT_ID, E.DOCUMENT_ID, required=True),
+            code_number=value(code, E.CODE_NUMBER, E.CODE_NUMBER),
+            code_notation=value(code, E.CODE_NOTATION, E.CODE_NOTATION),
+            place=value(promulgation, E.PLACE, E.PLACE),
+            promulgation_date=promulgation_date,
+            type_code=_int(value(document_type, type_path, E.TYPE, required=True), type_path),
+            type_name=value(document_type, E.TYPE_NAME, E.TYPE_NAME),
+            subject=value(mh, E.SUBJECT, E.SUBJECT, required=True),
+            content=value(mh, E.CONTENT, E.CONTENT),
+            signer_competence=value(signer, E.COMPETENCE, E.COMPETENCE),
+            signer_position=value(signer, E.POSITION, E.POSITION),
+            signer_name=value(signer, E.FULL_NAME, E.FULL_NAME),
+            due_date=self.optional_date(mh, E.DUE_DATE, E.DUE_DATE),
+            priority=priority,
+            to_places=tuple(self.text(place) for place in self.children(to_places, E.PLACE)),
+            steering_type=self.optional_int(mh, E.STEERING_TYPE, E.STEERING_TYPE, default=None),
+            response_for=tuple(
+                self.response_for(element) for element in self.children(mh, E.RESPONSE_FOR)
+            ),
+            traces=traces,
+            attachments=self.attachments(root, envelope),
+            sphere_of_promulgation=value(other, E.SPHERE, E.SPHERE),
+            typer_notation=value(other, E.TYPER_NOTATION, E.TYPER_NOTATION),
+            promulgation_amount=self.optional_int(
+                other, E.PROMULGATION_AMOUNT, E.PROMULGATION_AMOUNT
+            ),
+            page_amount=self.optional_int(other, E.PAGE_AMOUNT, E.PAGE_AMOUNT),
+            appendixes=tuple(self.text(item) for item in self.children(appendixes, E.APPENDIX)),
+            **self.business(mh, trace_list),
+        )
 
+    def status(self, element) -> Status:
+        path = E.STATUS
+        value = self.value
+        answered = self.response_for(
+            self.one(element, E.RESPONSE_FOR, E.RESPONSE_FOR, required=True)
+        )
+        if not answered.document_id.strip():
+            raise EdxmlError(
+                Message("missing element %(element)s", element=f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}")
+            )
+        staff = self.one(element, E.STAFF_INFO, E.STAFF_INFO)
+        code = value(element, f"{path}/{E.STATUS_CODE}", E.STATUS_CODE, required=True).strip()
+        if code.isascii() and code.isdigit() and len(code) == 1:
+            code = "0" + code  # some senders write 1 for 01
+        if code not in STATUS_CODES:
+            raise EdxmlError(Message("unknown status code %(code)s", code=code))
+        timestamp = value(element, f"{path}/{E.TIMESTAMP}", E.TIMESTAMP, required=True)
+        return Status(
+            sender=self.organization(self.one(element, E.FROM, E.FROM, required=True), E.FROM),
+            recipient_organ_id=answered.organ_id,
+            document_id=answered.document_id,
+            code=answered.code,
+            promulgation_date=answered.promulgation_date,
+            status_code=code,
+            timestamp=_time(timestamp, f"{path}/{E.TIMESTAMP}"),
+            description=value(element, f"{path}/{E.DESCRIPTION}", E.DESCRIPTION),
+            staff_department=value(staff, E.DEPARTMENT, E.DEPARTMENT),
+            staff_name=value(staff, E.STAFF, E.STAFF),
+            staff_mobile=value(staff, E.MOBILE, E.MOBILE),
+            staff_email=value(staff, E.EMAIL, E.EMAIL),
+        )
 
-def _envelope(root):
-    """The envelope and header of a package whose root is ``root``."""
-    if root.tag == f"{{{NS}}}{E.ENVELOPE}":
-        envelope = root
-    elif root.tag == f"{{{NS}}}{E.WRAPPER}":
-        envelope = _one(root, E.ENVELOPE, E.ENVELOPE)
-        if envelope is None:
+    def envelope(self, root):
+        """The envelope and header of a package whose root is ``root``."""
+        if root.tag == f"{_NS_TAG}{E.ENVELOPE}":
+            envelope = root
+        elif root.tag == f"{_NS_TAG}{E.WRAPPER}":
+            envelope = self.one(root, E.ENVELOPE, E.ENVELOPE)
+            if envelope is None:
+                raise EdxmlError(Message("the package is not an edXML envelope"))
+        else:
             raise EdxmlError(Message("the package is not an edXML envelope"))
-    else:
-        raise EdxmlError(Message("the package is not an edXML envelope"))
-    return envelope, _one(envelope, E.HEADER, E.HEADER, required=True)
+        return envelope, self.one(envelope, E.HEADER, E.HEADER, required=True)
 
-
-def _read(root, envelope, header, max_attachment_bytes: int, texts=None) -> Document | Status:
-    message_header = _one(header, E.MESSAGE_HEADER, E.MESSAGE_HEADER)
-    status = _one(header, E.STATUS, E.STATUS, *E.STATUS_ALIASES)
-    if (message_header is None) == (status is None):
-        raise EdxmlError(Message("the package header must hold either a MessageHeader or a Status"))
-    if status is not None:
-        return _read_status(status)
-    return _read_document(root, envelope, header, message_header, max_attachment_bytes, texts)
+    def package(self, root, envelope, header) -> Document | Status:
+        message_header = self.one(header, E.MESSAGE_HEADER, E.MESSAGE_HEADER)
+        status = self.one(header, E.STATUS, E.STATUS, *E.STATUS_ALIASES)
+        if (message_header is None) == (status is None):
+            raise EdxmlError(
+                Message("the package header must hold either a MessageHeader or a Status")
+            )
+        if status is not None:
+            return self.status(status)
+        return self.document(root, envelope, header, message_header)
 
 
 def parse(
@@ -1308,10 +1324,9 @@ def parse(
     max_attachment_bytes: int = MAX_ATTACHMENT_BYTES,
 ) -> Document | Status:
     """Read a package strictly, without checking its signature (see :func:`verify`)."""
-    tree = _parse_tree(_as_bytes(xml), max_bytes)
-    root = tree.getroot()
-    envelope, header = _envelope(root)
-    return _read(root, envelope, header, max_attachment_bytes)
+    root = _parse_tree(_as_bytes(xml), max_bytes).getroot()
+    reader = _Reader(max_attachment_bytes)
+    return reader.package(root, *reader.envelope(root))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1448,7 +1463,8 @@ def _prefixes(element) -> list[str] | None:
 
 def _signature_bytes(element, name: str) -> bytes:
     try:
-        return base64.b64decode("".join(_text(element).split()), validate=True)
+        text = "".join([element.text or "", *(child.tail or "" for child in element)])
+        return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
         raise EdxmlError(Message("%(element)s is not valid base64", element=name)) from None
 
@@ -1547,13 +1563,14 @@ def _is_ca(certificate: x509.Certificate) -> bool:
         return False
 
 
-def _path_to_root(
+@lru_cache(maxsize=128)
+def _issuers(
     certificate: x509.Certificate,
-    pool: list[x509.Certificate],
-    roots: list[x509.Certificate],
-    at: datetime,
-) -> tuple[x509.Certificate, ...]:
-    """The issuers from ``certificate`` up to one of ``roots``, each signature checked."""
+    pool: tuple[x509.Certificate, ...],
+    roots: tuple[x509.Certificate, ...],
+) -> tuple[x509.Certificate, ...] | None:
+    """The issuers from ``certificate`` up to one of ``roots``, each signature checked, or
+    None. Cached: a partner's packages all carry the same chain."""
     anchors = {root.public_bytes(_DER) for root in roots}
     path: list[x509.Certificate] = []
     current = certificate
@@ -1576,13 +1593,29 @@ def _path_to_root(
             None,
         )
         if issuer is None:
-            break
-        _check_period(issuer, at)
+            return None
         path.append(issuer)
         current = issuer
-    raise EdxmlError(
-        Message("the certificate of %(name)s is not trusted", name=common_name(certificate))
-    )
+    return None
+
+
+def _path_to_root(
+    certificate: x509.Certificate,
+    pool: tuple[x509.Certificate, ...],
+    roots: tuple[x509.Certificate, ...],
+    at: datetime,
+) -> tuple[x509.Certificate, ...]:
+    """The issuers from ``certificate`` up to one of ``roots``; those below the trust
+    anchor must be valid at ``at``."""
+    path = _issuers(certificate, pool, roots)
+    if path is None:
+        raise EdxmlError(
+            Message("the certificate of %(name)s is not trusted", name=common_name(certificate))
+        )
+    for issuer in path:
+        if issuer not in roots:
+            _check_period(issuer, at)
+    return path
 
 
 def _detach(element) -> None:
@@ -1694,7 +1727,7 @@ def _check_signature(tree, signature, at, trust_roots, crls) -> dict:
             )
     roots = list(trust_roots)
     others = tuple(certificate for certificate in certificates if certificate is not signer)
-    chain = _path_to_root(signer, list(others), roots, at) if roots else others
+    chain = _path_to_root(signer, others, tuple(roots), at) if roots else others
     return texts, {
         "certificate": signer,
         "chain": chain,
@@ -1723,7 +1756,8 @@ def verify(
     data = _as_bytes(xml)
     tree = _parse_tree(data, max_bytes)
     root = tree.getroot()
-    envelope, header = _envelope(root)
+    reader = _Reader(max_attachment_bytes)
+    envelope, header = reader.envelope(root)
     signature = _the_signature(root, envelope, header)
     at = at or datetime.now(UTC)
     if at.tzinfo is None:
@@ -1736,7 +1770,8 @@ def verify(
         raise EdxmlError(
             Message("the certificate in the package signature cannot be read")
         ) from None
-    package = _read(root, envelope, header, max_attachment_bytes, texts)
+    reader.texts = texts
+    package = reader.package(root, envelope, header)
     is_status = isinstance(package, Status)
     return Verified(
         kind="status" if is_status else "document",
