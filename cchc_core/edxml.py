@@ -74,6 +74,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -883,8 +884,19 @@ _PARSER_OPTIONS = {
     "dtd_validation": False,
     "remove_comments": False,
 }
-_PARSER = etree.XMLParser(huge_tree=False, **_PARSER_OPTIONS)
-_HUGE_PARSER = etree.XMLParser(huge_tree=True, **_PARSER_OPTIONS)
+_PARSERS = threading.local()
+
+
+def _parser(huge: bool = False) -> etree.XMLParser:
+    """This thread's parser: lxml serialises the threads that share a parser."""
+    name = "huge" if huge else "safe"
+    parser = getattr(_PARSERS, name, None)
+    if parser is None:
+        parser = etree.XMLParser(huge_tree=huge, **_PARSER_OPTIONS)
+        setattr(_PARSERS, name, parser)
+    return parser
+
+
 _UTF8_DECL = re.compile(rb"<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
@@ -931,11 +943,11 @@ def _parse_tree(xml: bytes, max_bytes: int) -> etree._ElementTree:
         raise EdxmlError(Message("the package declares a DTD or entities, which are refused"))
     try:
         try:
-            root = etree.fromstring(xml, _PARSER)
+            root = etree.fromstring(xml, _parser())
         except etree.XMLSyntaxError as error:
             if "text node" not in str(error).lower() or not _may_parse_huge(xml):
                 raise
-            root = etree.fromstring(xml, _HUGE_PARSER)
+            root = etree.fromstring(xml, _parser(huge=True))
     except (etree.LxmlError, ValueError, LookupError) as error:
         raise EdxmlError(
             Message("the package is not well-formed XML: %(error)s", error=str(error))
@@ -1653,8 +1665,8 @@ def _check_signature(tree, signature, at, trust_roots, crls) -> dict:
             Message('the package signature must sign the whole package (Reference URI="")')
         )
     reference = references[0]
-    transforms = reference.find(_DS + "Transforms")
-    steps = transforms.findall(_DS + "Transform") if transforms is not None else []
+    transforms = reference.findall(_DS + "Transforms")
+    steps = transforms[0].findall(_DS + "Transform") if len(transforms) == 1 else []
     algorithms = [step.get("Algorithm") or "" for step in steps]
     if not algorithms or algorithms[0] != _ENVELOPED or len(algorithms) > 2:
         raise EdxmlError(
@@ -1675,7 +1687,7 @@ def _check_signature(tree, signature, at, trust_roots, crls) -> dict:
     # canonicalise it as a whole document instead.
     si_exclusive, si_comments = _C14N[c14n]
     try:
-        standalone = etree.fromstring(etree.tostring(signed_info), _PARSER).getroottree()
+        standalone = etree.fromstring(etree.tostring(signed_info), _parser()).getroottree()
         signed_bytes = etree.tostring(
             standalone,
             method="c14n",

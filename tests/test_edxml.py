@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -174,6 +175,20 @@ def test_every_field_round_trips_through_a_signature(demo, seal):
     assert verified.kind == "document"
     assert verified.document == doc
     assert verified.status is None
+
+
+def test_parse_reads_a_signed_package_without_checking_it(seal):
+    doc = make_document()
+    signed = edxml.sign_document(doc, seal)
+    assert edxml.parse(signed) == doc
+    assert edxml.parse(signed.replace("kế hoạch".encode(), "ngân sách".encode())) != doc
+
+
+def test_verify_in_threads(seal):
+    packages = [edxml.sign_document(make_document(document_id=f"id-{i}"), seal) for i in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda xml: edxml.verify(xml).document.document_id, packages * 4))
+    assert found == [f"id-{i}" for i in range(8)] * 4
 
 
 def test_long_texts_round_trip_through_verify(seal):
@@ -649,6 +664,12 @@ def test_signature_moved_into_the_body_refused(seal):
 def test_reference_other_than_the_whole_package_refused(seal, uri):
     xml = edxml.sign_document(make_document(), seal)
     refused('Reference URI=""', edxml.verify, xml.replace(b'URI=""', f'URI="{uri}"'.encode()))
+
+
+def test_second_transforms_refused(seal):
+    xml = edxml.sign_document(make_document(), seal)
+    transforms = re.search(rb"<ds:Transforms>.*?</ds:Transforms>", xml).group()
+    refused("enveloped signature", edxml.verify, xml.replace(transforms, transforms * 2))
 
 
 def test_second_reference_refused(seal):
