@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget help
+.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -13,6 +13,8 @@ help:
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
+	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
+	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
 
 demo:
 	$(DEV) demo
@@ -34,3 +36,9 @@ bench-plan:
 
 bench-budget:
 	$(DEV) bench budget
+
+bench-edxml:
+	$(DEV) setup > /dev/null && $${CCHC_VENV:-.venv}/bin/python benchmarks/bench_edxml.py
+
+bench-exchange:
+	$(DEV) bench exchange

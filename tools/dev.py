@@ -731,6 +731,7 @@ BENCHMARKS = {
     "calendar": "bench_workcal.py",
     "plan": "bench_plan.py",
     "budget": "bench_budget.py",
+    "exchange": "bench_exchange.py",
 }
 
 

@@ -444,7 +444,7 @@ class CchcDocument(models.Model):
             "weak_signature": verified.weak,
         }
         try:
-            sender, recipients, superseded = self._check_package(package, parsed, partner)
+            sender, recipients, superseded, reports = self._check_package(package, parsed, partner)
         except ExchangeRefusal as refusal:
             if refusal.status == "duplicate":
                 Message._log(dict(log_vals, result="duplicate", reason=refusal.reason), package)
@@ -453,7 +453,7 @@ class CchcDocument(models.Model):
             self._send_refusal(parsed, partner, refusal.reason)
             return {"result": "refused", "reason": refusal.reason, "status": "02"}
         with self.env.cr.savepoint():
-            docs = self._register_package(parsed, sender, recipients, superseded, partner)
+            docs = self._register_package(parsed, sender, recipients, superseded, partner, reports)
             message = Message._log(
                 dict(log_vals, result="accepted", document_id=docs[:1].id), package
             )
@@ -473,7 +473,8 @@ class CchcDocument(models.Model):
         return {"result": "accepted", "reason": "", "status": "03"}
 
     def _check_package(self, package, parsed, partner):
-        """(sender agency, our recipient agencies, superseded documents) or ExchangeRefusal."""
+        """(sender agency, our recipient agencies, superseded documents, the verification
+        report of each PDF) or ExchangeRefusal."""
         env = self.env
         sender = self._known_agency(parsed.sender.organ_id, partner)
         if not sender:
@@ -543,6 +544,7 @@ class CchcDocument(models.Model):
         if not pdfs:
             raise ExchangeRefusal(env._("the package carries no PDF document"), "02")
         roots, _intermediates, crls = env["cchc.trust.anchor"]._material()
+        reports = []
         for attachment in pdfs:
             try:
                 report = pades.verify_pdf(attachment.data, roots, crls)
@@ -564,7 +566,8 @@ class CchcDocument(models.Model):
                     ),
                     "02",
                 )
-        return sender, recipients, superseded
+            reports.append(report)
+        return sender, recipients, superseded, reports
 
     @staticmethod
     def _is_pdf(attachment):
@@ -572,7 +575,7 @@ class CchcDocument(models.Model):
             ".pdf"
         )
 
-    def _register_package(self, parsed, sender, recipients, superseded, partner):
+    def _register_package(self, parsed, sender, recipients, superseded, partner, reports):
         pdfs = [a for a in parsed.attachments if self._is_pdf(a)]
         main = pdfs[0]
         doc_type = self._type_for(parsed)
@@ -618,7 +621,7 @@ class CchcDocument(models.Model):
                     for a in annexes
                 ]
             doc.action_register_incoming()
-            doc.action_verify()
+            doc._store_verification(reports[0], main.data)
             doc._internal_write({"handling_state": "registered"})
             docs |= doc
         if superseded:

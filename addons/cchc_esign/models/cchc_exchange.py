@@ -19,7 +19,7 @@ from datetime import timedelta
 import requests
 from cryptography.hazmat.primitives import serialization
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -147,9 +147,16 @@ class CchcExchangeKey(models.Model):
         return key
 
     def _signer(self):
+        """The unlocked key, kept in memory per key and version: unlocking a PKCS#12 costs
+        ~40 ms (its key derivation), more than building, signing and sending a package."""
         self.ensure_one()
+        return self._cached_signer(self.id, str(self.sudo().write_date))
+
+    @tools.ormcache("key_id", "version")
+    def _cached_signer(self, key_id, version):
+        key = self.sudo().browse(key_id)
         try:
-            return pki.load_signer(base64.b64decode(self.sudo().pkcs12), self.sudo().passphrase)
+            return pki.load_signer(base64.b64decode(key.pkcs12), key.passphrase)
         except pki.SigningError as exc:
             raise ValidationError(translate(self.env, exc.args[0])) from None
 

@@ -1,0 +1,182 @@
+"""Ingesting edXML packages in Odoo: verify the package and its PDF, register, answer (rolled back).
+
+Run with `make bench-exchange`, or directly:
+
+    python benchmarks/bench_exchange.py --packages 10000 -- <odoo options: -d DB ...>
+
+Builds N signed packages from agencies of this system to 20 recipient agencies, each carrying a
+PDF signed by a leader and sealed (PAdES), then hands them one by one to the receiving path
+(`cchc.exchange.message._receive`): package signature, both PDF signatures, duplicate checks,
+registration in the incoming register, statuses 01 and 03 built, signed, logged and delivered
+back. Prints packages per second next to the pure parts (package verification alone, PDF
+verification alone) measured in the same run. Nothing is committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import time
+from datetime import date
+
+
+def signed_pdf(demo):
+    from reportlab.pdfgen import canvas
+
+    from cchc_core import pades
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 760, "QUYET DINH benchmark")
+    page.showPage()
+    page.save()
+    data = pades.sign_pdf(
+        out.getvalue(), demo.signer("leader"), field_name="ChuKyLanhDao", box=(320, 90, 540, 170)
+    )
+    return pades.sign_pdf(
+        data, demo.signer("seal"), field_name="ChuKyCoQuan", box=pades.seal_box((320, 90, 540, 170))
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--packages", type=int, default=10000)
+    parser.add_argument("--profile", action="store_true", help="profile the ingest loop")
+    parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
+    opts = parser.parse_args(argv)
+    odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
+
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    from cchc_core import edxml, pades, pki
+
+    odoo.tools.config.parse_config(odoo_args)
+    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    n = opts.packages
+    with tempfile.TemporaryDirectory() as directory, registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        demo = pki.generate_demo_pki(directory, "bench", agency="UBND tỉnh Benchmark")
+        pem = serialization.Encoding.PEM
+        env["cchc.trust.anchor"].create(
+            [
+                {
+                    "name": "Root",
+                    "kind": "root",
+                    "certificate": base64.b64encode(demo.root.certificate.public_bytes(pem)),
+                },
+                {
+                    "name": "CA",
+                    "kind": "intermediate",
+                    "certificate": base64.b64encode(
+                        demo.intermediate.certificate.public_bytes(pem)
+                    ),
+                    "crl": base64.b64encode(demo.crl.public_bytes(serialization.Encoding.DER)),
+                },
+            ]
+        )
+        env["cchc.exchange.key"].search([]).active = False
+        env["cchc.exchange.key"].create(
+            {
+                "code": "BENCH",
+                "pkcs12": base64.b64encode(demo.pkcs12("exchange")),
+                "passphrase": "bench",
+            }
+        )
+        province = env["cchc.agency"].create(
+            {"name": "UBND tỉnh Benchmark", "identifier": "Q98", "kind": "province_committee"}
+        )
+        recipients = env["cchc.agency"].create(
+            [
+                {"name": f"Sở Nhận {i:02d}", "identifier": f"Q98.{i:02d}", "parent_id": province.id}
+                for i in range(1, 21)
+            ]
+        )
+        pdf = signed_pdf(demo)
+        signer = demo.signer("exchange")
+
+        t0 = time.perf_counter()
+        packages = [
+            edxml.sign_document(
+                edxml.Document(
+                    sender=edxml.Organization("Q98", "UBND tỉnh Benchmark"),
+                    recipients=(
+                        edxml.Organization(recipients[i % 20].identifier, recipients[i % 20].name),
+                    ),
+                    document_id=f"Q98,2026/11/20,{i + 1}/QĐ-UBND",
+                    code_number=str(i + 1),
+                    code_notation="QĐ-UBND",
+                    place="Benchmark",
+                    promulgation_date=date(2026, 11, 20),
+                    type_code=1,
+                    type_name="Quyết định",
+                    subject=f"Quyết định số {i + 1} về việc benchmark",
+                    attachments=(edxml.Attachment("1", "qd.pdf", "application/pdf", pdf),),
+                ),
+                signer,
+            )
+            for i in range(n)
+        ]
+        build = time.perf_counter() - t0
+        roots = [demo.root.certificate]
+        t0 = time.perf_counter()
+        for package in packages[: min(n, 2000)]:
+            edxml.verify(package, trust_roots=roots)
+        verify_rate = min(n, 2000) / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for _ in range(min(n, 500)):
+            pades.verify_pdf(pdf, roots, [demo.crl])
+        pdf_rate = min(n, 500) / (time.perf_counter() - t0)
+
+        Message = env["cchc.exchange.message"]
+        partner = env["cchc.exchange.partner"]
+        profiler = None
+        if opts.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        t0 = time.perf_counter()
+        results = {}
+        for package in packages:
+            answer = Message._receive(package, partner=partner)
+            results[answer["result"]] = results.get(answer["result"], 0) + 1
+        env.flush_all()
+        ingest = time.perf_counter() - t0
+        if profiler:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        registered = env["cchc.document"].search_count(
+            [("direction", "=", "in"), ("edxml_sender_organ", "=", "Q98")]
+        )
+        t0 = time.perf_counter()
+        report = Message.verify_chain()
+        chain = time.perf_counter() - t0
+        cr.rollback()
+
+    print(f"packages: {n}, each with a PDF signed twice ({len(pdf):,} bytes)")
+    print(f"build + sign packages:      {n / build:10.1f} /s")
+    print(f"package verification alone: {verify_rate:10.1f} /s (pure)")
+    print(f"PDF verification alone:     {pdf_rate:10.1f} /s (pure, two signatures)")
+    print(
+        f"ingest (verify package + PDF, register, statuses 01/03 back): {n / ingest:8.1f} "
+        f"packages/s, {ingest:.1f} s for {n}"
+    )
+    print(f"  registered: {registered}, answers: {results}")
+    print(
+        f"  share of the time in pure verification: {(n / verify_rate + n / pdf_rate) / ingest:.0%}"
+    )
+    print(f"message log check ({report.entries} entries, intact={report.ok}): {chain:.1f} s")
+    return 0 if registered == n and report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
