@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from cchc_core import edxml, identifiers, pades, pki
 
@@ -142,6 +142,16 @@ class CchcDocument(models.Model):
     handling_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     completed_date = fields.Date(readonly=True, copy=False)
 
+    @api.constrains("business_type", "supersedes_id")
+    def _check_supersedes(self):
+        for doc in self:
+            if doc.business_type != "0" and not doc.supersedes_id:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the document that %s revokes, updates or replaces.", doc.name
+                    )
+                )
+
     def write(self, vals):
         # A received electronic document is as final as one we signed.
         if (
@@ -176,6 +186,12 @@ class CchcDocument(models.Model):
         """Build, sign and send one package per recipient agency."""
         self.ensure_one()
         self._check_electronic_dispatch()
+        if self.business_type != "0" and not self.supersedes_id:
+            raise UserError(
+                self.env._(
+                    "Choose the document that %s revokes, updates or replaces.", self.display_name
+                )
+            )
         if self.supersedes_id and not self.supersedes_id.edxml_document_id:
             raise UserError(
                 self.env._(
@@ -201,7 +217,10 @@ class CchcDocument(models.Model):
         Message = self.env["cchc.exchange.message"].sudo()
         for agency in agencies:
             dispatch = Dispatch.create({"document_id": self.id, "recipient_agency_id": agency.id})
-            package = edxml.sign_document(self._edxml_document(agency), signer)
+            try:
+                package = edxml.sign_document(self._edxml_document(agency), signer)
+            except edxml.EdxmlError as exc:
+                raise UserError(translate(self.env, exc.args[0])) from None
             Message._send(
                 package,
                 {
@@ -263,7 +282,9 @@ class CchcDocument(models.Model):
             to_places=tuple(p for p in places if p),
             business_type=int(self.business_type),
             replaced_document_ids=(
-                (self.supersedes_id.edxml_document_id,) if self.supersedes_id else ()
+                (self.supersedes_id.edxml_document_id,)
+                if self.supersedes_id and self.business_type != "0"
+                else ()
             ),
             traces=(edxml.Trace(organ_id=sender.identifier, timestamp=datetime.now(UTC)),),
             attachments=tuple(attachments),
@@ -325,7 +346,10 @@ class CchcDocument(models.Model):
             staff_email=self.env.user.email or "",
         )
         signer = self.env["cchc.exchange.key"]._current()._signer()
-        package = edxml.sign_status(status, signer)
+        try:
+            package = edxml.sign_status(status, signer)
+        except edxml.EdxmlError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from None
         return (
             self.env["cchc.exchange.message"]
             .sudo()
@@ -633,7 +657,9 @@ class CchcDocument(models.Model):
                 old.message_post(
                     body=self.env._(
                         "%(what)s by %(new)s.",
-                        what=dict(BUSINESS_SELECTION)[str(parsed.business_type)],
+                        what=dict(self._fields["business_type"]._description_selection(self.env))[
+                            str(parsed.business_type)
+                        ],
                         new=docs[:1].origin_code,
                     )
                 )

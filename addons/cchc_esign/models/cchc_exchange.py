@@ -141,7 +141,7 @@ class CchcExchangeKey(models.Model):
             raise UserError(
                 self.env._(
                     "This system has no exchange key: an administrator sets one in "
-                    "Configuration > Document exchange."
+                    "Configuration > Exchange key of this system."
                 )
             )
         return key
@@ -570,9 +570,9 @@ class CchcExchangeMessage(models.Model):
 
         Refusals are logged and, where the sender is known, answered with status 02; nothing
         else is written. ``partner`` is empty for an agency of this system or a file import."""
-        roots, _intermediates, _crls = self.env["cchc.trust.anchor"]._material()
+        roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
         try:
-            verified = edxml.verify(package, trust_roots=roots)
+            verified = edxml.verify(package, trust_roots=roots, crls=crls)
         except edxml.EdxmlError as exc:
             reason = translate(self.env, exc.args[0])
             return self._refuse_unverified(package, partner, reason)
