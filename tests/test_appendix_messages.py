@@ -1,4 +1,4 @@
-"""Every message cchc_core.appendix can show a user is listed for translation in cchc_plan."""
+"""Every message the pure package can show a user is listed for translation in an addon."""
 
 import ast
 from pathlib import Path
@@ -35,6 +35,35 @@ def test_every_signing_message_is_translatable():
     listed = _calls(ROOT / "addons" / "cchc_esign" / "models" / "signing_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates == listed
+
+
+def test_every_onestop_message_is_translatable():
+    core = ROOT / "cchc_core"
+    listing = ROOT / "addons" / "cchc_onestop" / "models" / "onestop_messages.py"
+    onestop = _calls(core / "onestop.py", "Message")
+    catalogue = _calls(core / "catalogue.py", "Message")
+    assert onestop and catalogue, "no messages found: the test would prove nothing"
+    listed = _listed(listing)
+    assert onestop == listed["ONESTOP_MESSAGES"]
+    assert catalogue == listed["CATALOGUE_MESSAGES"]
+    # What "%(what)s" names in the messages above is translated too.
+    terms = _calls(core / "onestop.py", "_check_moment", 1) | _calls(
+        core / "onestop.py", "_amount", 1
+    )
+    assert terms == listed["ONESTOP_TERMS"]
+
+
+def _listed(path: Path) -> dict[str, set[str]]:
+    """The ``_lt`` literals of each tuple assigned at the top of ``path``."""
+    listed = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
+            listed[node.targets[0].id] = {
+                call.args[0].value
+                for call in node.value.elts
+                if isinstance(call, ast.Call) and isinstance(call.args[0], ast.Constant)
+            }
+    return listed
 
 
 def test_message_keeps_template_and_values():

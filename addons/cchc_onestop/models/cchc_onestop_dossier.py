@@ -1,0 +1,1547 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from cchc_core.onestop import (
+    ChainStep,
+    OneStopError,
+    appointment,
+    chain_appointment,
+    chain_delays,
+    dossier_code,
+    effective_receipt,
+    resume_after_supplement,
+    step_deadlines,
+    time_left,
+    timeliness,
+)
+from cchc_core.text import fold
+
+from .cchc_onestop_applicant import APPLICANT_KINDS, PERSONAL_FIELDS
+from .cchc_onestop_procedure import ONLINE_MODES, TIME_UNITS
+from .onestop_clock import OnestopClock
+from .onestop_messages import translate
+
+STATES = [
+    ("draft", "New"),
+    ("received", "Received"),
+    ("processing", "Processing"),
+    ("supplement", "Supplement requested"),
+    ("resolved", "Resolved"),
+    ("returned", "Returned"),
+    ("refused", "Refused at receipt"),
+    ("stopped", "Stopped"),
+    ("withdrawn", "Withdrawn"),
+]
+# The clock runs in these states; in "supplement" it is stopped.
+RUNNING_STATES = ("received", "processing")
+OPEN_STATES = (*RUNNING_STATES, "supplement")
+DONE_STATES = ("resolved", "returned")
+CHANNELS = [("desk", "At the desk"), ("online", "Online"), ("postal", "By post")]
+RESULTS = [("approved", "Approved"), ("denied", "Refused")]
+TIMELINESS = [("early", "Early"), ("on_time", "On time"), ("late", "Late")]
+# Shown instead of personal data to those who do not handle the dossier.
+MASK = "••••••"
+_TRANSITION = "cchc_onestop_transition"
+
+
+class CchcOnestopDossier(models.Model):
+    """A dossier received at the one-stop desk (hồ sơ thủ tục hành chính).
+
+    Received at the desk of ``agency_id`` for ``procedure_id``: the receipt gives it its code
+    and its appointment by the working calendar (cchc_core.onestop), and creates its internal
+    steps, each with a deadline, an agency and a handler. States: new → received → processing
+    (→ supplement requested, the clock stopped → processing) → resolved → returned; or refused
+    at receipt, stopped, withdrawn. States change only through the ``action_*`` methods.
+    """
+
+    _name = "cchc.onestop.dossier"
+    _description = "Dossier"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "received_datetime desc, id desc"
+    _rec_names_search = ["name", "applicant_name"]
+
+    name = fields.Char(
+        string="Dossier code", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
+    agency_id = fields.Many2one(
+        "cchc.agency",
+        string="Receiving agency",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self.env.user.cchc_agency_id,
+        tracking=True,
+    )
+    procedure_id = fields.Many2one(
+        "cchc.onestop.procedure",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    field_id = fields.Many2one(related="procedure_id.field_id", store=True, index=True)
+    procedure_code = fields.Char(related="procedure_id.code", string="Procedure code")
+    state = fields.Selection(
+        STATES, required=True, default="draft", readonly=True, index=True, tracking=True
+    )
+    channel = fields.Selection(
+        CHANNELS, required=True, default="desk", string="Received", tracking=True
+    )
+    received_by_id = fields.Many2one(
+        "res.users", string="Received by", readonly=True, default=lambda self: self.env.user
+    )
+    # Applicant: the name is not personal data in the sense of the register; the rest is kept
+    # in cchc.onestop.applicant, readable only by the desk and the handlers.
+    applicant_kind = fields.Selection(
+        APPLICANT_KINDS, string="Applicant is a", required=True, default="person"
+    )
+    applicant_name = fields.Char(string="Applicant", required=True, tracking=True)
+    applicant_id = fields.Many2one(
+        "cchc.onestop.applicant",
+        string="Personal data",
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete="restrict",
+    )
+    applicant_can_read = fields.Boolean(compute="_compute_applicant_data")
+    applicant_id_number = fields.Char(
+        string="Identity number",
+        compute="_compute_applicant_data",
+        inverse="_inverse_applicant_data",
+        search="_search_applicant_id_number",
+        help="Citizen identity number (CCCD) of a person, tax code of a business.",
+    )
+    applicant_birth_date = fields.Date(
+        string="Date of birth", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+    )
+    applicant_phone = fields.Char(
+        string="Phone", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+    )
+    applicant_email = fields.Char(
+        string="Email", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+    )
+    applicant_address = fields.Char(
+        string="Address", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+    )
+    applicant_representative = fields.Char(
+        string="Representative",
+        compute="_compute_applicant_data",
+        inverse="_inverse_applicant_data",
+    )
+    # Times. Datetimes are UTC as Odoo stores them; the *_date fields are local (Vietnam) days.
+    received_datetime = fields.Datetime(
+        string="Received at",
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the desk (or the online portal) received the dossier.",
+    )
+    effective_received_datetime = fields.Datetime(
+        string="Counted from",
+        readonly=True,
+        copy=False,
+        help="The receipt inside office hours: after hours or on a day off it is the start of "
+        "the next working period.",
+    )
+    received_date = fields.Date(readonly=True, copy=False, index=True)
+    appointment_datetime = fields.Datetime(
+        string="Appointment", readonly=True, copy=False, index=True, tracking=True
+    )
+    appointment_date = fields.Date(readonly=True, copy=False)
+    first_appointment_datetime = fields.Datetime(
+        string="Appointment on the receipt", readonly=True, copy=False
+    )
+    promised_date = fields.Date(
+        string="New date promised",
+        compute="_compute_promised_date",
+        store=True,
+        help="The new date of the latest apology letter.",
+    )
+    time_unit = fields.Selection(TIME_UNITS, readonly=True, copy=False)
+    time_limit = fields.Float(string="Processing time", readonly=True, copy=False)
+    online_mode = fields.Selection(ONLINE_MODES, string="Online service", readonly=True)
+    # The clock since its last (re)start: a supplement stops it and restarts it with what is
+    # left (cchc_core.onestop.time_left), so a dossier stopped twice keeps one clock.
+    clock_start_datetime = fields.Datetime(readonly=True, copy=False)
+    clock_left = fields.Float(readonly=True, copy=False)
+    document_ids = fields.One2many(
+        "cchc.onestop.dossier.document", "dossier_id", string="Documents", copy=True
+    )
+    missing_document_count = fields.Integer(compute="_compute_missing_document_count")
+    is_digitised = fields.Boolean(
+        string="Digitised",
+        compute="_compute_is_digitised",
+        store=True,
+        help="Every document provided has its electronic copy and, once resolved, so has the "
+        "result.",
+    )
+    step_ids = fields.One2many("cchc.onestop.dossier.step", "dossier_id", string="Steps")
+    current_step_id = fields.Many2one(
+        "cchc.onestop.dossier.step",
+        string="Current step",
+        compute="_compute_current_step",
+        store=True,
+        index="btree_not_null",
+    )
+    current_handler_id = fields.Many2one(
+        related="current_step_id.handler_id", store=True, string="Handler", index="btree_not_null"
+    )
+    current_agency_id = fields.Many2one(
+        related="current_step_id.agency_id", store=True, string="At agency"
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        readonly=True,
+        copy=False,
+        default=False,
+        help="Open and past its appointment (set by the hourly overdue scan).",
+    )
+    delay_agency_ids = fields.Many2many(
+        "cchc.agency",
+        string="Delayed by",
+        compute="_compute_delays",
+        compute_sudo=True,
+        help="The agencies whose steps ran (or are running) late, in this dossier and in the "
+        "chain of linked dossiers it belongs to.",
+    )
+    delay_summary = fields.Text(string="Delays", compute="_compute_delays", compute_sudo=True)
+    # Supplements, apology letters, result.
+    supplement_ids = fields.One2many(
+        "cchc.onestop.supplement", "dossier_id", string="Supplement requests"
+    )
+    apology_ids = fields.One2many("cchc.onestop.apology", "dossier_id", string="Apology letters")
+    resolved_datetime = fields.Datetime(string="Resolved at", readonly=True, copy=False)
+    resolved_date = fields.Date(readonly=True, copy=False, index=True)
+    returned_datetime = fields.Datetime(string="Returned at", readonly=True, copy=False)
+    result = fields.Selection(RESULTS, readonly=True, copy=False, tracking=True)
+    result_note = fields.Char(
+        string="Result document",
+        copy=False,
+        help="What is returned: 'Giấy chứng nhận số …', or the reasons of a refusal.",
+    )
+    result_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "cchc_onestop_dossier_result_attachment_rel",
+        "dossier_id",
+        "attachment_id",
+        string="Result files",
+        copy=False,
+    )
+    timeliness = fields.Selection(TIMELINESS, readonly=True, copy=False, index=True)
+    processing_days = fields.Float(
+        string="Processing days",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working days from the receipt to the resolution.",
+    )
+    refusal_reason = fields.Text(readonly=True, copy=False)
+    stop_reason = fields.Text(readonly=True, copy=False)
+    withdraw_reason = fields.Text(string="Withdrawal reason", readonly=True, copy=False)
+    closed_datetime = fields.Datetime(
+        string="Closed at",
+        readonly=True,
+        copy=False,
+        help="When it was refused, stopped or withdrawn.",
+    )
+    rating = fields.Integer(
+        string="Satisfaction", readonly=True, copy=False, aggregator="avg", help="1 to 5."
+    )
+    rating_comment = fields.Text(string="Comment", readonly=True, copy=False)
+    rated_date = fields.Date(readonly=True, copy=False)
+    # Linked procedures (liên thông).
+    previous_dossier_id = fields.Many2one(
+        "cchc.onestop.dossier",
+        string="Started by",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    next_dossier_ids = fields.One2many(
+        "cchc.onestop.dossier", "previous_dossier_id", string="Started dossiers", readonly=True
+    )
+    link_id = fields.Many2one("cchc.onestop.procedure.link", readonly=True, copy=False)
+    chain_root_id = fields.Many2one(
+        "cchc.onestop.dossier",
+        string="First dossier of the chain",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    chain_appointment_datetime = fields.Datetime(
+        string="Appointment of the whole chain",
+        readonly=True,
+        copy=False,
+        help="The steps' limits of every linked procedure added from the first receipt.",
+    )
+    chain_summary = fields.Html(
+        string="Chain", compute="_compute_chain_summary", compute_sudo=True, sanitize=False
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("name_unique", "UNIQUE(name)", "This dossier code is already used."),
+        (
+            "rating_range",
+            "CHECK(rating IS NULL OR rating = 0 OR rating BETWEEN 1 AND 5)",
+            "A satisfaction rating is 1 to 5.",
+        ),
+    ]
+
+    def init(self):
+        table = self._table
+        # The indicators of one agency for a period, and the dashboard.
+        tools.create_index(
+            self.env.cr,
+            f"{table}_agency_received_idx",
+            table,
+            ["agency_id", "received_date"],
+        )
+        tools.create_index(
+            self.env.cr,
+            f"{table}_agency_resolved_idx",
+            table,
+            ["agency_id", "resolved_date"],
+            where="resolved_date IS NOT NULL",
+        )
+        # The overdue scan reads only the open dossiers not yet marked.
+        tools.create_index(
+            self.env.cr,
+            f"{table}_overdue_scan_idx",
+            table,
+            ["appointment_datetime"],
+            where="state IN ('received', 'processing') AND NOT is_overdue",
+        )
+
+    # ---------------------------------------------------------------- compute
+
+    def _compute_display_name(self):
+        for dossier in self:
+            dossier.display_name = dossier.name or self.env._("New dossier")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_data(self):
+        readable = self.applicant_id._filtered_access("read")
+        for dossier in self:
+            applicant = dossier.applicant_id
+            visible = not applicant or applicant in readable
+            dossier.applicant_can_read = visible
+            for name in PERSONAL_FIELDS:
+                if visible:
+                    value = applicant[name] if applicant else False
+                else:
+                    value = False if name == "birth_date" else MASK
+                dossier[f"applicant_{name}"] = value
+
+    def _inverse_applicant_data(self):
+        for dossier in self:
+            vals = {
+                name: dossier[f"applicant_{name}"]
+                for name in PERSONAL_FIELDS
+                if dossier[f"applicant_{name}"] != MASK
+            }
+            if dossier.applicant_id:
+                # As the user: the applicant's record rules decide who may change it.
+                dossier.applicant_id.write(vals)
+            else:
+                dossier.applicant_id = self.env["cchc.onestop.applicant"].sudo().create(vals)
+
+    def _search_applicant_id_number(self, operator, value):
+        # The applicant's record rules apply: a user finds only the applicants they may read.
+        applicants = self.env["cchc.onestop.applicant"]._search([("id_number", operator, value)])
+        return [("applicant_id", "in", applicants)]
+
+    @api.depends("apology_ids.new_date")
+    def _compute_promised_date(self):
+        for dossier in self:
+            dates = dossier.apology_ids.mapped("new_date")
+            dossier.promised_date = max(dates) if dates else False
+
+    @api.depends("document_ids.required", "document_ids.provided")
+    def _compute_missing_document_count(self):
+        for dossier in self:
+            dossier.missing_document_count = len(
+                dossier.document_ids.filtered(lambda d: d.required and not d.provided)
+            )
+
+    @api.depends(
+        "document_ids.provided", "document_ids.digitised", "state", "result_attachment_ids"
+    )
+    def _compute_is_digitised(self):
+        for dossier in self:
+            provided = dossier.document_ids.filtered("provided")
+            documents = bool(provided) and all(provided.mapped("digitised"))
+            result = dossier.state not in DONE_STATES or bool(dossier.result_attachment_ids)
+            dossier.is_digitised = documents and result
+
+    @api.depends("step_ids.state", "step_ids.sequence")
+    def _compute_current_step(self):
+        for dossier in self:
+            current = dossier.step_ids.filtered(lambda s: s.state in ("in_progress", "paused"))
+            dossier.current_step_id = current.sorted("sequence")[:1]
+
+    def _compute_delays(self):
+        clock = self._clock() if self else None
+        for dossier in self:
+            steps = dossier._chain_steps()
+            # A step waiting for a supplement or not started yet is not late; the others are
+            # judged at their end, or now.
+            judged = steps.filtered(
+                lambda s: (
+                    s.deadline
+                    and s.started_datetime
+                    and (s.state == "done" or s.state == "in_progress")
+                )
+            )
+            late = chain_delays(
+                [
+                    ChainStep(
+                        key=step,
+                        agency=step.agency_id,
+                        days=0,
+                        started=clock.local(step.started_datetime),
+                        finished=clock.local(step.done_datetime),
+                        due=clock.local(step.deadline),
+                    )
+                    for step in judged
+                ],
+                calendar=clock.calendar,
+                office=clock.office,
+                now=clock.now_local(),
+            )
+            agencies = self.env["cchc.agency"]
+            for _step, agency, _days in late:
+                agencies |= agency
+            dossier.delay_agency_ids = agencies
+            dossier.delay_summary = (
+                "\n".join(
+                    self.env._(
+                        "%(agency)s: %(days)s working day(s) late at step '%(step)s' of %(code)s",
+                        agency=step.agency_id.display_name,
+                        days=days,
+                        step=step.name,
+                        code=step.dossier_id.display_name,
+                    )
+                    for step, _agency, days in late
+                )
+                or False
+            )
+
+    def _compute_chain_summary(self):
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        timeliness_labels = dict(self._fields["timeliness"]._description_selection(self.env))
+        clock = self._clock() if self else None
+        for dossier in self:
+            members = dossier._chain_members()
+            if len(members) < 2 and not dossier.chain_appointment_datetime:
+                dossier.chain_summary = False
+                continue
+            rows = Markup("").join(
+                Markup(
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                )
+                % (
+                    member.name or "",
+                    member.procedure_id.display_name,
+                    member.agency_id.display_name,
+                    state_labels.get(member.state, ""),
+                    dossier._format_moment(member.appointment_datetime, clock),
+                    timeliness_labels.get(member.timeliness, "")
+                    or (member.current_step_id.name or ""),
+                )
+                for member in members
+            )
+            header = Markup(
+                "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                "<th>%s</th></tr></thead>"
+            ) % (
+                self.env._("Code"),
+                self.env._("Procedure"),
+                self.env._("Agency"),
+                self.env._("State"),
+                self.env._("Appointment"),
+                self.env._("Timeliness or current step"),
+            )
+            overall = Markup("")
+            root = members[:1]
+            if root.chain_appointment_datetime:
+                overall = Markup("<p><strong>%s</strong> %s</p>") % (
+                    self.env._("Appointment of the whole chain:"),
+                    dossier._format_moment(root.chain_appointment_datetime, clock),
+                )
+            dossier.chain_summary = (
+                overall
+                + Markup('<table class="table table-sm">')
+                + header
+                + rows
+                + Markup("</table>")
+            )
+
+    # ---------------------------------------------------------------- constraints
+
+    @api.constrains("procedure_id", "agency_id")
+    def _check_procedure_agency(self):
+        for dossier in self:
+            if dossier.agency_id not in dossier.procedure_id.agency_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(agency)s does not receive dossiers of %(procedure)s.",
+                        agency=dossier.agency_id.display_name,
+                        procedure=dossier.procedure_id.display_name,
+                    )
+                )
+
+    @api.constrains("rating", "state")
+    def _check_rating(self):
+        for dossier in self:
+            if dossier.rating and dossier.state != "returned":
+                raise ValidationError(
+                    self.env._("A dossier is rated only after its result has been returned.")
+                )
+
+    # ---------------------------------------------------------------- onchange
+
+    @api.onchange("procedure_id")
+    def _onchange_procedure_id(self):
+        if self.state == "draft" and self.procedure_id:
+            self.document_ids = [Command.clear()] + self.procedure_id._document_commands()
+
+    # ---------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Procedure = self.env["cchc.onestop.procedure"]
+        personal = []
+        for vals in vals_list:
+            personal.append(
+                {
+                    name: vals.pop(f"applicant_{name}")
+                    for name in PERSONAL_FIELDS
+                    if f"applicant_{name}" in vals
+                }
+            )
+            if not vals.get("document_ids") and vals.get("procedure_id"):
+                vals["document_ids"] = Procedure.browse(vals["procedure_id"])._document_commands()
+        # The applicant's record cannot pass its record rules before its dossier exists; the
+        # dossier's own create below is checked for the user, and a refusal takes the
+        # applicants back with it.
+        with self.env.cr.savepoint():
+            applicants = self.env["cchc.onestop.applicant"].sudo().create(personal)
+            for vals, applicant in zip(vals_list, applicants, strict=True):
+                vals["applicant_id"] = applicant.id
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if ("state" in vals or "rating" in vals) and not self.env.context.get(_TRANSITION):
+            raise UserError(self.env._("The state of a dossier changes only through its buttons."))
+        if "procedure_id" in vals or "agency_id" in vals:
+            if self.filtered(lambda d: d.state != "draft"):
+                raise UserError(
+                    self.env._("The procedure and the agency of a received dossier cannot change.")
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_received(self):
+        if self.filtered(lambda d: d.state != "draft"):
+            raise UserError(
+                self.env._("Only a dossier not yet received can be deleted; close it instead.")
+            )
+
+    def unlink(self):
+        applicants = self.applicant_id
+        res = super().unlink()
+        applicants.sudo().unlink()
+        return res
+
+    # ---------------------------------------------------------------- actions
+
+    def action_receive(self):
+        """Receive at the desk: code, appointment, steps; print the receipt slip."""
+        self._receive()
+        if len(self) == 1:
+            return self.env.ref("cchc_onestop.action_report_receipt").report_action(self)
+        return True
+
+    def action_open_wizard(self):
+        """Open the dialog of a transition that needs a reason or a result."""
+        self.ensure_one()
+        kind = self.env.context.get("cchc_onestop_action")
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(
+                self.env["cchc.onestop.dossier.action"]
+                ._fields["kind"]
+                ._description_selection(self.env)
+            ).get(kind),
+            "res_model": "cchc.onestop.dossier.action",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dossier_id": self.id, "default_kind": kind},
+        }
+
+    def action_supplement_received(self):
+        self.ensure_one()
+        self._resume_after_supplement()
+        return True
+
+    def action_return(self):
+        self.ensure_one()
+        self._return()
+        return True
+
+    def action_view_chain(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Linked dossiers"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("id", "in", self._chain_members().ids)],
+        }
+
+    # ---------------------------------------------------------------- receipt
+
+    def _receive(self, skip_document_check=False):
+        """Receive the dossiers in one batch (one clock, one counter query per agency and day)."""
+        if not self:
+            return self
+        self.check_access("write")
+        if self.filtered(lambda d: d.state != "draft"):
+            raise UserError(self.env._("Only a new dossier can be received."))
+        self._check_receivable(skip_document_check)
+        clock = self._clock()
+        now = fields.Datetime.now()
+        effective, groups = {}, defaultdict(list)
+        for dossier in self:
+            received = dossier.received_datetime or now
+            if received > now + timedelta(minutes=5):
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s: the time of receipt is in the future.",
+                        dossier=dossier.applicant_name,
+                    )
+                )
+            moment = effective_receipt(clock.local(received), clock.calendar, clock.office)
+            effective[dossier.id] = (received, moment)
+            groups[(dossier.agency_id, moment.date())].append(dossier)
+        codes = {}
+        Counter = self.env["cchc.onestop.counter"].sudo()
+        for (agency, day), dossiers in groups.items():
+            first = Counter._reserve(agency.id, day, len(dossiers))
+            for offset, dossier in enumerate(dossiers):
+                codes[dossier.id] = self._code(agency, day, first + offset)
+        step_vals = []
+        for dossier in self.sudo():
+            procedure = dossier.procedure_id
+            received, moment = effective[dossier.id]
+            days, hours = procedure._limit()
+            due = self._core(
+                appointment, moment, days, hours, calendar=clock.calendar, office=clock.office
+            )
+            vals = {
+                "name": codes[dossier.id],
+                "received_datetime": received,
+                "effective_received_datetime": clock.utc(moment),
+                "received_date": moment.date(),
+                "appointment_datetime": clock.utc(due),
+                "appointment_date": due.date(),
+                "first_appointment_datetime": clock.utc(due),
+                "time_unit": procedure.time_unit,
+                "time_limit": procedure.time_limit,
+                "online_mode": procedure.online_mode,
+                "clock_start_datetime": clock.utc(moment),
+                "clock_left": procedure.time_limit,
+                "state": "received",
+                "is_overdue": False,
+            }
+            if procedure.link_ids and not dossier.chain_root_id:
+                vals["chain_root_id"] = dossier.id
+                vals["chain_appointment_datetime"] = clock.utc(
+                    dossier._planned_chain_appointment(moment, clock)
+                )
+            dossier.with_context(**{_TRANSITION: True}).write(vals)
+            step_vals += dossier._step_vals(moment, clock)
+        steps = self.env["cchc.onestop.dossier.step"].sudo().create(step_vals)
+        firsts = steps.filtered(lambda s: s.sequence == 1)
+        firsts._start({s.id: clock.utc(effective[s.dossier_id.id][1]) for s in firsts})
+        return self
+
+    def _check_receivable(self, skip_document_check=False):
+        for dossier in self:
+            procedure = dossier.procedure_id
+            dossier._check_procedure_agency()
+            if not procedure.active:
+                raise UserError(
+                    self.env._(
+                        "%(procedure)s is no longer in the catalogue.",
+                        procedure=procedure.display_name,
+                    )
+                )
+            if not procedure.time_unit:
+                raise UserError(
+                    self.env._(
+                        "The catalogue does not give the processing time of %(procedure)s: "
+                        "set it before receiving dossiers.",
+                        procedure=procedure.display_name,
+                    )
+                )
+            if not dossier.agency_id.identifier:
+                raise UserError(
+                    self.env._(
+                        "%(agency)s has no electronic identifier: the dossier code is made "
+                        "from it.",
+                        agency=dossier.agency_id.display_name,
+                    )
+                )
+            if skip_document_check:
+                continue
+            missing = dossier.document_ids.filtered(lambda d: d.required and not d.provided)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The dossier of %(applicant)s lacks required documents: %(documents)s. "
+                        "Receive it once they are provided.",
+                        applicant=dossier.applicant_name,
+                        documents="; ".join(missing.mapped("name")),
+                    )
+                )
+
+    def _code(self, agency, day, number):
+        try:
+            return dossier_code(agency.identifier, day, number)
+        except OneStopError as exc:
+            raise UserError(
+                self.env._(
+                    "No dossier code can be given: %(reason)s",
+                    reason=translate(self.env, exc.args[0]),
+                )
+            ) from exc
+
+    def _core(self, function, *args, **kwargs):
+        """Call cchc_core.onestop; its errors become translated UserErrors."""
+        try:
+            return function(*args, **kwargs)
+        except OneStopError as exc:
+            raise UserError(translate(self.env, exc.args[0])) from exc
+
+    def _step_vals(self, start, clock):
+        """Values of the dossier's steps from its procedure, deadlines counted from ``start``."""
+        self.ensure_one()
+        procedure = self.procedure_id
+        templates = procedure.step_ids.sorted("sequence")
+        if templates:
+            amounts = templates.mapped("time_limit")
+            rows = [
+                {
+                    "name": t.name,
+                    "agency_id": (t.agency_id or self.agency_id).id,
+                    "unit": t.unit,
+                    "handler_id": t.handler_id.id,
+                    "time_limit": t.time_limit,
+                    "procedure_step_id": t.id,
+                }
+                for t in templates
+            ]
+        else:
+            amounts = [procedure.time_limit]
+            rows = [
+                {
+                    "name": self.env._("Processing"),
+                    "agency_id": (procedure.competent_agency_id or self.agency_id).id,
+                    "time_limit": procedure.time_limit,
+                }
+            ]
+        deadlines = self._core(
+            step_deadlines,
+            start,
+            amounts,
+            calendar=clock.calendar,
+            office=clock.office,
+            hours=procedure.time_unit == "hour",
+        )
+        return [
+            dict(row, dossier_id=self.id, sequence=index + 1, deadline=clock.utc(deadline))
+            for index, (row, deadline) in enumerate(zip(rows, deadlines, strict=True))
+        ]
+
+    def _planned_chain_appointment(self, start, clock):
+        """The appointment of the whole chain of linked procedures, longest path first."""
+        self.ensure_one()
+        latest = None
+        for path in self.procedure_id._chain_paths():
+            steps = [
+                ChainStep(
+                    key=procedure.id,
+                    agency=procedure.competent_agency_id.id,
+                    days=procedure._contribution(link, clock.day_hours)
+                    if link
+                    else procedure._day_equivalent(clock.day_hours),
+                )
+                for procedure, link in path
+            ]
+            due = self._core(
+                chain_appointment, start, steps, calendar=clock.calendar, office=clock.office
+            )
+            latest = due if latest is None else max(latest, due)
+        return latest
+
+    # ---------------------------------------------------------------- steps
+
+    def _after_step(self, step, at):
+        """A step was finished at ``at`` (UTC): start the next one and the linked dossiers."""
+        self.ensure_one()
+        following = self.step_ids.filtered(
+            lambda s: s.state == "pending" and s.sequence > step.sequence
+        ).sorted("sequence")[:1]
+        if following:
+            following._start({following.id: at})
+        if self.state == "received":
+            self._set_state("processing")
+        links = self.procedure_id.link_ids.filtered(
+            lambda link: link.event == "step" and link.step_id == step.procedure_step_id
+        )
+        if links:
+            self._start_linked(links, at)
+
+    def _plan_open_steps(self, start, left, clock):
+        """New deadlines for the open steps when the clock restarts at ``start`` with ``left``.
+
+        The later steps keep their own times; the current one gets what is left after them
+        (all shrink in proportion when even that is not enough), so the last deadline is the
+        new appointment.
+        """
+        self.ensure_one()
+        steps = self.step_ids.filtered(
+            lambda s: s.state in ("pending", "in_progress", "paused")
+        ).sorted("sequence")
+        if not steps:
+            return
+        amounts = steps.mapped("time_limit")
+        rest = sum(amounts[1:])
+        if left >= rest:
+            amounts[0] = left - rest
+        else:
+            total = sum(amounts) or 1.0
+            amounts = [a * left / total for a in amounts]
+        deadlines = self._core(
+            step_deadlines,
+            start,
+            amounts,
+            calendar=clock.calendar,
+            office=clock.office,
+            hours=self.time_unit == "hour",
+        )
+        for step, deadline in zip(steps, deadlines, strict=True):
+            step.sudo().write(
+                {
+                    "deadline": clock.utc(deadline),
+                    "is_overdue": False,
+                    "escalated": False,
+                    "reminded": False,
+                }
+            )
+            if step.activity_id:
+                step.activity_id.sudo().date_deadline = deadline.date()
+
+    # ---------------------------------------------------------------- transitions
+
+    def _set_state(self, state, **vals):
+        self.with_context(**{_TRANSITION: True}).write(dict(vals, state=state))
+
+    def _check_state(self, states, action):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for dossier in self:
+            if dossier.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(dossier)s is %(state)s: it cannot be %(action)s.",
+                        dossier=dossier.display_name,
+                        state=labels[dossier.state].lower(),
+                        action=action,
+                    )
+                )
+
+    def _refuse_at_receipt(self, reason, at=None):
+        self._check_state(("draft",), self.env._("refused at receipt"))
+        self._require(reason, self.env._("Give the reason of the refusal."))
+        self._set_state(
+            "refused", refusal_reason=reason, closed_datetime=at or fields.Datetime.now()
+        )
+
+    def _request_supplement(self, reason, documents=False, at=None):
+        self.ensure_one()
+        self._check_state(RUNNING_STATES, self.env._("sent back for a supplement"))
+        self._require(reason, self.env._("Say what the applicant must supplement and why."))
+        now = at or fields.Datetime.now()
+        current = self.current_step_id
+        self.env["cchc.onestop.supplement"].sudo().create(
+            {
+                "dossier_id": self.id,
+                "requested_datetime": now,
+                "requested_by_id": self.env.uid,
+                "reason": reason,
+                "documents": documents,
+                "step_id": current.id,
+                "previous_state": self.state,
+                "old_appointment_datetime": self.appointment_datetime,
+            }
+        )
+        current._pause()
+        self._set_state("supplement", is_overdue=False)
+        self.message_post(
+            body=self.env._("Supplement requested: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _resume_after_supplement(self, at=None):
+        self.ensure_one()
+        self._check_state(("supplement",), self.env._("resumed"))
+        request = self.supplement_ids.filtered(lambda s: not s.received_datetime)[:1]
+        clock = self._clock()
+        now = at or fields.Datetime.now()
+        started = clock.local(self.clock_start_datetime)
+        stopped = clock.local(request.requested_datetime)
+        supplied = clock.local(now)
+        days, hours = self.procedure_id._limit(self.clock_left)
+        restart = self.procedure_id.supplement_restart
+        due = self._core(
+            resume_after_supplement,
+            started,
+            stopped,
+            supplied,
+            days,
+            hours,
+            restart,
+            calendar=clock.calendar,
+            office=clock.office,
+        )
+        resumed = effective_receipt(supplied, clock.calendar, clock.office)
+        if restart == "full":
+            left = self.time_limit
+        else:
+            left = self._core(
+                time_left,
+                started,
+                stopped,
+                days,
+                hours,
+                calendar=clock.calendar,
+                office=clock.office,
+            )
+        request.sudo().write({"received_datetime": now, "new_appointment_datetime": clock.utc(due)})
+        self._set_state(
+            request.previous_state or "processing",
+            appointment_datetime=clock.utc(due),
+            appointment_date=due.date(),
+            clock_start_datetime=clock.utc(resumed),
+            clock_left=left,
+            is_overdue=False,
+        )
+        self._plan_open_steps(resumed, left, clock)
+        self.step_ids.filtered(lambda s: s.state == "paused")._resume()
+        self.message_post(
+            body=self.env._(
+                "Supplement received: the new appointment is %(date)s.",
+                date=self._format_moment(self.appointment_datetime),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _resolve(self, result, note=False, at=None):
+        """Record the result; the current step, if it is the last one, is finished with it."""
+        self.ensure_one()
+        self._check_state(RUNNING_STATES, self.env._("resolved"))
+        if result not in dict(RESULTS):
+            raise UserError(self.env._("Choose whether the dossier is approved or refused."))
+        open_steps = self.step_ids.filtered(lambda s: s.state in ("pending", "in_progress"))
+        last = self.step_ids.sorted("sequence")[-1:]
+        if open_steps - last:
+            first_open = (open_steps - last).sorted("sequence")[:1]
+            raise UserError(
+                self.env._(
+                    "Step '%(step)s' is not finished: the dossier is resolved after its last step.",
+                    step=first_open.name,
+                )
+            )
+        now = at or fields.Datetime.now()
+        if last.state == "in_progress":
+            last._finish(now)
+        clock = self._clock()
+        resolved = clock.local(now)
+        due = clock.local(self.appointment_datetime)
+        vals = {
+            "result": result,
+            "resolved_datetime": now,
+            "resolved_date": resolved.date(),
+            "timeliness": timeliness(resolved, due, hour_limit=self.time_unit == "hour"),
+            "processing_days": float(
+                clock.calendar.count_working_days(
+                    clock.local(self.effective_received_datetime).date(), resolved.date()
+                )
+            ),
+            "is_overdue": False,
+        }
+        if note:
+            vals["result_note"] = note
+        self._set_state("resolved", **vals)
+        if result == "approved":
+            links = self.procedure_id.link_ids.filtered(lambda link: link.event == "resolved")
+            if links:
+                self._start_linked(links, now)
+
+    def _return(self, at=None):
+        self.ensure_one()
+        self._check_state(("resolved",), self.env._("returned"))
+        if not self.result or not (self.result_note or self.result_attachment_ids):
+            raise UserError(
+                self.env._(
+                    "%(dossier)s has no result to return: record the result document first.",
+                    dossier=self.display_name,
+                )
+            )
+        if self.timeliness == "late" and not self.apology_ids:
+            raise UserError(
+                self.env._(
+                    "%(dossier)s was resolved after its appointment: issue an apology letter "
+                    "with a new date before returning it.",
+                    dossier=self.display_name,
+                )
+            )
+        self._set_state("returned", returned_datetime=at or fields.Datetime.now())
+
+    def _close(self, state, reason, at=None):
+        """Stop or withdraw an open dossier: its open steps are cancelled."""
+        self.ensure_one()
+        action = self.env._("stopped") if state == "stopped" else self.env._("withdrawn")
+        self._check_state(OPEN_STATES, action)
+        self._require(reason, self.env._("Give the reason."))
+        self.step_ids.filtered(lambda s: s.state in ("pending", "in_progress", "paused"))._cancel()
+        field = "stop_reason" if state == "stopped" else "withdraw_reason"
+        self._set_state(
+            state,
+            **{field: reason, "closed_datetime": at or fields.Datetime.now(), "is_overdue": False},
+        )
+
+    def _apologise(self, reason, new_date, agency=None, at=None):
+        self.ensure_one()
+        self._check_state((*OPEN_STATES, "resolved"), self.env._("given an apology letter"))
+        self._require(reason, self.env._("Give the reason of the delay."))
+        return self.env["cchc.onestop.apology"].create(
+            {
+                "dossier_id": self.id,
+                "issued_datetime": at or fields.Datetime.now(),
+                "reason": reason,
+                "new_date": new_date,
+                "responsible_agency_id": (
+                    agency or self.delay_agency_ids[:1] or self.current_agency_id or self.agency_id
+                ).id,
+            }
+        )
+
+    def _rate(self, rating, comment=False, at=None):
+        self.ensure_one()
+        if self.state != "returned":
+            raise UserError(
+                self.env._("A dossier is rated only after its result has been returned.")
+            )
+        if not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise UserError(self.env._("A satisfaction rating is 1 to 5."))
+        self.with_context(**{_TRANSITION: True}).write(
+            {
+                "rating": rating,
+                "rating_comment": comment,
+                "rated_date": self._clock().local_date(at or fields.Datetime.now()),
+            }
+        )
+
+    def _require(self, text, message):
+        if not (text or "").strip():
+            raise UserError(message)
+
+    # ---------------------------------------------------------------- linked procedures
+
+    def _start_linked(self, links, at):
+        """Start the linked procedures' dossiers at their agencies, with applicant and files."""
+        self.ensure_one()
+        me = self.sudo()
+        applicant = me.applicant_id
+        vals_list = []
+        for link in links:
+            procedure = link.next_procedure_id
+            documents = me._linked_documents(procedure)
+            vals_list.append(
+                {
+                    "agency_id": link._receiving_agency().id,
+                    "procedure_id": procedure.id,
+                    "channel": me.channel,
+                    "applicant_kind": me.applicant_kind,
+                    "applicant_name": me.applicant_name,
+                    **{f"applicant_{name}": applicant[name] for name in PERSONAL_FIELDS},
+                    "received_datetime": at,
+                    "received_by_id": self.env.uid,
+                    "previous_dossier_id": me.id,
+                    "chain_root_id": (me.chain_root_id or me).id,
+                    "link_id": link.id,
+                    "document_ids": documents,
+                }
+            )
+        # The next agency's desk is not the user's: the chain, not the user, starts it.
+        dossiers = self.env["cchc.onestop.dossier"].sudo().create(vals_list)
+        dossiers._receive(skip_document_check=True)
+        for dossier in dossiers:
+            self.message_post(
+                body=self.env._(
+                    "Linked procedure started: %(code)s %(procedure)s at %(agency)s.",
+                    code=dossier.name,
+                    procedure=dossier.procedure_id.display_name,
+                    agency=dossier.agency_id.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return dossiers
+
+    def _linked_documents(self, procedure):
+        """The next procedure's checklist, filled from this dossier's files, then the rest."""
+        self.ensure_one()
+        by_name = {fold(line.name): line for line in self.document_ids}
+        commands, used = [], set()
+        for template in procedure.document_ids.sorted("sequence"):
+            line = by_name.get(fold(template.name))
+            if line:
+                used.add(line.id)
+            commands.append(
+                Command.create(
+                    {
+                        "name": template.name,
+                        "required": template.required,
+                        "copies": template.copies,
+                        "procedure_document_id": template.id,
+                        "provided": bool(line and line.provided),
+                        "digitised": bool(line and line.digitised),
+                        "attachment_ids": [Command.set(line.attachment_ids.ids)] if line else [],
+                    }
+                )
+            )
+        for line in self.document_ids.filtered(lambda d: d.provided and d.id not in used):
+            commands.append(
+                Command.create(
+                    {
+                        "name": line.name,
+                        "required": False,
+                        "provided": True,
+                        "digitised": line.digitised,
+                        "attachment_ids": [Command.set(line.attachment_ids.ids)],
+                        "note": self.env._("From dossier %(code)s", code=self.name),
+                    }
+                )
+            )
+        if self.result_note or self.result_attachment_ids:
+            commands.append(
+                Command.create(
+                    {
+                        "name": self.result_note
+                        or self.env._("Result of dossier %(code)s", code=self.name),
+                        "required": False,
+                        "provided": True,
+                        "digitised": bool(self.result_attachment_ids),
+                        "attachment_ids": [Command.set(self.result_attachment_ids.ids)],
+                        "note": self.env._("Result of dossier %(code)s", code=self.name),
+                    }
+                )
+            )
+        return commands
+
+    def _chain_members(self):
+        """The dossiers of this dossier's chain (itself alone outside a chain), in order."""
+        self.ensure_one()
+        root = self.chain_root_id
+        if not root:
+            return self
+        return self.with_context(active_test=False).search(
+            [("chain_root_id", "=", root.id)], order="id"
+        )
+
+    def _chain_steps(self):
+        self.ensure_one()
+        return self._chain_members().step_ids.sorted(lambda s: (s.dossier_id.id, s.sequence))
+
+    # ---------------------------------------------------------------- overdue, indicators
+
+    @api.model
+    def _cron_overdue_scan(self):
+        """Mark what ran past its deadline, in one statement, and escalate the new steps.
+
+        Both updates use partial indexes on the open rows not yet marked, so the scan reads
+        only what just became overdue, however many dossiers the database holds.
+        """
+        self.env.flush_all()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH dossiers AS (
+                    UPDATE %(dossier)s SET is_overdue = TRUE
+                     WHERE state IN ('received', 'processing')
+                       AND NOT is_overdue
+                       AND appointment_datetime < %(now)s
+                 RETURNING id
+                ), steps AS (
+                    UPDATE %(step)s SET is_overdue = TRUE
+                     WHERE state = 'in_progress'
+                       AND NOT is_overdue
+                       AND deadline < %(now)s
+                 RETURNING id
+                )
+                SELECT (SELECT count(*) FROM dossiers),
+                       (SELECT coalesce(array_agg(id), '{}') FROM steps)
+                """,
+                dossier=SQL.identifier(self._table),
+                step=SQL.identifier(self.env["cchc.onestop.dossier.step"]._table),
+                now=now,
+            )
+        )
+        dossier_count, step_ids = self.env.cr.fetchone()
+        self.invalidate_model(["is_overdue"])
+        Step = self.env["cchc.onestop.dossier.step"]
+        Step.invalidate_model(["is_overdue"])
+        steps = Step.browse(step_ids)
+        steps._escalate_overdue()
+        return dossier_count, steps
+
+    @api.model
+    def _cron_weekly_summary(self):
+        """Mail each agency's leaders last week's figures of its one-stop desk."""
+        today = fields.Date.context_today(self)
+        date_to = today - timedelta(days=today.weekday() + 1)
+        date_from = date_to - timedelta(days=6)
+        figures = self._week_figures(date_from, date_to)
+        template = self.env.ref("cchc_onestop.mail_template_weekly_summary")
+        agencies = self.env["cchc.agency"].browse(list(figures))
+        for agency in agencies.filtered("leader_ids"):
+            template.with_context(cchc_onestop_summary=figures[agency.id]).send_mail(
+                agency.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        return figures
+
+    @api.model
+    def _week_figures(self, date_from, date_to):
+        """``{agency_id: figures}`` of the agencies that received or resolved in the period."""
+        agencies = self.env["cchc.agency"].search([])
+        received = self._cchc_indicator_received(agencies, date_from, date_to)
+        resolved = self._resolved_by_timeliness(agencies, date_from, date_to)
+        overdue = {
+            agency.id: count
+            for agency, count in self._read_group(
+                [("state", "in", RUNNING_STATES), ("is_overdue", "=", True)],
+                ["agency_id"],
+                ["__count"],
+            )
+        }
+        result = {}
+        for agency_id in set(received) | set(resolved):
+            counts = resolved.get(agency_id, {})
+            total = sum(counts.values())
+            in_time = counts.get("early", 0) + counts.get("on_time", 0)
+            result[agency_id] = {
+                "date_from": date_from,
+                "date_to": date_to,
+                "received": int(received.get(agency_id, 0)),
+                "resolved": total,
+                "early": counts.get("early", 0),
+                "on_time": counts.get("on_time", 0),
+                "late": counts.get("late", 0),
+                "on_time_rate": round(100.0 * in_time / total, 1) if total else None,
+                "overdue": overdue.get(agency_id, 0),
+            }
+        return result
+
+    @api.model
+    def _resolved_by_timeliness(self, agencies, date_from, date_to):
+        counts = defaultdict(dict)
+        for agency, value, count in self._read_group(
+            [
+                ("agency_id", "in", agencies.ids),
+                ("state", "in", DONE_STATES),
+                ("resolved_date", ">=", date_from),
+                ("resolved_date", "<=", date_to),
+            ],
+            ["agency_id", "timeliness"],
+            ["__count"],
+        ):
+            counts[agency.id][value] = count
+        return counts
+
+    def _received_domain(self, agencies, date_from, date_to):
+        return [
+            ("agency_id", "in", agencies.ids),
+            ("state", "not in", ("draft", "refused")),
+            ("received_date", ">=", date_from),
+            ("received_date", "<=", date_to),
+        ]
+
+    def _resolved_domain(self, agencies, date_from, date_to):
+        return [
+            ("agency_id", "in", agencies.ids),
+            ("state", "in", DONE_STATES),
+            ("resolved_date", ">=", date_from),
+            ("resolved_date", "<=", date_to),
+        ]
+
+    @api.model
+    def _cchc_indicator_received(self, agencies, date_from, date_to):
+        """Indicator source: dossiers received in the period."""
+        return {
+            agency.id: float(count)
+            for agency, count in self._read_group(
+                self._received_domain(agencies, date_from, date_to), ["agency_id"], ["__count"]
+            )
+        }
+
+    @api.model
+    def _cchc_indicator_resolved(self, agencies, date_from, date_to):
+        """Indicator source: dossiers resolved in the period."""
+        return {
+            agency.id: float(count)
+            for agency, count in self._read_group(
+                self._resolved_domain(agencies, date_from, date_to), ["agency_id"], ["__count"]
+            )
+        }
+
+    @api.model
+    def _cchc_indicator_late(self, agencies, date_from, date_to):
+        """Indicator source: dossiers resolved late in the period."""
+        counts = self._resolved_by_timeliness(agencies, date_from, date_to)
+        return {agency_id: float(c.get("late", 0)) for agency_id, c in counts.items()}
+
+    @api.model
+    def _cchc_indicator_on_time_rate(self, agencies, date_from, date_to):
+        """Indicator source: % of the dossiers resolved in the period that were early or on time."""
+        counts = self._resolved_by_timeliness(agencies, date_from, date_to)
+        return {
+            agency_id: 100.0 * (c.get("early", 0) + c.get("on_time", 0)) / sum(c.values())
+            for agency_id, c in counts.items()
+            if sum(c.values())
+        }
+
+    @api.model
+    def _cchc_indicator_online_rate(self, agencies, date_from, date_to):
+        """Indicator source: % of the dossiers of fully-online procedures received online."""
+        counts = defaultdict(dict)
+        for agency, channel, count in self._read_group(
+            [*self._received_domain(agencies, date_from, date_to), ("online_mode", "=", "full")],
+            ["agency_id", "channel"],
+            ["__count"],
+        ):
+            counts[agency.id][channel] = count
+        return {
+            agency_id: 100.0 * c.get("online", 0) / sum(c.values())
+            for agency_id, c in counts.items()
+        }
+
+    @api.model
+    def _cchc_indicator_digitisation_rate(self, agencies, date_from, date_to):
+        """Indicator source: % of the dossiers resolved in the period that are digitised."""
+        counts = defaultdict(dict)
+        for agency, digitised, count in self._read_group(
+            self._resolved_domain(agencies, date_from, date_to),
+            ["agency_id", "is_digitised"],
+            ["__count"],
+        ):
+            counts[agency.id][bool(digitised)] = count
+        return {
+            agency_id: 100.0 * c.get(True, 0) / sum(c.values()) for agency_id, c in counts.items()
+        }
+
+    @api.model
+    def _cchc_indicator_apology_letters(self, agencies, date_from, date_to):
+        """Indicator source: apology letters issued in the period."""
+        return {
+            agency.id: float(count)
+            for agency, count in self.env["cchc.onestop.apology"]._read_group(
+                [
+                    ("agency_id", "in", agencies.ids),
+                    ("issued_date", ">=", date_from),
+                    ("issued_date", "<=", date_to),
+                ],
+                ["agency_id"],
+                ["__count"],
+            )
+        }
+
+    @api.model
+    def _cchc_indicator_average_days(self, agencies, date_from, date_to):
+        """Indicator source: average working days from receipt to resolution."""
+        return {
+            agency.id: average
+            for agency, average in self._read_group(
+                self._resolved_domain(agencies, date_from, date_to),
+                ["agency_id"],
+                ["processing_days:avg"],
+            )
+        }
+
+    @api.model
+    def _cchc_indicator_satisfaction(self, agencies, date_from, date_to):
+        """Indicator source: average satisfaction rating (1–5) given in the period."""
+        return {
+            agency.id: average
+            for agency, average in self._read_group(
+                [
+                    ("agency_id", "in", agencies.ids),
+                    ("rating", ">", 0),
+                    ("rated_date", ">=", date_from),
+                    ("rated_date", "<=", date_to),
+                ],
+                ["agency_id"],
+                ["rating:avg"],
+            )
+        }
+
+    # ---------------------------------------------------------------- helpers
+
+    @api.model
+    def _clock(self):
+        return OnestopClock(self.env)
+
+    def _report_lang(self):
+        """The forms are Vietnamese administrative forms: Vietnamese whenever it is installed."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        return "vi_VN" if "vi_VN" in langs else (self.env.lang or "en_US")
+
+    def _format_moment(self, value, clock=None):
+        """'17:00 on 02/03/2026' (local time), for the forms and the chatter."""
+        if not value:
+            return ""
+        moment = (clock or self._clock()).local(value)
+        return self.env._(
+            "%(hour)s:%(minute)s on %(day)s/%(month)s/%(year)s",
+            hour=f"{moment.hour:02d}",
+            minute=f"{moment.minute:02d}",
+            day=f"{moment.day:02d}",
+            month=f"{moment.month:02d}",
+            year=moment.year,
+        )
+
+    def _format_day(self, value):
+        if not value:
+            return ""
+        return self.env._(
+            "%(day)s/%(month)s/%(year)s",
+            day=f"{value.day:02d}",
+            month=f"{value.month:02d}",
+            year=value.year,
+        )
+
+    def _form_date_line(self, value):
+        """The date line of a form: 'Ngày 02 tháng 03 năm 2026' (local day of ``value``)."""
+        day = self._clock().local_date(value) if value else fields.Date.context_today(self)
+        return self.env._(
+            "Day %(day)s month %(month)s year %(year)s",
+            day=f"{day.day:02d}",
+            month=f"{day.month:02d}",
+            year=day.year,
+        )
+
+    def _format_limit(self):
+        self.ensure_one()
+        if self.time_unit == "hour":
+            return self.env._("%(amount)s working hours", amount=f"{self.time_limit:g}")
+        if not self.time_limit:
+            return self.env._("the same working day")
+        return self.env._("%(amount)s working days", amount=f"{self.time_limit:g}")
+
+    def _format_return_place(self):
+        self.ensure_one()
+        if self.channel == "postal":
+            return self.env._("by post, at the applicant's address")
+        if self.channel == "online":
+            return self.env._("online, on the public service portal, or at the desk")
+        return self.env._("the one-stop desk of %(agency)s", agency=self.agency_id.name)
+
+    @api.model
+    def _selection_label(self, record, field_name):
+        """The label of a selection value in the current language (for the forms)."""
+        value = record[field_name]
+        if not value:
+            return ""
+        return dict(record._fields[field_name]._description_selection(self.env)).get(value, value)
+
+    def _check_handler(self, step):
+        """Only the step's handler, its agency's people or a desk officer move a step on."""
+        user = self.env.user
+        if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        allowed = (
+            step.handler_id == user
+            or (user.cchc_agency_id and step.agency_id == user.cchc_agency_id)
+            or (
+                user.has_group("cchc_base.group_cchc_onestop")
+                and self.agency_id == user.cchc_agency_id
+            )
+        )
+        if not allowed:
+            raise AccessError(
+                self.env._(
+                    "Step '%(step)s' of %(dossier)s is handled by %(agency)s.",
+                    step=step.name,
+                    dossier=self.display_name,
+                    agency=step.agency_id.display_name,
+                )
+            )
+
+
+class CchcOnestopDossierDocument(models.Model):
+    """A line of the dossier's checklist: the document, whether it is there, its scan."""
+
+    _name = "cchc.onestop.dossier.document"
+    _description = "Document of a dossier"
+    _order = "dossier_id, sequence, id"
+
+    dossier_id = fields.Many2one(
+        "cchc.onestop.dossier", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Document", required=True)
+    required = fields.Boolean(readonly=True)
+    copies = fields.Integer(default=1)
+    provided = fields.Boolean()
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "cchc_onestop_dossier_document_attachment_rel",
+        "document_id",
+        "attachment_id",
+        string="Files",
+    )
+    digitised = fields.Boolean(
+        compute="_compute_digitised",
+        store=True,
+        readonly=False,
+        help="An electronic copy exists: ticked when a file is attached.",
+    )
+    procedure_document_id = fields.Many2one(
+        "cchc.onestop.procedure.document", readonly=True, ondelete="set null"
+    )
+    note = fields.Char()
+
+    @api.depends("attachment_ids")
+    def _compute_digitised(self):
+        for line in self:
+            line.digitised = bool(line.attachment_ids) or line.digitised
+
+    def write(self, vals):
+        if {"required", "name"} & set(vals) and not self.env.context.get(_TRANSITION):
+            received = self.filtered(lambda d: d.dossier_id.state != "draft")
+            if received.filtered("required"):
+                raise UserError(
+                    self.env._("The required documents of a received dossier cannot change.")
+                )
+        return super().write(vals)
