@@ -83,6 +83,17 @@ class CchcDocumentDispatch(models.Model):
         ),
     ]
 
+    def action_download_package(self):
+        """The signed package sent to this recipient, as a .edxml file (to hand over on a
+        medium when a recipient cannot be reached through the exchange)."""
+        self.ensure_one()
+        message = self.message_ids.filtered(
+            lambda m: m.direction == "out" and m.kind == "document"
+        )[:1]
+        if not message:
+            raise UserError(self.env._("No package was made for this recipient."))
+        return message.action_download()
+
     @api.model
     def _find(self, edxml_document_id, recipient_organ, partner):
         organ = canonical_or_none(recipient_organ)

@@ -335,7 +335,11 @@ class CchcExchangeMessage(models.Model):
 
     def _compute_package_name(self):
         for message in self:
-            message.package_name = f"cchc-{message.sequence}-{message.kind}.edxml"
+            document = (message.edxml_document_id or "").split(",")[-1].replace("/", "-")
+            message.package_name = (
+                f"{document or message.kind}-{message.recipient_organ or ''}-{message.sequence}"
+                ".edxml"
+            )
 
     def write(self, vals):
         # The chained fields never change; only the transport's bookkeeping does.

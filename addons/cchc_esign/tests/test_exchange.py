@@ -4,7 +4,7 @@ import time
 from datetime import date, datetime
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TransactionCase
 
@@ -272,6 +272,29 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(doc.with_user(self.clerk).dispatch_ids.state, "03")
         with self.assertRaises(AccessError):
             self._incoming(doc).with_user(self.clerk).read(["incoming_number"])
+
+    def test_file_export_and_import(self):
+        doc = self._issued(self.external)
+        action = doc.dispatch_ids.with_user(self.clerk).action_download_package()
+        self.assertIn("/web/content/cchc.exchange.message/", action["url"])
+        # A package of the partner's agency arrives on a medium: imported like a delivery.
+        Import = self.env["cchc.edxml.import"].with_user(self.clerk_b)
+        package = self._package_from("E01", "T02")
+        wizard = Import.create({"package": b64(package), "partner_id": self.partner.id})
+        self.assertEqual(wizard.action_import()["params"]["type"], "success")
+        incoming = self.env["cchc.document"].search([("edxml_sender_organ", "=", "E01")])
+        self.assertEqual(incoming.receiving_agency_id, self.other_agency)
+        again = Import.create({"package": b64(package), "partner_id": self.partner.id})
+        self.assertEqual(again.action_import()["params"]["type"], "warning")
+        bad = Import.create({"package": b64(b"<edXMLEnvelope/>"), "partner_id": self.partner.id})
+        self.assertEqual(bad.action_import()["params"]["type"], "danger")
+        self.assertEqual(
+            self.env["cchc.document"].search_count([("edxml_sender_organ", "=", "E01")]), 1
+        )
+
+    def test_business_type_needs_the_superseded_document(self):
+        with self.assertRaises(ValidationError):
+            self._document(business_type="3")
 
     def test_log_is_append_only_and_chained(self):
         self._issued(self.other_agency)
