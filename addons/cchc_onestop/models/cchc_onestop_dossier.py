@@ -50,6 +50,11 @@ MASK = "••••••"
 _TRANSITION = "cchc_onestop_transition"
 
 
+def _two_digits(value, *names):
+    """``{name: "07"}`` of the date or time parts of ``value``, as the forms write them."""
+    return {name: "%02d" % getattr(value, name) for name in names}
+
+
 class CchcOnestopDossier(models.Model):
     """A dossier received at the one-stop desk (hồ sơ thủ tục hành chính).
 
@@ -755,7 +760,7 @@ class CchcOnestopDossier(models.Model):
             amounts = [procedure.time_limit]
             rows = [
                 {
-                    "name": self.env._("Processing"),
+                    "name": self.env._("Processing the dossier"),
                     "agency_id": (procedure.competent_agency_id or self.agency_id).id,
                     "time_limit": procedure.time_limit,
                 }
@@ -1422,42 +1427,31 @@ class CchcOnestopDossier(models.Model):
         if not value:
             return ""
         moment = (clock or self._clock()).local(value)
+        parts = _two_digits(moment, "hour", "minute", "day", "month")
         return self.env._(
-            "%(hour)s:%(minute)s on %(day)s/%(month)s/%(year)s",
-            hour=f"{moment.hour:02d}",
-            minute=f"{moment.minute:02d}",
-            day=f"{moment.day:02d}",
-            month=f"{moment.month:02d}",
-            year=moment.year,
+            "%(hour)s:%(minute)s on %(day)s/%(month)s/%(year)s", year=moment.year, **parts
         )
 
     def _format_day(self, value):
         if not value:
             return ""
-        return self.env._(
-            "%(day)s/%(month)s/%(year)s",
-            day=f"{value.day:02d}",
-            month=f"{value.month:02d}",
-            year=value.year,
-        )
+        parts = _two_digits(value, "day", "month")
+        return self.env._("%(day)s/%(month)s/%(year)s", year=value.year, **parts)
 
     def _form_date_line(self, value):
         """The date line of a form: 'Ngày 02 tháng 03 năm 2026' (local day of ``value``)."""
         day = self._clock().local_date(value) if value else fields.Date.context_today(self)
-        return self.env._(
-            "Day %(day)s month %(month)s year %(year)s",
-            day=f"{day.day:02d}",
-            month=f"{day.month:02d}",
-            year=day.year,
-        )
+        parts = _two_digits(day, "day", "month")
+        return self.env._("Day %(day)s month %(month)s year %(year)s", year=day.year, **parts)
 
     def _format_limit(self):
         self.ensure_one()
+        amount = "%g" % self.time_limit
         if self.time_unit == "hour":
-            return self.env._("%(amount)s working hours", amount=f"{self.time_limit:g}")
+            return self.env._("%(amount)s working hours", amount=amount)
         if not self.time_limit:
             return self.env._("the same working day")
-        return self.env._("%(amount)s working days", amount=f"{self.time_limit:g}")
+        return self.env._("%(amount)s working days", amount=amount)
 
     def _format_return_place(self):
         self.ensure_one()

@@ -138,13 +138,14 @@ class CchcOnestopProcedure(models.Model):
             if not rec.step_ids or not rec.time_unit:
                 continue
             if abs(rec.steps_total - rec.time_limit) > _TOLERANCE:
+                steps, limit = "%g" % rec.steps_total, "%g" % rec.time_limit
                 raise ValidationError(
                     self.env._(
                         "The internal steps of %(procedure)s add up to %(steps)s %(unit)s but "
                         "its processing time is %(limit)s %(unit)s.",
                         procedure=rec.display_name,
-                        steps=f"{rec.steps_total:g}",
-                        limit=f"{rec.time_limit:g}",
+                        steps=steps,
+                        limit=limit,
                         unit=rec._unit_label(),
                     )
                 )

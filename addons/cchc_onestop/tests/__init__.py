@@ -5,3 +5,4 @@ from . import test_activity
 from . import test_indicator
 from . import test_access
 from . import test_counter
+from . import test_translation

@@ -72,7 +72,7 @@ class TestDossierReceipt(CchcOnestopCase):
         with at(2026, 3, 6, 16, 0):
             dossier = self._received(self.certify, self.commune_desk)
         self.assertEqual(dossier.appointment_datetime, local(2026, 3, 9, 10, 30))
-        self.assertEqual(dossier.step_ids.name, "Processing")
+        self.assertEqual(dossier.step_ids.name, "Processing the dossier")
         self.assertEqual(dossier.step_ids.agency_id, self.commune)
         self.assertEqual(dossier.step_ids.deadline, dossier.appointment_datetime)
 

@@ -130,12 +130,13 @@ class CchcOnestopProcedureImport(models.TransientModel):
             if row.agency:
                 agencies, unknown = self._agencies(row.agency)
                 if unknown:
+                    names = ", ".join("'%s'" % name for name in unknown)
                     problems.append(
                         self.env._(
                             "row %(row)s: no agency is named %(names)s (add it as an alias of "
                             "the agency, or choose the competent agency and empty the cell)",
                             row=row.line,
-                            names=", ".join(f"'{name}'" for name in unknown),
+                            names=names,
                         )
                     )
             elif self.default_agency_id:
