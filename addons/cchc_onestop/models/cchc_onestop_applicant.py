@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 APPLICANT_KINDS = [("person", "Person"), ("business", "Business or organisation")]
 # The applicant's data that only the desk and the handlers of the dossier may read.
@@ -17,7 +17,6 @@ class CchcOnestopApplicant(models.Model):
     _name = "cchc.onestop.applicant"
     _description = "Personal data of an applicant"
     _order = "id desc"
-    _rec_name = "id_number"
 
     dossier_ids = fields.One2many("cchc.onestop.dossier", "applicant_id", string="Dossiers")
     id_number = fields.Char(
@@ -30,3 +29,13 @@ class CchcOnestopApplicant(models.Model):
     email = fields.Char()
     address = fields.Char()
     representative = fields.Char(help="Who acts for a business or for another person.")
+
+    @api.depends("dossier_ids.name")
+    def _compute_display_name(self):
+        # Many2one values show the display name even to those who cannot read the record:
+        # it must say nothing personal.
+        for applicant in self:
+            applicant.display_name = self.env._(
+                "Applicant of %(dossier)s",
+                dossier=applicant.sudo().dossier_ids[:1].display_name or applicant.id,
+            )

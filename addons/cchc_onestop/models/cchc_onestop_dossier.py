@@ -48,6 +48,42 @@ TIMELINESS = [("early", "Early"), ("on_time", "On time"), ("late", "Late")]
 # Shown instead of personal data to those who do not handle the dossier.
 MASK = "••••••"
 _TRANSITION = "cchc_onestop_transition"
+# What the receipt, the clock and the transitions write: the indicators are measured from
+# these, so nobody types them in.
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "effective_received_datetime",
+        "received_date",
+        "appointment_datetime",
+        "appointment_date",
+        "first_appointment_datetime",
+        "time_unit",
+        "time_limit",
+        "online_mode",
+        "clock_start_datetime",
+        "clock_left",
+        "is_overdue",
+        "resolved_datetime",
+        "resolved_date",
+        "returned_datetime",
+        "result",
+        "timeliness",
+        "processing_days",
+        "refusal_reason",
+        "stop_reason",
+        "withdraw_reason",
+        "closed_datetime",
+        "rating",
+        "rating_comment",
+        "rated_date",
+        "previous_dossier_id",
+        "link_id",
+        "chain_root_id",
+        "chain_appointment_datetime",
+    }
+)
 
 
 def _two_digits(value, *names):
@@ -115,7 +151,9 @@ class CchcOnestopDossier(models.Model):
         index=True,
         ondelete="restrict",
     )
-    applicant_can_read = fields.Boolean(compute="_compute_applicant_data")
+    # A new dossier's applicant is typed in by the user: readable until saved (the onchange of
+    # a new record takes the default, it does not compute).
+    applicant_can_read = fields.Boolean(compute="_compute_applicant_data", default=True)
     applicant_id_number = fields.Char(
         string="Identity number",
         compute="_compute_applicant_data",
@@ -315,6 +353,13 @@ class CchcOnestopDossier(models.Model):
             table,
             ["agency_id", "resolved_date"],
             where="resolved_date IS NOT NULL",
+        )
+        tools.create_index(
+            self.env.cr,
+            f"{table}_agency_rated_idx",
+            table,
+            ["agency_id", "rated_date"],
+            where="rated_date IS NOT NULL",
         )
         # The overdue scan reads only the open dossiers not yet marked.
         tools.create_index(
@@ -545,12 +590,21 @@ class CchcOnestopDossier(models.Model):
             return super().create(vals_list)
 
     def write(self, vals):
-        if ("state" in vals or "rating" in vals) and not self.env.context.get(_TRANSITION):
-            raise UserError(self.env._("The state of a dossier changes only through its buttons."))
-        if "procedure_id" in vals or "agency_id" in vals:
-            if self.filtered(lambda d: d.state != "draft"):
+        if not self.env.context.get(_TRANSITION):
+            if PROTECTED_FIELDS & set(vals):
                 raise UserError(
-                    self.env._("The procedure and the agency of a received dossier cannot change.")
+                    self.env._(
+                        "The state, the times and the result of a dossier change only through "
+                        "its buttons."
+                    )
+                )
+            fixed = {"procedure_id", "agency_id", "received_datetime", "channel"} & set(vals)
+            if fixed and self.filtered(lambda d: d.state != "draft"):
+                raise UserError(
+                    self.env._(
+                        "The procedure, the agency, the channel and the time of receipt of a "
+                        "received dossier cannot change."
+                    )
                 )
         return super().write(vals)
 
@@ -846,7 +900,7 @@ class CchcOnestopDossier(models.Model):
             hours=self.time_unit == "hour",
         )
         for step, deadline in zip(steps, deadlines, strict=True):
-            step.sudo().write(
+            step.sudo()._set(
                 {
                     "deadline": clock.utc(deadline),
                     "is_overdue": False,

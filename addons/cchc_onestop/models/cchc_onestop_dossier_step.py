@@ -16,6 +16,24 @@ STEP_STATES = [
 ]
 OPEN_STEP_STATES = ("pending", "in_progress", "paused")
 _TRANSITION = "cchc_onestop_transition"
+# Written by the dossier's transitions and the overdue scan only.
+PROTECTED_FIELDS = frozenset(
+    {
+        "state",
+        "deadline",
+        "started_datetime",
+        "done_datetime",
+        "timeliness",
+        "is_overdue",
+        "escalated",
+        "reminded",
+        "activity_id",
+        "dossier_id",
+        "agency_id",
+        "sequence",
+        "time_limit",
+    }
+)
 
 
 class CchcOnestopDossierStep(models.Model):
@@ -97,9 +115,11 @@ class CchcOnestopDossierStep(models.Model):
     # ---------------------------------------------------------------- CRUD
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get(_TRANSITION):
+        if PROTECTED_FIELDS & set(vals) and not self.env.context.get(_TRANSITION):
             raise UserError(
-                self.env._("A step changes state only through the buttons of its dossier.")
+                self.env._(
+                    "A step's state and times change only through the buttons of its dossier."
+                )
             )
         if "handler_id" in vals and self.filtered(lambda s: s.state not in OPEN_STEP_STATES):
             raise UserError(self.env._("The handler of a finished step cannot change."))
@@ -209,12 +229,12 @@ class CchcOnestopDossierStep(models.Model):
             )
         )
         for step, activity in zip(todo, activities, strict=True):
-            step.sudo().activity_id = activity
+            step.sudo()._set({"activity_id": activity.id})
 
     def _close_activities(self, feedback=False):
         for step in self.filtered("activity_id"):
             activity = step.activity_id.sudo()
-            step.sudo().activity_id = False
+            step.sudo()._set({"activity_id": False})
             if feedback:
                 activity.action_feedback(
                     feedback=self.env._("Step finished by %(user)s.", user=self.env.user.name)
@@ -247,7 +267,7 @@ class CchcOnestopDossierStep(models.Model):
                 partner_ids=step.handler_id.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
-        steps.sudo().write({"reminded": True})
+        steps.sudo()._set({"reminded": True})
         return steps
 
     def _escalate_overdue(self):

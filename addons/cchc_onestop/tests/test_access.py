@@ -64,6 +64,9 @@ class TestAccess(CchcOnestopCase):
         self.assertFalse(theirs.applicant_can_read)
         with self.assertRaises(AccessError):
             theirs.applicant_id.read(["id_number"])
+        # Not even through the link's display name.
+        shown = theirs.read(["applicant_id"])[0]["applicant_id"]
+        self.assertNotIn("079201001234", str(shown))
         with self.assertRaises(AccessError):
             theirs.write({"applicant_phone": "0123"})
         self.assertEqual(self.theirs.applicant_id.phone, "0909 123 456")

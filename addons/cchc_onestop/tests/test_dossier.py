@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CchcOnestopCase, at, local
 
@@ -96,6 +96,25 @@ class TestDossierReceipt(CchcOnestopCase):
         self.assertFalse(dossier.step_ids)
         self.assertFalse(self.env["cchc.onestop.counter"].search([]), "no number was taken")
 
+    def test_the_desk_fills_in_a_new_dossier_in_the_form(self):
+        with at(2026, 3, 2, 9, 0):
+            form = Form(self.env["cchc.onestop.dossier"].with_user(self.desk))
+            self.assertEqual(form.agency_id, self.justice, "the desk's own agency")
+            form.procedure_id = self.procedure
+            self.assertEqual(len(form.document_ids), 3, "the checklist of the procedure")
+            form.applicant_name = "Võ Thị Hoa"
+            form.applicant_id_number = "086301009999"
+            form.applicant_phone = "0911 000 111"
+            for index in range(2):
+                with form.document_ids.edit(index) as line:
+                    line.provided = True
+            dossier = form.save()
+            dossier.action_receive()
+        self.assertEqual(dossier.state, "received")
+        self.assertEqual(dossier.applicant_id.id_number, "086301009999")
+        self.assertEqual(dossier.with_user(self.desk).applicant_phone, "0911 000 111")
+        self.assertTrue(dossier.with_user(self.desk).applicant_can_read)
+
     def test_checklist_comes_from_the_procedure(self):
         dossier = self._new(provide=False)
         self.assertEqual(
@@ -132,6 +151,19 @@ class TestDossierReceipt(CchcOnestopCase):
             dossier.agency_id = self.commune
         with self.assertRaises(UserError):
             dossier.step_ids[0].state = "done"
+        # The measured times cannot be typed in either.
+        with self.assertRaises(UserError):
+            dossier.with_user(self.desk).appointment_datetime = local(2026, 3, 20, 17, 0)
+        with self.assertRaises(UserError):
+            dossier.with_user(self.desk).timeliness = "early"
+        with self.assertRaises(UserError):
+            dossier.with_user(self.desk).channel = "online"
+        with self.assertRaises(UserError):
+            dossier.step_ids[0].with_user(self.desk).deadline = local(2026, 3, 20, 17, 0)
+        self.assertEqual(dossier.appointment_datetime, local(2026, 3, 9, 17, 0))
+        # What the desk may still correct: the handler of a step, the result document.
+        dossier.step_ids[1].with_user(self.justice_leader).handler_id = self.justice_leader
+        dossier.with_user(self.desk).result_note = "Phiếu số 1"
         with self.assertRaises(UserError):
             dossier.unlink()
 
