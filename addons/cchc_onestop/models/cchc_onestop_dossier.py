@@ -153,29 +153,37 @@ class CchcOnestopDossier(models.Model):
     )
     # A new dossier's applicant is typed in by the user: readable until saved (the onchange of
     # a new record takes the default, it does not compute).
-    applicant_can_read = fields.Boolean(compute="_compute_applicant_data", default=True)
+    applicant_can_read = fields.Boolean(compute="_compute_applicant_can_read", default=True)
     applicant_id_number = fields.Char(
         string="Identity number",
-        compute="_compute_applicant_data",
+        compute="_compute_applicant_id_number",
         inverse="_inverse_applicant_data",
         search="_search_applicant_id_number",
         help="Citizen identity number (CCCD) of a person, tax code of a business.",
     )
     applicant_birth_date = fields.Date(
-        string="Date of birth", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+        string="Date of birth",
+        compute="_compute_applicant_birth_date",
+        inverse="_inverse_applicant_data",
     )
     applicant_phone = fields.Char(
-        string="Phone", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+        string="Phone",
+        compute="_compute_applicant_phone",
+        inverse="_inverse_applicant_data",
     )
     applicant_email = fields.Char(
-        string="Email", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+        string="Email",
+        compute="_compute_applicant_email",
+        inverse="_inverse_applicant_data",
     )
     applicant_address = fields.Char(
-        string="Address", compute="_compute_applicant_data", inverse="_inverse_applicant_data"
+        string="Address",
+        compute="_compute_applicant_address",
+        inverse="_inverse_applicant_data",
     )
     applicant_representative = fields.Char(
         string="Representative",
-        compute="_compute_applicant_data",
+        compute="_compute_applicant_representative",
         inverse="_inverse_applicant_data",
     )
     # Times. Datetimes are UTC as Odoo stores them; the *_date fields are local (Vietnam) days.
@@ -378,18 +386,59 @@ class CchcOnestopDossier(models.Model):
 
     @api.depends("applicant_id")
     @api.depends_context("uid")
-    def _compute_applicant_data(self):
+    def _compute_applicant_can_read(self):
         readable = self.applicant_id._filtered_access("read")
         for dossier in self:
+            dossier.applicant_can_read = (
+                not dossier.applicant_id or dossier.applicant_id in readable
+            )
+
+    # One compute per personal field: in a form's onchange a shared compute would run for the
+    # one field the client did not send and put the stored values back over what the user
+    # typed in the others.
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_id_number(self):
+        self._compute_personal("id_number")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_birth_date(self):
+        self._compute_personal("birth_date")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_phone(self):
+        self._compute_personal("phone")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_email(self):
+        self._compute_personal("email")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_address(self):
+        self._compute_personal("address")
+
+    @api.depends("applicant_id")
+    @api.depends_context("uid")
+    def _compute_applicant_representative(self):
+        self._compute_personal("representative")
+
+    def _compute_personal(self, name):
+        """The applicant's ``name`` for those who may read it, masked for the others."""
+        readable = self.applicant_id._filtered_access("read")
+        masked = False if name == "birth_date" else MASK
+        for dossier in self:
             applicant = dossier.applicant_id
-            visible = not applicant or applicant in readable
-            dossier.applicant_can_read = visible
-            for name in PERSONAL_FIELDS:
-                if visible:
-                    value = applicant[name] if applicant else False
-                else:
-                    value = False if name == "birth_date" else MASK
-                dossier[f"applicant_{name}"] = value
+            if not applicant:
+                value = False
+            elif applicant in readable:
+                value = applicant[name]
+            else:
+                value = masked
+            dossier[f"applicant_{name}"] = value
 
     def _inverse_applicant_data(self):
         for dossier in self:
@@ -625,6 +674,7 @@ class CchcOnestopDossier(models.Model):
 
     def action_receive(self):
         """Receive at the desk: code, appointment, steps; print the receipt slip."""
+        self._check_desk()
         self._receive()
         if len(self) == 1:
             return self.env.ref("cchc_onestop.action_report_receipt").report_action(self)
@@ -654,6 +704,7 @@ class CchcOnestopDossier(models.Model):
 
     def action_return(self):
         self.ensure_one()
+        self._check_desk()
         self._return()
         return True
 
@@ -763,16 +814,35 @@ class CchcOnestopDossier(models.Model):
                 )
             if skip_document_check:
                 continue
-            missing = dossier.document_ids.filtered(lambda d: d.required and not d.provided)
+            missing = dossier._missing_documents()
             if missing:
                 raise UserError(
                     self.env._(
                         "The dossier of %(applicant)s lacks required documents: %(documents)s. "
                         "Receive it once they are provided.",
                         applicant=dossier.applicant_name,
-                        documents="; ".join(missing.mapped("name")),
+                        documents="; ".join(missing),
                     )
                 )
+
+    def _missing_documents(self):
+        """Names of the required documents not provided: the procedure decides what is
+        required, whatever the checklist lines say."""
+        self.ensure_one()
+        provided = self.document_ids.filtered("provided")
+        ids = set(provided.procedure_document_id.ids)
+        names = {fold(line.name) for line in provided}
+        missing = [
+            template.name
+            for template in self.procedure_id.document_ids.filtered("required").sorted("sequence")
+            if template.id not in ids and fold(template.name) not in names
+        ]
+        missing += [
+            line.name
+            for line in self.document_ids.filtered(lambda d: d.required and not d.provided)
+            if line.name not in missing
+        ]
+        return missing
 
     def _code(self, agency, day, number):
         try:
@@ -1522,6 +1592,13 @@ class CchcOnestopDossier(models.Model):
         if not value:
             return ""
         return dict(record._fields[field_name]._description_selection(self.env)).get(value, value)
+
+    def _check_desk(self):
+        """Receiving, refusing, returning and rating are the one-stop desk's work."""
+        if not (self.env.su or self.env.user.has_group("cchc_base.group_cchc_onestop")):
+            raise AccessError(
+                self.env._("Only the officers of the one-stop desk receive and return dossiers.")
+            )
 
     def _check_handler(self, step):
         """Only the step's handler, its agency's people or a desk officer move a step on."""

@@ -111,9 +111,22 @@ class TestDossierReceipt(CchcOnestopCase):
             dossier = form.save()
             dossier.action_receive()
         self.assertEqual(dossier.state, "received")
+        self.assertEqual(dossier.document_ids.mapped("required"), [True, True, False])
+        self.assertEqual(dossier.document_ids.procedure_document_id, self.procedure.document_ids)
         self.assertEqual(dossier.applicant_id.id_number, "086301009999")
         self.assertEqual(dossier.with_user(self.desk).applicant_phone, "0911 000 111")
         self.assertTrue(dossier.with_user(self.desk).applicant_can_read)
+
+    def test_the_procedure_decides_what_is_required(self):
+        # A checklist sent without its required flags (or with a line deleted) does not get a
+        # dossier received without the procedure's required documents.
+        dossier = self._new()
+        dossier.document_ids.write({"required": False})
+        dossier.document_ids.filtered(lambda d: "Tờ khai" in d.name).unlink()
+        with at(2026, 3, 2, 9, 0), self.assertRaises(UserError) as err:
+            dossier._receive()
+        self.assertIn("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", str(err.exception))
+        self.assertEqual(dossier.state, "draft")
 
     def test_checklist_comes_from_the_procedure(self):
         dossier = self._new(provide=False)
@@ -239,6 +252,17 @@ class TestDossierProcessing(CchcOnestopCase):
             self.dossier.with_user(self.desk).action_return()
         self.assertEqual(self.dossier.state, "returned")
         self.assertEqual(self.dossier.returned_datetime, local(2026, 3, 10, 8, 0))
+
+    def test_only_the_desk_receives_and_returns(self):
+        self._resolve_on(2026, 3, 5, 9, 0)
+        with self.assertRaises(AccessError):
+            self.dossier.with_user(self.justice_user).action_return()
+        self.assertEqual(self.dossier.state, "resolved")
+        with at(2026, 3, 5, 10, 0):
+            draft = self._new()
+            with self.assertRaises(AccessError):
+                draft.with_user(self.justice_leader).action_receive()
+        self.assertEqual(draft.state, "draft")
 
     def test_return_without_result_is_refused(self):
         self._resolve_on(2026, 3, 5, 9, 0, note=False)

@@ -19,6 +19,8 @@ RATINGS = [
     ("4", "4 - Satisfied"),
     ("5", "5 - Very satisfied"),
 ]
+# What only the one-stop desk does (the buttons are the desk's too).
+DESK_KINDS = ("refuse", "withdraw", "rate")
 # The printed form that goes with each transition, when there is one.
 FORMS = {
     "refuse": "cchc_onestop.action_report_refusal",
@@ -64,6 +66,8 @@ class CchcOnestopDossierAction(models.TransientModel):
         self.ensure_one()
         dossier = self.dossier_id
         kind = self.kind
+        if kind in DESK_KINDS:
+            dossier._check_desk()
         if kind == "refuse":
             dossier._refuse_at_receipt(self.reason)
         elif kind == "supplement":
