@@ -740,7 +740,9 @@ class CchcOnestopDossier(models.Model):
                         dossier=dossier.applicant_name,
                     )
                 )
-            moment = effective_receipt(clock.local(received), clock.calendar, clock.office)
+            moment = self._core(
+                effective_receipt, clock.local(received), clock.calendar, clock.office
+            )
             effective[dossier.id] = (received, moment)
             groups[(dossier.agency_id, moment.date())].append(dossier)
         codes = {}
@@ -1040,7 +1042,8 @@ class CchcOnestopDossier(models.Model):
         started = clock.local(self.clock_start_datetime)
         stopped = clock.local(request.requested_datetime)
         supplied = clock.local(now)
-        days, hours = self.procedure_id._limit(self.clock_left)
+        # The dossier's own limit, as received: the catalogue may have changed since.
+        days, hours = (0.0, self.clock_left) if self.time_unit == "hour" else (self.clock_left, 0.0)
         restart = self.procedure_id.supplement_restart
         due = self._core(
             resume_after_supplement,
@@ -1053,7 +1056,7 @@ class CchcOnestopDossier(models.Model):
             calendar=clock.calendar,
             office=clock.office,
         )
-        resumed = effective_receipt(supplied, clock.calendar, clock.office)
+        resumed = self._core(effective_receipt, supplied, clock.calendar, clock.office)
         if restart == "full":
             left = self.time_limit
         else:
