@@ -32,5 +32,6 @@
     "demo": [
         "demo/cchc_onestop_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["cchc_onestop/static/tests/tours/*.js"]},
     "installable": True,
 }
