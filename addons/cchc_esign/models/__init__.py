@@ -1,3 +1,4 @@
+from . import cchc_agency
 from . import cchc_certificate
 from . import cchc_document
 from . import cchc_exchange

@@ -3,6 +3,7 @@ recall, and the indicators of the 100% electronic-document targets."""
 
 import base64
 import hashlib
+import logging
 from datetime import UTC, datetime
 
 from odoo import api, fields, models
@@ -13,6 +14,8 @@ from cchc_core import edxml, identifiers, pades, pki
 from .cchc_certificate import translate
 from .cchc_document import SIGNED_FIELDS
 from .cchc_exchange import BUSINESS_SELECTION, STATUS_SELECTION, ExchangeRefusal
+
+_logger = logging.getLogger(__name__)
 
 PRIORITIES = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
 # How far a dispatch has gone: a late status never moves it back.
@@ -34,28 +37,6 @@ def canonical_or_none(text):
         return identifiers.canonical(text or "")
     except identifiers.IdentifierError:
         return None
-
-
-class CchcAgency(models.Model):
-    _inherit = "cchc.agency"
-
-    exchange_partner_id = fields.Many2one(
-        "cchc.exchange.partner",
-        string="Reached through",
-        index=True,
-        help="Set for an agency of another system: its documents travel through this partner. "
-        "Empty: the agency works in this system.",
-    )
-    incoming_handler_id = fields.Many2one(
-        "res.users",
-        string="Default handler of incoming documents",
-        help="Documents received electronically are assigned to this person at once.",
-    )
-    incoming_handling_days = fields.Integer(
-        string="Handling time (working days)",
-        default=10,
-        help="The deadline of an incoming document without a response date of its own.",
-    )
 
 
 class CchcDocumentDispatch(models.Model):
@@ -139,7 +120,7 @@ class CchcDocument(models.Model):
     exchange_partner_id = fields.Many2one(
         "cchc.exchange.partner", string="Received through", readonly=True, copy=False
     )
-    dispatch_ids = fields.One2many("cchc.document.dispatch", "document_id", string="Dispatch")
+    dispatch_ids = fields.One2many("cchc.document.dispatch", "document_id")
     business_type = fields.Selection(BUSINESS_SELECTION, default="0", required=True)
     supersedes_id = fields.Many2one(
         "cchc.document",
@@ -178,9 +159,10 @@ class CchcDocument(models.Model):
     # ---------------------------------------------------------------- sending
 
     def issue_with_seal(self, certificate, passphrase):
-        super().issue_with_seal(certificate, passphrase)
+        result = super().issue_with_seal(certificate, passphrase)
         if self.confidentiality == "normal" and self.recipient_agency_ids:
             self._dispatch_electronically(self.recipient_agency_ids)
+        return result
 
     def action_send_electronically(self):
         """Send again to the recipients that have not received it yet (a new recipient, or
@@ -413,8 +395,9 @@ class CchcDocument(models.Model):
                     description=reason,
                     partner=partner,
                 )
-            except UserError:
-                pass  # no exchange key: the refusal stays in the log only
+            except UserError as exc:
+                # No exchange key: the refusal stays in the log only.
+                _logger.warning("status 02 for %s not sent: %s", parsed.document_id, exc)
 
     @api.model
     def _known_agency(self, organ_id, partner):

@@ -356,7 +356,8 @@ class CchcExchangeMessage(models.Model):
             raise UserError(self.env._("An entry of the message log cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("An entry of the message log cannot be deleted."))
 
     # ---------------------------------------------------------------- the log
