@@ -214,25 +214,35 @@ def find_browser() -> str | None:
     return None
 
 
-def ensure_browser() -> str | None:
-    """Chromium for the tours (Odoo skips a tour when it finds no browser).
+def apt_install(package: str, purpose: str) -> bool:
+    """Install a Debian package when we may (root with apt-get); False otherwise."""
+    apt = shutil.which("apt-get")
+    if not (apt and os.geteuid() == 0):
+        return False
+    say(f"installing {package} for {purpose} (apt-get install {package})")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if run([apt, "install", "-y", "-qq", package], check=False, env=env).returncode == 0:
+        return True
+    # The package lists may be missing or stale on a fresh machine.
+    run([apt, "update", "-qq"], check=False, env=env)
+    return run([apt, "install", "-y", "-qq", package], check=False, env=env).returncode == 0
 
-    Installed with apt-get when we may (root on Debian/Ubuntu); otherwise say how."""
+
+def ensure_browser() -> str | None:
+    """Chromium for the tours (Odoo skips a tour when it finds no browser)."""
     if path := find_browser():
         return path
-    apt = shutil.which("apt-get")
-    if apt and os.geteuid() == 0:
-        say("installing Chromium for the browser tours (apt-get install chromium)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        ok = run([apt, "update", "-qq"], check=False, env=env).returncode == 0
-        ok = (
-            ok
-            and run([apt, "install", "-y", "-qq", "chromium"], check=False, env=env).returncode == 0
-        )
-        if ok and (path := find_browser()):
-            return path
+    if apt_install("chromium", "the browser tours") and (path := find_browser()):
+        return path
     loud("NO CHROMIUM: the browser tours will be SKIPPED (install it: apt-get install chromium)")
     return None
+
+
+def ensure_wkhtmltopdf() -> None:
+    """wkhtmltopdf, with which Odoo prints its PDF reports (the one-stop desk's forms)."""
+    if shutil.which("wkhtmltopdf") or apt_install("wkhtmltopdf", "the printable forms"):
+        return
+    say("wkhtmltopdf not found: the forms open as HTML previews (apt-get install wkhtmltopdf)")
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -667,6 +677,7 @@ def odoo_environment() -> tuple[Path, Path, Postgres]:
 
 def cmd_demo(opts) -> int:
     odoo_src, py, pg = odoo_environment()
+    ensure_wkhtmltopdf()
     try:
         if opts.reset:
             say(f"dropping database {DEMO_DB}")
@@ -710,6 +721,7 @@ def cmd_setup(_opts) -> int:
     odoo_src = find_odoo(download=True)
     ensure_venv(odoo_src)
     ensure_browser()
+    ensure_wkhtmltopdf()
     if odoo_src is None:
         loud("Odoo not installed: " + odoo_missing_message())
     return 0
@@ -732,6 +744,7 @@ BENCHMARKS = {
     "plan": "bench_plan.py",
     "budget": "bench_budget.py",
     "exchange": "bench_exchange.py",
+    "onestop": "bench_onestop.py",
 }
 
 
