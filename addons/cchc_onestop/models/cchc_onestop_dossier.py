@@ -1096,6 +1096,9 @@ class CchcOnestopDossier(models.Model):
             raise UserError(self.env._("Choose whether the dossier is approved or refused."))
         open_steps = self.step_ids.filtered(lambda s: s.state in ("pending", "in_progress"))
         last = self.step_ids.sorted("sequence")[-1:]
+        if last:
+            # The result is the last step's work: its handler, its agency or the desk.
+            self._check_handler(last)
         if open_steps - last:
             first_open = (open_steps - last).sorted("sequence")[:1]
             raise UserError(

@@ -104,6 +104,18 @@ class TestAccess(CchcOnestopCase):
         everything = self.mine | self.theirs | self.commune_dossier | certificate
         self.assertEqual(self._visible(self.coordinator), everything)
 
+    def test_only_the_last_steps_agency_records_the_result(self):
+        office_desk = self._user("os_desk_vpdk2", "cchc_base.group_cchc_onestop", self.land_office)
+        with at(2026, 3, 2, 9, 0):
+            certificate = self._received(self.certificate, office_desk)
+            self._finish_steps(certificate, 2)
+            # The tax officer handled step 2 and reads the dossier, but step 3 is not his.
+            with self.assertRaises(AccessError):
+                certificate.with_user(self.tax_user)._resolve("approved", "GCN số 1")
+            self.assertEqual(certificate.state, "processing")
+            certificate.with_user(self.office_user)._resolve("approved", "GCN số 1")
+        self.assertEqual(certificate.state, "resolved")
+
     def test_indicator_figures_follow_the_agency_rules(self):
         Stat = self.env["cchc.onestop.stat"]
         self.assertEqual(
