@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange help
+.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
 	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
+	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
 
 demo:
 	$(DEV) demo
@@ -42,3 +43,6 @@ bench-edxml:
 
 bench-exchange:
 	$(DEV) bench exchange
+
+bench-onestop:
+	$(DEV) bench onestop

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime
 
 from odoo import api, fields, models, tools
@@ -164,8 +165,12 @@ class CchcOnestopDossierStep(models.Model):
 
     def _start(self, at_by_step):
         """Start the steps at the given UTC moments and give their handlers an activity."""
+        # One write per moment, not per step: a batch received together starts together.
+        by_moment = defaultdict(list)
         for step in self:
-            step._set({"state": "in_progress", "started_datetime": at_by_step[step.id]})
+            by_moment[at_by_step[step.id]].append(step.id)
+        for at, ids in by_moment.items():
+            self.browse(ids)._set({"state": "in_progress", "started_datetime": at})
         self._schedule_activities()
 
     def _finish(self, at):
