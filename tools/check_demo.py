@@ -67,7 +67,7 @@ def main() -> int:
     failures = int(status != 200)
     print(
         f"{'login':<18} {'lang':<6} {'top menu':<22} {'agency':<28} {'values':>6} {'agencies':>8} "
-        f"{'tasks':>6} {'reports':>7}"
+        f"{'tasks':>6} {'reports':>7} {'docs in':>7} {'dossiers':>8}"
     )
     for login in demo_logins():
         session = Session(opts.url)
@@ -90,6 +90,8 @@ def main() -> int:
             )
             tasks = session.call("project.task", "search_count", [("cchc_plan_id", "!=", False)])
             reports = session.call("cchc.plan.report", "search_count", [])
+            received = session.call("cchc.document", "search_count", [("direction", "=", "in")])
+            dossiers = session.call("cchc.onestop.dossier", "search_count", [])
         except (OSError, RuntimeError, KeyError) as exc:
             print(f"{login:<18} FAILED: {exc}")
             failures += 1
@@ -97,7 +99,7 @@ def main() -> int:
         failures += lang != "vi_VN" or top == "(not translated)"
         print(
             f"{login:<18} {lang:<6} {top:<22} {agency[:28]:<28} {values:>6} {agencies:>8} "
-            f"{tasks:>6} {reports:>7}"
+            f"{tasks:>6} {reports:>7} {received:>7} {dossiers:>8}"
         )
     failures += check_signed_document(opts)
     return 1 if failures else 0
