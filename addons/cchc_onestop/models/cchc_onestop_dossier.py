@@ -636,13 +636,7 @@ class CchcOnestopDossier(models.Model):
             applicants = self.env["cchc.onestop.applicant"].sudo().create(personal)
             for vals, applicant in zip(vals_list, applicants, strict=True):
                 vals["applicant_id"] = applicant.id
-            # No "created" note: the receipt's tracked message (state, code, appointment) is
-            # the dossier's first line of history; at 10,000 dossiers a batch the note costs a
-            # fifth of the receiving time.
-            dossiers = super(CchcOnestopDossier, self.with_context(mail_create_nolog=True)).create(
-                vals_list
-            )
-            return dossiers.with_env(self.env)
+            return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.context.get(_TRANSITION):
