@@ -20,11 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import signxml
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from cchc_core import edxml, pki
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_sign import raw_rsa_rates
 
 ATTACHMENT_BYTES = 1024 * 1024
 SIGNXML_PACKAGES = 30
@@ -57,23 +59,6 @@ def document(number: int, data: bytes) -> edxml.Document:
             edxml.Attachment(f"qd-{number}.pdf", "Quyết định.pdf", "application/pdf", data),
         ),
     )
-
-
-def raw_rsa_rates(seconds: float = 1.0) -> tuple[float, float]:
-    """Signatures and verifications per second of cryptography's RSA-2048 (PKCS#1 v1.5)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    data = b"x" * 700  # about the size of a canonical SignedInfo
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-        count += 1
-    sign_rate = count / (time.perf_counter() - start)
-    public = key.public_key()
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        public.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
-        count += 1
-    return sign_rate, count / (time.perf_counter() - start)
 
 
 def sha256_seconds(package: bytes, repeat: int = 200) -> float:

@@ -748,15 +748,11 @@ class CchcDocument(models.Model):
         docs = self._issued_in(agencies, date_from, date_to)
         sent = {}
         for doc in docs:
-            electronic = (
-                bool(doc.recipient_agency_ids)
-                and all(
-                    d.state not in ("queued", "failed", "02")
-                    for d in doc.dispatch_ids
-                    if d.recipient_agency_id in doc.recipient_agency_ids
-                )
-                and set(doc.dispatch_ids.recipient_agency_id.ids)
-                >= set(doc.recipient_agency_ids.ids)
+            delivered = doc.dispatch_ids.filtered(
+                lambda d: d.state not in ("queued", "failed", "02")
+            ).recipient_agency_id
+            electronic = bool(doc.recipient_agency_ids) and not (
+                doc.recipient_agency_ids - delivered
             )
             sent.setdefault(doc.agency_id.id, []).append(electronic)
         return {agency: 100.0 * sum(v) / len(v) for agency, v in sent.items()}

@@ -32,6 +32,21 @@ _logger = logging.getLogger(__name__)
 # Requests older or newer than this (seconds) are refused; nonces are kept this long and more.
 REPLAY_WINDOW = 300
 MAX_ATTEMPTS = 10
+# The fields of a log entry that its hash covers, or that name the package: never written again.
+LOGGED_FIELDS = {
+    "sequence",
+    "direction",
+    "kind",
+    "partner_id",
+    "sender_organ",
+    "recipient_organ",
+    "edxml_document_id",
+    "status_code",
+    "package",
+    "package_sha256",
+    "prev_hash",
+    "entry_hash",
+}
 # Any lock number of our own: the log is appended one entry at a time.
 LOG_LOCK = 0x43434843  # "CCHC"
 STATUS_SELECTION = [
@@ -236,7 +251,9 @@ class CchcExchangePartner(models.Model):
             answer = response.json()
         except ValueError:
             answer = {"result": "error", "reason": response.text[:500]}
-        if response.status_code >= 500 or response.status_code in (401, 403, 404, 408, 429):
+        # 200: accepted or a duplicate; 422: refused for good (its status 02 follows). Anything
+        # else did not reach a verdict: the transport tries again.
+        if response.status_code not in (200, 422):
             raise UserError(
                 self.env._(
                     "HTTP %(code)s from %(partner)s: %(reason)s",
@@ -343,16 +360,7 @@ class CchcExchangeMessage(models.Model):
 
     def write(self, vals):
         # The chained fields never change; only the transport's bookkeeping does.
-        frozen = set(msglog.FIELDS) | {
-            "package",
-            "prev_hash",
-            "entry_hash",
-            "partner_id",
-            "sender_organ",
-            "recipient_organ",
-            "edxml_document_id",
-        }
-        if frozen & set(vals):
+        if LOGGED_FIELDS & set(vals):
             raise UserError(self.env._("An entry of the message log cannot be changed."))
         return super().write(vals)
 

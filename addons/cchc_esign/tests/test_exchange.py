@@ -369,6 +369,28 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         )
         self.assertEqual(edxml.verify(body).document.recipients[0].organ_id, "E01")
 
+    def test_transport_retries_without_a_verdict(self):
+        """Only 200 (accepted, duplicate) and 422 (refused) end a delivery; a 413 or a 502 from
+        a proxy is tried again."""
+        doc = self._issued(self.external)
+        out = self.Message.search([("document_id", "=", doc.id), ("direction", "=", "out")])
+
+        class Answer:
+            status_code = 413
+            text = "<html>Request Entity Too Large</html>"
+
+            def json(self):
+                raise ValueError("not JSON")
+
+        with patch(
+            "odoo.addons.cchc_esign.models.cchc_exchange.requests.post",
+            lambda *a, **kw: Answer(),
+        ):
+            self.Message._cron_send()
+        self.assertEqual(out.transport_state, "retry")
+        self.assertIn("413", out.last_error)
+        self.assertEqual(doc.dispatch_ids.state, "queued")
+
 
 @tagged("post_install", "-at_install")
 class TestExchangeEndpoint(ExchangeFixtures, HttpCase):
