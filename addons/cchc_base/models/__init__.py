@@ -1,3 +1,4 @@
+from . import cchc_protected_mixin
 from . import cchc_agency
 from . import cchc_agency_group
 from . import cchc_reform_area
@@ -6,3 +7,4 @@ from . import cchc_indicator
 from . import cchc_holiday
 from . import resource_calendar
 from . import res_users
+from . import ir_attachment

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.protect import is_unlocked, unlocked
+
 COMPARISONS = [("ge", "At least"), ("le", "At most"), ("eq", "Exactly")]
 
 
@@ -104,7 +106,8 @@ class CchcIndicator(models.Model):
                     "entered_by_id": False,
                 }
                 if agency_id in existing:
-                    existing[agency_id].write(vals)
+                    with unlocked(Value):
+                        existing[agency_id].write(vals)
                 else:
                     to_create.append(
                         dict(
@@ -115,7 +118,8 @@ class CchcIndicator(models.Model):
                             date_to=date_to,
                         )
                     )
-            Value.create(to_create)
+            with unlocked(Value):
+                Value.create(to_create)
         return True
 
     @api.model
@@ -128,6 +132,7 @@ class CchcIndicatorValue(models.Model):
 
     _name = "cchc.indicator.value"
     _description = "Indicator value"
+    _inherit = ["cchc.protected.mixin"]
     _order = "date_to desc, indicator_id, agency_id"
 
     indicator_id = fields.Many2one("cchc.indicator", required=True, ondelete="cascade", index=True)
@@ -184,8 +189,29 @@ class CchcIndicatorValue(models.Model):
                     )
                 )
 
+    # Who measured or typed the value, and whether it is met, are the server's to say.
+    _cchc_protected_fields = frozenset(
+        {"provenance", "source_id", "computed_at", "entered_by_id", "is_met"}
+    )
+
+    def _cchc_is_frozen(self):
+        # A measured value is written only by its source.
+        return self.provenance == "computed"
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "Computed values are written only by their indicator source; a typed value records "
+            "who typed it."
+        )
+
+    def _cchc_frozen_hint(self):
+        return self.env._("It was measured by its source; recompute the indicator instead.")
+
     def write(self, vals):
-        if "value" in vals and vals.get("provenance") != "computed":
-            # A person changing a number makes it theirs, whatever produced it before.
+        if "value" in vals and not is_unlocked(self):
+            self._cchc_check_write(vals)
+            # A person changing a number makes it theirs.
             vals = dict(vals, provenance="manual", entered_by_id=self.env.uid, source_id=False)
+            with unlocked(self):
+                return super().write(vals)
         return super().write(vals)

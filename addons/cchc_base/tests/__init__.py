@@ -3,3 +3,4 @@ from . import test_security
 from . import test_indicator
 from . import test_calendar
 from . import test_ui
+from . import test_protect
