@@ -497,7 +497,7 @@ def run_pure_tests(py: Path) -> tuple[int, int, int]:
 def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, int, int]:
     db = f"cchc_test_{os.getpid()}"
     pg.drop_db(db)
-    log = cache_dir() / "odoo-test.log"
+    log = cache_dir() / f"odoo-test-{os.getpid()}.log"
     args = [
         "-d",
         db,
@@ -552,7 +552,7 @@ E2E_SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
 
 def run_e2e_exchange(py, odoo_src, pg) -> tuple[int, int]:
     """Two provinces (two databases) on one Odoo server exchange a document over HTTP."""
-    log = cache_dir() / "e2e-exchange.log"
+    log = cache_dir() / f"e2e-exchange-{os.getpid()}.log"
     say(f"end-to-end exchange test: two databases on one Odoo server (server log: {log})")
     cmd = [
         str(py),

@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import io
+import os
 import secrets
 import shlex
 import shutil
@@ -35,7 +36,8 @@ from reportlab.pdfgen import canvas
 
 from cchc_core import edxml, pki
 
-DB_A, DB_B = "e2e-province-a", "e2e-province-b"
+# Per process, so that two test runs on one machine do not drop each other's databases.
+DB_A, DB_B = f"e2e-{os.getpid()}-province-a", f"e2e-{os.getpid()}-province-b"
 PASSPHRASE = "e2e-passphrase"
 SECRET = secrets.token_urlsafe(24)
 
