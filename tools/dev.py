@@ -99,7 +99,7 @@ def ensure_venv(odoo_src: Path | None) -> Path:
     if not py.exists():
         say(f"creating virtual environment {vdir}")
         run([sys.executable, "-m", "venv", vdir])
-        run([py, "-m", "pip", "install", "-q", "--upgrade", "pip", "wheel", "setuptools"])
+        run([py, "-m", "pip", "install", "-q", "--upgrade", "pip", "wheel"])
     digest = hashlib.sha256()
     for name in ("requirements.txt", "constraints.txt"):
         digest.update((ROOT / name).read_bytes())
@@ -464,6 +464,8 @@ def run_lint(py: Path) -> bool:
             ).returncode
             == 0
         )
+    say("lint: constraints.txt resolves on every Python README promises")
+    ok &= run([py, ROOT / "tools" / "check_constraints.py"], check=False, cwd=ROOT).returncode == 0
     return ok
 
 
@@ -535,6 +537,9 @@ def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, 
                 summary = tuple(int(x) for x in m.groups())
                 sys.stdout.write(line)
         proc.wait()
+    prefork = (0, 0)
+    if summary is not None and not test_tags:
+        prefork = run_prefork_check(py, odoo_src, pg, db)
     pg.drop_db(db)
     if summary is None:
         say("Odoo printed no test summary: the run broke before the tests finished")
@@ -544,7 +549,34 @@ def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, 
     passed = ran - failed - skipped
     if proc.returncode and not failed:
         failed += 1
-    return passed, failed, skipped, errors
+    return passed + prefork[0], failed + prefork[1], skipped, errors
+
+
+def run_prefork_check(py, odoo_src, pg, db) -> tuple[int, int]:
+    """The tests' database served in prefork mode: no worker or gevent process may restart."""
+    log = cache_dir() / f"prefork-{os.getpid()}.log"
+    cmd = [
+        str(py),
+        str(ROOT / "tools" / "check_prefork.py"),
+        "--odoo-cmd",
+        shlex.join(odoo_cmd(py, odoo_src, pg)),
+        "--db",
+        db,
+        "--log",
+        str(log),
+    ]
+    proc = subprocess.run(cmd, env=pg.env(), cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stdout.write(proc.stderr[-3000:])
+    lines = proc.stdout.strip().splitlines()
+    m = E2E_SUMMARY.match(lines[-1]) if lines else None
+    if not m:
+        say("the prefork check printed no summary: counted as failed")
+        return 0, 1
+    passed, failed = int(m.group(1)), int(m.group(2))
+    if proc.returncode and not failed:
+        failed = 1
+    return passed, failed
 
 
 E2E_SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
