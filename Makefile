@@ -3,13 +3,15 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
+.PHONY: demo demo-reset test setup backup restore bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
 	@echo "make demo-reset  drop and recreate the demo database, then run it"
 	@echo "make test        lint + pure tests + Odoo tests of every addon (fresh database)"
 	@echo "make test ADDONS=cchc_base   the Odoo tests of one addon (lint and pure tests too)"
+	@echo "make backup [DB=cchc_demo] [OUT=file]   database + filestore as one file"
+	@echo "make restore FILE=backup [DB=new_db]    restore into a new database, then verify it"
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
@@ -28,6 +30,12 @@ test:
 
 setup:
 	$(DEV) setup
+
+backup:
+	$(DEV) backup $(if $(DB),--db $(DB)) $(if $(OUT),--out $(OUT))
+
+restore:
+	$(DEV) restore $(FILE) $(if $(DB),--db $(DB))
 
 bench-calendar:
 	$(DEV) bench calendar
