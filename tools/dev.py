@@ -544,6 +544,7 @@ def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, 
         i18n = run_i18n_check(py, odoo_src, pg, db, addons)
         prefork = (prefork[0] + i18n[0], prefork[1] + i18n[1])
     pg.drop_db(db)
+    shutil.rmtree(cache_dir() / "filestore" / "filestore" / db, ignore_errors=True)
     if summary is None:
         say("Odoo printed no test summary: the run broke before the tests finished")
         return 0, max(errors, 1), skipped, errors
