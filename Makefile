@@ -3,13 +3,14 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup backup restore bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
+.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
 	@echo "make demo-reset  drop and recreate the demo database, then run it"
 	@echo "make test        lint + pure tests + Odoo tests of every addon (fresh database)"
 	@echo "make test ADDONS=cchc_base   the Odoo tests of one addon (lint and pure tests too)"
+	@echo "make cluster     the demo on two prefork nodes behind HAProxy on :8069"
 	@echo "make backup [DB=cchc_demo] [OUT=file]   database + filestore as one file"
 	@echo "make restore FILE=backup [DB=new_db]    restore into a new database, then verify it"
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
@@ -30,6 +31,9 @@ test:
 
 setup:
 	$(DEV) setup
+
+cluster:
+	$(DEV) cluster
 
 backup:
 	$(DEV) backup $(if $(DB),--db $(DB)) $(if $(OUT),--out $(OUT))

@@ -239,6 +239,17 @@ def ensure_browser() -> str | None:
     return None
 
 
+def ensure_haproxy() -> str | None:
+    """HAProxy in front of the two-node cluster (make cluster, and its check in make test)."""
+    if path := shutil.which("haproxy") or (
+        Path("/usr/sbin/haproxy").exists() and "/usr/sbin/haproxy"
+    ):
+        return str(path)
+    if apt_install("haproxy", "the two-node cluster"):
+        return shutil.which("haproxy") or "/usr/sbin/haproxy"
+    return None
+
+
 def ensure_wkhtmltopdf() -> None:
     """wkhtmltopdf, with which Odoo prints its PDF reports (the one-stop desk's forms)."""
     if shutil.which("wkhtmltopdf") or apt_install("wkhtmltopdf", "the printable forms"):
@@ -542,7 +553,11 @@ def run_odoo_tests(py, odoo_src, pg, addons, test_tags=None) -> tuple[int, int, 
     if summary is not None and not test_tags:
         prefork = run_prefork_check(py, odoo_src, pg, db)
         i18n = run_i18n_check(py, odoo_src, pg, db, addons)
-        prefork = (prefork[0] + i18n[0], prefork[1] + i18n[1])
+        cluster = run_cluster_check(py, odoo_src, pg, db)
+        prefork = (
+            prefork[0] + i18n[0] + cluster[0],
+            prefork[1] + i18n[1] + cluster[1],
+        )
     pg.drop_db(db)
     shutil.rmtree(cache_dir() / "filestore" / "filestore" / db, ignore_errors=True)
     if summary is None:
@@ -570,6 +585,28 @@ def run_i18n_check(py, odoo_src, pg, db, addons) -> tuple[int, int]:
             db,
             "--addons",
             ",".join(addons),
+        ],
+    )
+
+
+def run_cluster_check(py, odoo_src, pg, db) -> tuple[int, int]:
+    """Two prefork nodes behind HAProxy on the tests' database, under load through the proxy."""
+    if not ensure_haproxy():
+        loud("NO HAPROXY: the two-node cluster check FAILS (install it: apt-get install haproxy)")
+        return 0, 1
+    say("two nodes behind HAProxy: desks and officers through the proxy at once")
+    return run_checker(
+        py,
+        pg,
+        [
+            "tools/cluster.py",
+            "--odoo-cmd",
+            shlex.join(odoo_cmd(py, odoo_src, pg)),
+            "--db",
+            db,
+            "--check",
+            "--seconds",
+            "20",
         ],
     )
 
@@ -929,6 +966,33 @@ def run_restore_check(py, odoo_src, pg, db) -> tuple[int, int]:
     )
 
 
+def cmd_cluster(opts) -> int:
+    """The demo database served by two prefork nodes behind HAProxy (Ctrl-C stops)."""
+    odoo_src, py, pg = odoo_environment()
+    try:
+        if not ensure_haproxy():
+            die("HAProxy is needed: apt-get install haproxy")
+        prepare_db(py, odoo_src, pg, DEMO_DB, demo=True)
+        port = os.environ.get("CCHC_HTTP_PORT", "8069")
+        print(f"\n  CCHC Suite on two nodes: http://localhost:{port}/web/login  (Ctrl-C stops)\n")
+        return run(
+            [
+                py,
+                ROOT / "tools" / "cluster.py",
+                "--odoo-cmd",
+                shlex.join(odoo_cmd(py, odoo_src, pg)),
+                "--db",
+                DEMO_DB,
+                "--port",
+                port,
+            ],
+            check=False,
+            env=pg.env(),
+        ).returncode
+    finally:
+        pg.stop_private()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -943,6 +1007,7 @@ def main(argv=None) -> int:
     p_bench = sub.add_parser("bench")
     p_bench.add_argument("name", choices=sorted(BENCHMARKS))
     p_bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to the benchmark script")
+    sub.add_parser("cluster")
     p_backup = sub.add_parser("backup")
     p_backup.add_argument("--db", help=f"database (default {DEMO_DB})")
     p_backup.add_argument("--out", help="backup file (default backups/<db>-<time>.cchc-backup)")
@@ -961,6 +1026,7 @@ def main(argv=None) -> int:
         "bench": cmd_bench,
         "odoo-bin": cmd_odoo,
         "backup": cmd_backup,
+        "cluster": cmd_cluster,
         "restore": cmd_restore,
     }
     return handler[opts.cmd](opts)
