@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
+.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
 	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
+	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
 
 demo:
@@ -58,3 +59,6 @@ bench-exchange:
 
 bench-onestop:
 	$(DEV) bench onestop
+
+bench-web:
+	$(DEV) bench web $(ARGS)

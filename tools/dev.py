@@ -843,6 +843,7 @@ BENCHMARKS = {
     "budget": "bench_budget.py",
     "exchange": "bench_exchange.py",
     "onestop": "bench_onestop.py",
+    "web": "bench_web.py",
 }
 
 
