@@ -14,10 +14,16 @@ processing, completed, recall requested/accepted/refused) signed the same way.
 signature and the certificate before reading it. Every refusal is an :class:`EdxmlError`
 whose message is a translatable :class:`~cchc_core.appendix.Message`.
 
-Layout written. ``edXML:edXMLEnvelope`` (namespace prefix ``edXML``) holds ``edXMLHeader``
-(``MessageHeader`` or ``Status``, ``TraceHeaderList``, ``ds:Signature``),
-``edXMLBody/edXMLManifest/Reference`` and ``AttachmentEncoded/Attachment``, whose
-``ContentTransferEncoded`` element carries the base64 text on one line. The signature is
+Layout written: the one the e-office SDKs in use read (the Bkav eDoc SDK and the VPCP gateway
+client look for the envelope as a child of the root, for the attachments beside it, match
+content ids as text and read a status only from a ``MessageHeader``). The root
+``edXML:edXML`` (namespace prefix ``edXML``) holds ``edXMLEnvelope`` — ``edXMLHeader``
+(``MessageHeader``, ``TraceHeaderList``, ``ds:Signature``) and
+``edXMLBody/edXMLManifest/Reference`` — and, beside it, ``AttachmentEncoded/Attachment``,
+whose ``ContentTransferEncoded`` element carries the base64 text on one line; the same
+``cid:…`` text names an attachment in the manifest and in ``Attachment``. A status is a
+``MessageHeader`` holding From, ResponseFor, StaffInfo, StatusCode, Description, Timestamp
+(``header="Status"`` writes the ``Status`` element this module wrote before). The signature is
 RSA-SHA256 (ECDSA-SHA256 for EC keys) over a SHA-256 digest, one Reference ``URI=""`` with
 the enveloped-signature and C14N 1.0 transforms, KeyInfo with the subject name, the
 certificate and its chain. The element names live in :class:`E`; where the text of the
@@ -25,17 +31,19 @@ standard is silent they follow the packages of the government exchange platform 
 ``OrganizationInCharge``, ``Bussiness`` (sic) inside ``TraceHeaderList``, the base64 inside
 ``ContentTransferEncoded``.
 
-Layouts read. The same, and what other senders write: the VXP wrapper root ``edXML`` around
-the envelope with ``AttachmentEncoded`` beside it, child elements in the edXML namespace or
-in none, ``OrganInCharge``, ``MessageStatus``, ``Bussiness`` in ``MessageHeader``, a
-``cid:`` manifest reference given as ``xlink:href``, base64 wrapped over lines, elements this
-module does not know (ignored). Reading is strict about what it reads: required elements,
+Layouts read. The same, and what other senders write: the envelope as root, the wrapper in
+the default namespace, ``AttachmentEncoded`` in the envelope or beside it, child elements in
+the edXML namespace or in none, ``OrganInCharge``, a status as ``Status``, ``MessageStatus``
+or a ``MessageHeader`` holding StatusCode, ``Bussiness`` in ``MessageHeader``, a new document
+repeating its own id in ``Bussiness``, a ``cid:`` manifest reference given as ``xlink:href``,
+content ids with or without ``cid:`` (read without), base64 wrapped over lines, attachments the
+sender zipped (opened, see :func:`_unzipped`), elements this module does not know (ignored). Reading is strict about what it reads: required elements,
 dates (``yyyy/MM/dd``), times (``yyyy/MM/dd HH:mm:ss``, Vietnam time), numbers, codes.
 
 Speed. A 1 MB attachment is 1.4 MB of base64 in one text node, and that is where the time
 goes: signxml parses the package, copies the tree and canonicalises it several times, each
 canonicalisation escaping the text node character by character in libxml2 (about 5 ms per
-pass here), so it signs about 20 such packages per second. Here the writer emits the
+pass here); ``benchmarks/bench_edxml.py`` measures it at its best (key object loaded once). Here the writer emits the
 canonical form itself (C14N 1.0: one namespace declaration on the root, no attributes, no
 empty-element tags, ``& < > CR`` escaped, nothing outside the root but the XML declaration),
 so that the digest of a package being signed is SHA-256 over the bytes written, minus the
