@@ -37,28 +37,29 @@ the edXML namespace or in none, ``OrganInCharge``, a status as ``Status``, ``Mes
 or a ``MessageHeader`` holding StatusCode, ``Bussiness`` in ``MessageHeader``, a new document
 repeating its own id in ``Bussiness``, a ``cid:`` manifest reference given as ``xlink:href``,
 content ids with or without ``cid:`` (read without), base64 wrapped over lines, attachments the
-sender zipped (opened, see :func:`_unzipped`), elements this module does not know (ignored). Reading is strict about what it reads: required elements,
-dates (``yyyy/MM/dd``), times (``yyyy/MM/dd HH:mm:ss``, Vietnam time), numbers, codes.
+sender zipped (opened, see :func:`_unzipped`), elements this module does not know (ignored).
+Reading is strict about what it reads: required elements, dates (``yyyy/MM/dd``), times
+(``yyyy/MM/dd HH:mm:ss``, Vietnam time), numbers, codes.
 
-Speed. A 1 MB attachment is 1.4 MB of base64 in one text node, and that is where the time
-goes: signxml parses the package, copies the tree and canonicalises it several times, each
-canonicalisation escaping the text node character by character in libxml2 (about 5 ms per
-pass here); ``benchmarks/bench_edxml.py`` measures it at its best (key object loaded once). Here the writer emits the
-canonical form itself (C14N 1.0: one namespace declaration on the root, no attributes, no
-empty-element tags, ``& < > CR`` escaped, nothing outside the root but the XML declaration),
-so that the digest of a package being signed is SHA-256 over the bytes written, minus the
-declaration — no parsing at all — and only the small ``SignedInfo`` is signed with the key:
-2.6 ms per package here, 1.6 of them base64-encoding the attachment, 0.8 hashing it.
-Verification parses once (about 0.5 ms for 1.4 MB) and canonicalises once with every long
-text node swapped for a random token; the canonical bytes of those texts (escaping needs
-only four ``str.find`` scans when, as with base64, there is nothing to escape) are put back
-in the stream being hashed. libxml2 still canonicalises the structure, namespaces and every
-short text, so the result is the standard canonical form, checked against lxml's own
-in the tests; signatures verify with signxml and xmlsec1 and theirs verify here. About
-6 ms per package, half of it decoding the attachment (the Python standard library's base64).
-``SignedInfo`` is canonicalised from a copy parsed on its own, because lxml canonicalises an
-element that inherits a default namespace with stray ``xmlns=""`` (libxml2 2.13); for the same
-reason the signatures written here use the ``ds`` prefix, which signxml needs.
+Speed. A 1 MB attachment is 1.4 MB of base64 in one text node, and that is where the time goes:
+signxml parses the package, copies the tree and canonicalises it several times, each
+canonicalisation escaping the text node character by character in libxml2 (about 5 ms per pass
+here); ``benchmarks/bench_edxml.py`` measures it at its best (key object loaded once). Here the
+writer emits the canonical form itself (C14N 1.0: one namespace declaration on the root, no
+attributes, no empty-element tags, ``& < > CR`` escaped, nothing outside the root but the XML
+declaration), so that the digest of a package being signed is SHA-256 over the bytes written,
+minus the declaration — no parsing at all — and only the small ``SignedInfo`` is signed with the
+key: 2.6 ms per package here, 1.6 of them base64-encoding the attachment, 0.8 hashing it.
+Verification parses once (about 0.5 ms for 1.4 MB) and canonicalises once with every long text
+node swapped for a random token; the canonical bytes of those texts (escaping needs only four
+``str.find`` scans when, as with base64, there is nothing to escape) are put back in the stream
+being hashed. libxml2 still canonicalises the structure, namespaces and every short text, so the
+result is the standard canonical form, checked against lxml's own in the tests; signatures
+verify with signxml and xmlsec1 and theirs verify here. About 6 ms per package, half of it
+decoding the attachment (the Python standard library's base64). ``SignedInfo`` is canonicalised
+from a copy parsed on its own, because lxml canonicalises an element that inherits a default
+namespace with stray ``xmlns=""`` (libxml2 2.13); for the same reason the signatures written
+here use the ``ds`` prefix, which signxml needs.
 
 Safety. The package is refused before parsing when larger than ``max_bytes`` or when its
 prolog declares a DOCTYPE, and after parsing when libxml2 saw a DTD; the parser never loads
