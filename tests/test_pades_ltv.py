@@ -314,3 +314,19 @@ def test_timestamp_time_is_recent(kinds):
     state = pades.archive_state(kinds["b_lta"])
     assert abs(state.timestamp - datetime.now(UTC)) < timedelta(hours=1)
     assert re.fullmatch(r".+Time-Stamping Authority", state.tsa_name)
+
+
+def test_a_signature_replaced_by_a_later_revision_is_reported(demo, kinds):
+    # The seal is stripped and the field signed again by someone else: the document now shows
+    # a valid seal, but the one made first is gone, and the report says so.
+    other = pades.sign_pdf(
+        without_field(kinds["seal"], "DauCoQuan"),
+        demo.signer("exchange"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+    )
+    report = pades.verify_pdf(other, [demo.root.certificate], demo.crls)
+    kinds_seen = [(sig.field_name, sig.kind) for sig in report.signatures]
+    assert ("DauCoQuan", pades.KIND_SIGNATURE) in kinds_seen
+    assert ("DauCoQuan", pades.KIND_REMOVED) in kinds_seen
+    assert report.verdict == "invalid"
