@@ -5,7 +5,8 @@ cchc workdays add 2026-02-13 3         # the 3rd working day after a date
 cchc workdays count 2026-02-13 2026-02-27
 cchc deadline "Quý I, II/2018" --plan-date 2017-12-28 --period 2018
 cchc appendix phu-luc.xlsx             # the task rows an appendix file gives
-cchc verify signed.pdf --trust root.pem
+cchc verify signed.pdf --trust root.pem [--json]
+cchc edxml package.edxml --trust root.pem [--intermediate ca.pem] [--json]
 cchc message-log --dsn "dbname=cchc_demo host=127.0.0.1 user=cchc" [--filestore DIR]
 """
 
@@ -85,6 +86,7 @@ def _load_pem_or_der(path: Path, kind: str):
 
 
 def _verify(opts) -> int:
+    """Exit 0 with a verdict for any PDF that could be read, whatever the verdict; 2 if not."""
     # Imported here: pyHanko is only needed by this command.
     from cchc_core.pades import verify_pdf
     from cchc_core.pki import SigningError
@@ -98,9 +100,38 @@ def _verify(opts) -> int:
     except (SigningError, OSError, ValueError) as exc:
         print(f"cannot verify {opts.file}: {exc}", file=sys.stderr)
         return 2
+    if opts.json:
+        print(
+            json.dumps(
+                {
+                    "verdict": report.verdict,
+                    "indication": report.indication,
+                    "explanation": str(report.explanation),
+                    "signatures": [
+                        {
+                            "field": sig.field_name,
+                            "kind": sig.kind,
+                            "verdict": sig.verdict,
+                            "indication": sig.indication,
+                            "subindication": sig.subindication,
+                            "signer": sig.signer,
+                            "signing_time": sig.signing_time,
+                            "timestamp": sig.timestamp,
+                            "revocation_checked": sig.revocation_checked,
+                            "explanation": str(sig.explanation),
+                        }
+                        for sig in report.signatures
+                    ],
+                },
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
     for number, sig in enumerate(report.signatures, start=1):
         print(
-            f"signature {number} ({sig.field_name}): {sig.verdict.upper()} "
+            f"{sig.kind} {number} ({sig.field_name}): {sig.verdict.upper()} "
             f"[{sig.indication}{'/' + sig.subindication if sig.subindication else ''}]"
         )
         print(f"  signer: {sig.signer}; signed: {sig.signing_time}; reason: {sig.reason}")
@@ -111,7 +142,111 @@ def _verify(opts) -> int:
         if sig.explanation:
             print(f"  {sig.explanation}")
     print(f"overall: {report.verdict.upper()} — {report.explanation}")
-    return {"valid": 0, "indeterminate": 1}.get(report.verdict, 3)
+    return 0
+
+
+def _edxml_summary(package) -> dict:
+    from cchc_core import edxml
+
+    if isinstance(package, edxml.Status):
+        return {
+            "kind": "status",
+            "from": package.sender.organ_id,
+            "to": [package.recipient_organ_id],
+            "document_id": package.document_id,
+            "code": package.code,
+            "business": None,
+            "status_code": package.status_code,
+            "attachments": [],
+        }
+    code = "/".join(part for part in (package.code_number, package.code_notation) if part)
+    return {
+        "kind": "document",
+        "from": package.sender.organ_id,
+        "to": [organ.organ_id for organ in package.recipients],
+        "document_id": package.document_id,
+        "code": code,
+        "business": edxml.BUSINESS_TYPES[package.business_type],
+        "status_code": None,
+        "attachments": [
+            {"name": a.name, "content_type": a.content_type, "size": len(a.data)}
+            for a in package.attachments
+        ],
+    }
+
+
+# A refusal that says the chain could not be built is ETSI's INDETERMINATE (no certificate
+# chain found), not a proof of forgery.
+_UNTRUSTED = "the certificate of %(name)s is not trusted"
+
+
+def _edxml(opts) -> int:
+    """Read a package without Odoo: header, attachments, signature verdict. Exit 0 whenever
+    the package could be read, whatever the verdict; 2 when it cannot."""
+    from cchc_core import edxml
+
+    try:
+        data = opts.file.read_bytes()
+        trust = [_load_pem_or_der(path, "certificate") for path in opts.trust]
+        intermediates = [_load_pem_or_der(path, "certificate") for path in opts.intermediate]
+        crls = [_load_pem_or_der(path, "crl") for path in opts.crl]
+        package = edxml.parse(data)
+        info = edxml.signature_info(data)
+    except (edxml.EdxmlError, OSError, ValueError) as exc:
+        print(f"cannot read {opts.file}: {exc}", file=sys.stderr)
+        return 2
+    if info is None:
+        signature = {
+            "verdict": "unsigned",
+            "weak": False,
+            "signer": "",
+            "reason": "the package has no signature",
+        }
+    else:
+        try:
+            verified = edxml.verify(data, trust_roots=trust, intermediates=intermediates, crls=crls)
+        except edxml.EdxmlError as exc:
+            message = exc.args[0]
+            untrusted = getattr(message, "template", "") == _UNTRUSTED
+            signature = {
+                "verdict": "indeterminate" if untrusted else "invalid",
+                "weak": info.weak,
+                "signer": info.signer_name,
+                "reason": str(message),
+            }
+        else:
+            signature = {
+                "verdict": "valid" if verified.trusted else "indeterminate",
+                "weak": verified.weak,
+                "signer": verified.signer_name,
+                "reason": (
+                    "the signature is valid"
+                    if verified.trusted
+                    else "the signature is correct; no trust anchor was given (--trust)"
+                ),
+            }
+    summary = {**_edxml_summary(package), "signature": signature}
+    if opts.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    if summary["kind"] == "status":
+        label = edxml.STATUS_CODES.get(summary["status_code"], "")
+        print(f"status {summary['status_code']} ({label}) from {summary['from']}")
+        print(f"  about document {summary['document_id']} ({summary['code']})")
+    else:
+        print(f"document {summary['code']} ({summary['business']}) from {summary['from']}")
+        print(f"  id {summary['document_id']}")
+    print(f"  to: {', '.join(summary['to'])}")
+    for attachment in summary["attachments"]:
+        print(
+            f"  attachment {attachment['name']} ({attachment['content_type']}, "
+            f"{attachment['size']} bytes)"
+        )
+    weak = " [SHA-1: weak]" if signature["weak"] else ""
+    print(
+        f"  signature: {signature['verdict']}{weak} {signature['signer']} — {signature['reason']}"
+    )
+    return 0
 
 
 LOG_QUERY = """
@@ -188,7 +323,23 @@ def main(argv=None) -> int:
         help="a trust anchor (PEM or DER), repeatable",
     )
     p.add_argument("--crl", type=Path, action="append", default=[], help="a CRL, repeatable")
+    p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(func=_verify)
+    p = sub.add_parser("edxml", help="read an edXML package (document or status)")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--trust", type=Path, action="append", default=[], help="a trust anchor, repeatable"
+    )
+    p.add_argument(
+        "--intermediate",
+        type=Path,
+        action="append",
+        default=[],
+        help="a known intermediate CA (not a trust anchor), repeatable",
+    )
+    p.add_argument("--crl", type=Path, action="append", default=[], help="a CRL, repeatable")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(func=_edxml)
     p = sub.add_parser("message-log", help="check the hash chain of the exchange message log")
     p.add_argument("--dsn", required=True, help='libpq connection string: "dbname=… host=…"')
     p.add_argument(

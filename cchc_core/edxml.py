@@ -14,10 +14,16 @@ processing, completed, recall requested/accepted/refused) signed the same way.
 signature and the certificate before reading it. Every refusal is an :class:`EdxmlError`
 whose message is a translatable :class:`~cchc_core.appendix.Message`.
 
-Layout written. ``edXML:edXMLEnvelope`` (namespace prefix ``edXML``) holds ``edXMLHeader``
-(``MessageHeader`` or ``Status``, ``TraceHeaderList``, ``ds:Signature``),
-``edXMLBody/edXMLManifest/Reference`` and ``AttachmentEncoded/Attachment``, whose
-``ContentTransferEncoded`` element carries the base64 text on one line. The signature is
+Layout written: the one the e-office SDKs in use read (the Bkav eDoc SDK and the VPCP gateway
+client look for the envelope as a child of the root, for the attachments beside it, match
+content ids as text and read a status only from a ``MessageHeader``). The root
+``edXML:edXML`` (namespace prefix ``edXML``) holds ``edXMLEnvelope`` — ``edXMLHeader``
+(``MessageHeader``, ``TraceHeaderList``, ``ds:Signature``) and
+``edXMLBody/edXMLManifest/Reference`` — and, beside it, ``AttachmentEncoded/Attachment``,
+whose ``ContentTransferEncoded`` element carries the base64 text on one line; the same
+``cid:…`` text names an attachment in the manifest and in ``Attachment``. A status is a
+``MessageHeader`` holding From, ResponseFor, StaffInfo, StatusCode, Description, Timestamp
+(``header="Status"`` writes the ``Status`` element this module wrote before). The signature is
 RSA-SHA256 (ECDSA-SHA256 for EC keys) over a SHA-256 digest, one Reference ``URI=""`` with
 the enveloped-signature and C14N 1.0 transforms, KeyInfo with the subject name, the
 certificate and its chain. The element names live in :class:`E`; where the text of the
@@ -25,32 +31,35 @@ standard is silent they follow the packages of the government exchange platform 
 ``OrganizationInCharge``, ``Bussiness`` (sic) inside ``TraceHeaderList``, the base64 inside
 ``ContentTransferEncoded``.
 
-Layouts read. The same, and what other senders write: the VXP wrapper root ``edXML`` around
-the envelope with ``AttachmentEncoded`` beside it, child elements in the edXML namespace or
-in none, ``OrganInCharge``, ``MessageStatus``, ``Bussiness`` in ``MessageHeader``, a
-``cid:`` manifest reference given as ``xlink:href``, base64 wrapped over lines, elements this
-module does not know (ignored). Reading is strict about what it reads: required elements,
-dates (``yyyy/MM/dd``), times (``yyyy/MM/dd HH:mm:ss``, Vietnam time), numbers, codes.
+Layouts read. The same, and what other senders write: the envelope as root, the wrapper in
+the default namespace, ``AttachmentEncoded`` in the envelope or beside it, child elements in
+the edXML namespace or in none, ``OrganInCharge``, a status as ``Status``, ``MessageStatus``
+or a ``MessageHeader`` holding StatusCode, ``Bussiness`` in ``MessageHeader``, a new document
+repeating its own id in ``Bussiness``, a ``cid:`` manifest reference given as ``xlink:href``,
+content ids with or without ``cid:`` (read without), base64 wrapped over lines, attachments the
+sender zipped (opened, see :func:`_unzipped`), elements this module does not know (ignored).
+Reading is strict about what it reads: required elements, dates (``yyyy/MM/dd``), times
+(``yyyy/MM/dd HH:mm:ss``, Vietnam time), numbers, codes.
 
-Speed. A 1 MB attachment is 1.4 MB of base64 in one text node, and that is where the time
-goes: signxml parses the package, copies the tree and canonicalises it several times, each
-canonicalisation escaping the text node character by character in libxml2 (about 5 ms per
-pass here), so it signs about 20 such packages per second. Here the writer emits the
-canonical form itself (C14N 1.0: one namespace declaration on the root, no attributes, no
-empty-element tags, ``& < > CR`` escaped, nothing outside the root but the XML declaration),
-so that the digest of a package being signed is SHA-256 over the bytes written, minus the
-declaration — no parsing at all — and only the small ``SignedInfo`` is signed with the key:
-2.6 ms per package here, 1.6 of them base64-encoding the attachment, 0.8 hashing it.
-Verification parses once (about 0.5 ms for 1.4 MB) and canonicalises once with every long
-text node swapped for a random token; the canonical bytes of those texts (escaping needs
-only four ``str.find`` scans when, as with base64, there is nothing to escape) are put back
-in the stream being hashed. libxml2 still canonicalises the structure, namespaces and every
-short text, so the result is the standard canonical form, checked against lxml's own
-in the tests; signatures verify with signxml and xmlsec1 and theirs verify here. About
-6 ms per package, half of it decoding the attachment (the Python standard library's base64).
-``SignedInfo`` is canonicalised from a copy parsed on its own, because lxml canonicalises an
-element that inherits a default namespace with stray ``xmlns=""`` (libxml2 2.13); for the same
-reason the signatures written here use the ``ds`` prefix, which signxml needs.
+Speed. A 1 MB attachment is 1.4 MB of base64 in one text node, and that is where the time goes:
+signxml parses the package, copies the tree and canonicalises it several times, each
+canonicalisation escaping the text node character by character in libxml2 (about 5 ms per pass
+here); ``benchmarks/bench_edxml.py`` measures it at its best (key object loaded once). Here the
+writer emits the canonical form itself (C14N 1.0: one namespace declaration on the root, no
+attributes, no empty-element tags, ``& < > CR`` escaped, nothing outside the root but the XML
+declaration), so that the digest of a package being signed is SHA-256 over the bytes written,
+minus the declaration — no parsing at all — and only the small ``SignedInfo`` is signed with the
+key: 2.6 ms per package here, 1.6 of them base64-encoding the attachment, 0.8 hashing it.
+Verification parses once (about 0.5 ms for 1.4 MB) and canonicalises once with every long text
+node swapped for a random token; the canonical bytes of those texts (escaping needs only four
+``str.find`` scans when, as with base64, there is nothing to escape) are put back in the stream
+being hashed. libxml2 still canonicalises the structure, namespaces and every short text, so the
+result is the standard canonical form, checked against lxml's own in the tests; signatures
+verify with signxml and xmlsec1 and theirs verify here. About 6 ms per package, half of it
+decoding the attachment (the Python standard library's base64). ``SignedInfo`` is canonicalised
+from a copy parsed on its own, because lxml canonicalises an element that inherits a default
+namespace with stray ``xmlns=""`` (libxml2 2.13); for the same reason the signatures written
+here use the ``ds`` prefix, which signxml needs.
 
 Safety. The package is refused before parsing when larger than ``max_bytes`` or when its
 prolog declares a DOCTYPE, and after parsing when libxml2 saw a DTD; the parser never loads
@@ -81,12 +90,15 @@ import base64
 import binascii
 import hashlib
 import hmac
+import io
+import mimetypes
 import re
 import secrets
 import threading
 import weakref
+import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Literal
@@ -111,6 +123,10 @@ from cchc_core.pki import (
 )
 
 __all__ = [
+    "ALLOW_SHA1",
+    "MAX_ZIP_RATIO",
+    "STATUS_HEADERS",
+    "SignatureInfo",
     "BUSINESS_NEW",
     "BUSINESS_REPLACEMENT",
     "BUSINESS_REVOCATION",
@@ -137,6 +153,7 @@ __all__ = [
     "sign",
     "sign_document",
     "sign_status",
+    "signature_info",
     "verify",
 ]
 
@@ -147,6 +164,8 @@ DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Whether verify() accepts SHA-1 signatures (flagged weak) by default; see verify().
+ALLOW_SHA1 = True
 
 BUSINESS_NEW, BUSINESS_REVOCATION, BUSINESS_UPDATE, BUSINESS_REPLACEMENT = 0, 1, 2, 3
 BUSINESS_TYPES = {0: "new", 1: "revocation", 2: "update", 3: "replacement"}
@@ -162,6 +181,10 @@ STATUS_CODES = {
     "16": "recall refused",
 }
 STATUS_REFUSED = "02"
+# The element of the header holding a status. Written: MessageHeader, the only one the Bkav
+# eDoc SDK and the VPCP gateway client read (their status is a MessageHeader holding
+# StatusCode); Status (the layout written before) on request. Read: both, and MessageStatus.
+STATUS_HEADERS = ("MessageHeader", "Status")
 
 
 class E:
@@ -228,7 +251,9 @@ class E:
     ORGAN_ID_LIST = "OrganIdList"
     STAFF_INFO = "StaffInfo"
     DEPARTMENT = "Department"
+    DEPARTMENT_ID = "DepartmentId"
     STAFF = "Staff"
+    STAFF_ID = "StaffId"
     MOBILE = "Mobile"
     STATUS_CODE = "StatusCode"
     DESCRIPTION = "Description"
@@ -267,14 +292,18 @@ class Organization:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file of the package. ``content_id`` is written as given in ``Attachment`` and with a
-    ``cid:`` prefix in the manifest."""
+    """A file of the package. ``content_id`` is written with a ``cid:`` prefix, the same text
+    in the manifest's ``Reference`` and in ``Attachment`` (a reader that matches them as text
+    finds the file); it is read without the prefix. ``unzipped`` says that the sender had
+    zipped the file (their convention for non-PDF files) and ``data`` is what the zip held."""
 
     content_id: str
     name: str
     content_type: str
     data: bytes
     description: str = ""
+    # How it came, not what it is: left out of comparisons (written again, it is not zipped).
+    unzipped: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -356,6 +385,8 @@ class Status:
     staff_name: str = ""
     staff_mobile: str = ""
     staff_email: str = ""
+    staff_department_id: str = ""
+    staff_id: str = ""
 
 
 @dataclass
@@ -522,7 +553,10 @@ def _write_organization(out: _Writer, name: str, organ: Organization) -> None:
 
 
 def _start(out: _Writer) -> None:
-    out.parts.append(f'<{PREFIX}:{E.ENVELOPE} xmlns:{PREFIX}="{NS}">')
+    # The wrapper root: the e-office SDKs look for the envelope as a child of the root and
+    # for AttachmentEncoded beside it.
+    out.parts.append(f'<{PREFIX}:{E.WRAPPER} xmlns:{PREFIX}="{NS}">')
+    out.open(E.ENVELOPE)
     out.open(E.HEADER)
 
 
@@ -563,6 +597,10 @@ def _write_business(out: _Writer, doc: Document) -> None:
             out.close(E.REPLACEMENT)
         out.close(E.REPLACEMENT_LIST)
     out.close(E.BUSINESS)
+
+
+def _cid(content_id: str) -> str:
+    return content_id if content_id.startswith("cid:") else f"cid:{content_id}"
 
 
 def _render_document(doc: Document) -> tuple[bytes, list[bytes]]:
@@ -652,20 +690,20 @@ def _render_document(doc: Document) -> tuple[bytes, list[bytes]]:
             raise EdxmlError(Message("attachment content id %(id)s is used twice", id=content_id))
         seen.add(content_id)
         out.open(E.REFERENCE)
-        cid = content_id if content_id.startswith("cid:") else f"cid:{content_id}"
-        out.leaf(E.CONTENT_ID, cid, f"{E.REFERENCE}/{E.CONTENT_ID}")
+        out.leaf(E.CONTENT_ID, _cid(content_id), f"{E.REFERENCE}/{E.CONTENT_ID}")
         out.leaf(E.CONTENT_TYPE, attachment.content_type, f"{E.REFERENCE}/{E.CONTENT_TYPE}")
         out.leaf(E.DESCRIPTION, attachment.description, f"{E.REFERENCE}/{E.DESCRIPTION}")
         out.leaf(E.ATTACHMENT_NAME, attachment.name, f"{E.REFERENCE}/{E.ATTACHMENT_NAME}")
         out.close(E.REFERENCE)
     out.close(E.MANIFEST)
     out.close(E.BODY)
+    out.close(E.ENVELOPE)
     out.open(E.ATTACHMENTS)
     for attachment in doc.attachments:
         if not isinstance(attachment.data, bytes | bytearray | memoryview):
             raise EdxmlError(Message("attachment %(name)s has no content", name=attachment.name))
         out.open(E.ATTACHMENT)
-        out.leaf(E.CONTENT_ID, attachment.content_id, f"{E.ATTACHMENT}/{E.CONTENT_ID}")
+        out.leaf(E.CONTENT_ID, _cid(attachment.content_id), f"{E.ATTACHMENT}/{E.CONTENT_ID}")
         out.leaf(E.ATTACHMENT_NAME, attachment.name, f"{E.ATTACHMENT}/{E.ATTACHMENT_NAME}")
         out.leaf(E.CONTENT_TYPE, attachment.content_type, f"{E.ATTACHMENT}/{E.CONTENT_TYPE}")
         out.leaf(E.DESCRIPTION, attachment.description, f"{E.ATTACHMENT}/{E.DESCRIPTION}")
@@ -674,11 +712,11 @@ def _render_document(doc: Document) -> tuple[bytes, list[bytes]]:
         out.close(E.ENCODED)
         out.close(E.ATTACHMENT)
     out.close(E.ATTACHMENTS)
-    out.close(E.ENVELOPE)
+    out.close(E.WRAPPER)
     return head, out.flush()
 
 
-def _render_status(status: Status) -> tuple[bytes, list[bytes]]:
+def _render_status(status: Status, header: str = E.MESSAGE_HEADER) -> tuple[bytes, list[bytes]]:
     code = status.status_code
     if code not in STATUS_CODES:
         raise EdxmlError(Message("unknown status code %(code)s", code=code))
@@ -686,9 +724,12 @@ def _render_status(status: Status) -> tuple[bytes, list[bytes]]:
         isinstance(status.description, str) and status.description.strip()
     ):
         raise EdxmlError(Message("a refusal needs its reason in the description"))
+    if header not in STATUS_HEADERS:
+        raise EdxmlError(Message("unknown status layout %(value)s", value=header))
     out = _Writer()
     _start(out)
-    out.open(E.STATUS)
+    out.open(header)
+    _write_organization(out, E.FROM, status.sender)
     out.open(E.RESPONSE_FOR)
     element = f"{E.RESPONSE_FOR}/{E.ORGAN_ID}"
     out.leaf(E.ORGAN_ID, _required(status.recipient_organ_id, element), element)
@@ -699,21 +740,26 @@ def _render_status(status: Status) -> tuple[bytes, list[bytes]]:
     element = f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}"
     out.leaf(E.DOCUMENT_ID, _required(status.document_id, element), element)
     out.close(E.RESPONSE_FOR)
-    _write_organization(out, E.FROM, status.sender)
     out.open(E.STAFF_INFO)
     out.leaf(E.DEPARTMENT, status.staff_department, f"{E.STAFF_INFO}/{E.DEPARTMENT}")
+    if status.staff_department_id:
+        element = f"{E.STAFF_INFO}/{E.DEPARTMENT_ID}"
+        out.leaf(E.DEPARTMENT_ID, status.staff_department_id, element)
     out.leaf(E.STAFF, status.staff_name, f"{E.STAFF_INFO}/{E.STAFF}")
-    out.leaf(E.MOBILE, status.staff_mobile, f"{E.STAFF_INFO}/{E.MOBILE}")
+    if status.staff_id:
+        out.leaf(E.STAFF_ID, status.staff_id, f"{E.STAFF_INFO}/{E.STAFF_ID}")
     out.leaf(E.EMAIL, status.staff_email, f"{E.STAFF_INFO}/{E.EMAIL}")
+    out.leaf(E.MOBILE, status.staff_mobile, f"{E.STAFF_INFO}/{E.MOBILE}")
     out.close(E.STAFF_INFO)
     out.leaf(E.STATUS_CODE, code)
     out.leaf(E.DESCRIPTION, status.description)
     out.leaf(E.TIMESTAMP, _time_text(status.timestamp, E.TIMESTAMP))
-    out.close(E.STATUS)
+    out.close(header)
     head = out.flush()[0]
     out.chunks.clear()
     out.close(E.HEADER)
     out.close(E.ENVELOPE)
+    out.close(E.WRAPPER)
     return head, out.flush()
 
 
@@ -723,9 +769,10 @@ def build_document(doc: Document) -> bytes:
     return b"".join([_XML_DECL, head, *tail])
 
 
-def build_status(status: Status) -> bytes:
-    """The unsigned status package."""
-    head, tail = _render_status(status)
+def build_status(status: Status, *, header: str = E.MESSAGE_HEADER) -> bytes:
+    """The unsigned status package; ``header`` is the element holding it (see
+    :data:`STATUS_HEADERS`)."""
+    head, tail = _render_status(status, header)
     return b"".join([_XML_DECL, head, *tail])
 
 
@@ -855,9 +902,9 @@ def sign_document(doc: Document, signer: Signer) -> bytes:
     return _sign_rendered(head, tail, signer)
 
 
-def sign_status(status: Status, signer: Signer) -> bytes:
-    """The status package signed by ``signer``."""
-    head, tail = _render_status(status)
+def sign_status(status: Status, signer: Signer, *, header: str = E.MESSAGE_HEADER) -> bytes:
+    """The status package signed by ``signer`` (``header`` as for :func:`build_status`)."""
+    head, tail = _render_status(status, header)
     return _sign_rendered(head, tail, signer)
 
 
@@ -1050,17 +1097,108 @@ def _base64(text: str, name: str, max_bytes: int) -> bytes:
     return data
 
 
+# Formats that are zip archives themselves: a file of one of these is never unwrapped.
+_ZIP_FORMATS = frozenset(
+    {".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".jar", ".apk"}
+)
+# A zipped attachment may not unpack to more than this many times its compressed size.
+MAX_ZIP_RATIO = 200
+
+
+def _extension(name: str) -> str:
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    return "." + base.rsplit(".", 1)[-1].lower() if "." in base else ""
+
+
+def _unzipped(attachment: Attachment, max_bytes: int) -> Attachment:
+    """The file a sender zipped, as itself.
+
+    The Bkav eDoc SDK zips every file that is not PDF, Word, Excel or zip and labels it
+    ``application/zip`` under the file's own name; the VPCP gateway client zips every file
+    and keeps its own content type. Both put one entry in the archive, named ``<uuid>.<ext>``
+    with the file's extension. Such an attachment (a zip holding exactly one file whose
+    extension is the attachment's, or labelled ``application/zip`` under a name that is not a
+    zip format) is unpacked, within ``max_bytes`` and :data:`MAX_ZIP_RATIO`; anything else,
+    a real ``.docx`` (many entries) or ``.zip`` included, is left as it came.
+    """
+    data = attachment.data
+    extension = _extension(attachment.name)
+    if not data.startswith(b"PK\x03\x04") or extension in _ZIP_FORMATS:
+        return attachment
+    labelled = attachment.content_type.strip().lower() in ("application/zip", "application/x-zip")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError):
+        if labelled:
+            raise EdxmlError(
+                Message("attachment %(name)s is a damaged zip archive", name=attachment.name)
+            ) from None
+        return attachment
+    if len(entries) != 1:
+        return attachment
+    entry = entries[0]
+    if not (labelled or (extension and _extension(entry.filename) == extension)):
+        return attachment
+    if entry.flag_bits & 0x1:
+        raise EdxmlError(
+            Message("attachment %(name)s is an encrypted zip archive", name=attachment.name)
+        )
+    if entry.file_size > max_bytes:
+        raise EdxmlError(
+            Message(
+                "attachment %(name)s is larger than %(mb)s MB",
+                name=attachment.name,
+                mb=_mb(max_bytes),
+            )
+        )
+    if entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1):
+        raise EdxmlError(
+            Message(
+                "attachment %(name)s unpacks to more than %(ratio)s times its size",
+                name=attachment.name,
+                ratio=MAX_ZIP_RATIO,
+            )
+        )
+    try:
+        with archive.open(entry) as member:
+            # The declared size may lie: read one byte more than allowed to find out.
+            content = member.read(min(entry.file_size, max_bytes) + 1)
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError, EOFError):
+        raise EdxmlError(
+            Message("attachment %(name)s is a damaged zip archive", name=attachment.name)
+        ) from None
+    if len(content) != entry.file_size:
+        raise EdxmlError(
+            Message("attachment %(name)s is a damaged zip archive", name=attachment.name)
+        )
+    content_type = attachment.content_type
+    if labelled or not content_type.strip():
+        content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+    return Attachment(
+        content_id=attachment.content_id,
+        name=attachment.name,
+        content_type=content_type,
+        data=content,
+        description=attachment.description,
+        unzipped=True,
+    )
+
+
 class _Reader:
     """Reads one package. The children of an element are indexed by local name once (lxml
     makes a Python object for every child it iterates over); ``texts`` holds the long texts
     :func:`_canonical` kept out of the tree."""
 
-    __slots__ = ("indexes", "max_attachment_bytes", "texts")
+    __slots__ = ("indexes", "max_attachment_bytes", "texts", "unzip")
 
-    def __init__(self, max_attachment_bytes: int, texts: dict | None = None) -> None:
+    def __init__(
+        self, max_attachment_bytes: int, texts: dict | None = None, unzip: bool = True
+    ) -> None:
         self.indexes: dict = {}
         self.max_attachment_bytes = max_attachment_bytes
         self.texts = texts
+        self.unzip = unzip
 
     def children(self, element, *names: str) -> list:
         if element is None:
@@ -1175,15 +1313,16 @@ class _Reader:
 
                 name = value(E.ATTACHMENT_NAME) or content_id
                 encoded = self.one(element, f"{path}/{E.ENCODED}", E.ENCODED, required=True)
-                attachments.append(
-                    Attachment(
-                        content_id=content_id,
-                        name=name,
-                        content_type=value(E.CONTENT_TYPE),
-                        data=_base64(self.text(encoded), name, self.max_attachment_bytes),
-                        description=value(E.DESCRIPTION),
-                    )
+                attachment = Attachment(
+                    content_id=content_id.strip().removeprefix("cid:"),
+                    name=name,
+                    content_type=value(E.CONTENT_TYPE),
+                    data=_base64(self.text(encoded), name, self.max_attachment_bytes),
+                    description=value(E.DESCRIPTION),
                 )
+                if self.unzip:
+                    attachment = _unzipped(attachment, self.max_attachment_bytes)
+                attachments.append(attachment)
         return tuple(attachments)
 
     def business(self, message_header, trace_list) -> dict:
@@ -1199,7 +1338,8 @@ class _Reader:
             raise EdxmlError(Message("unknown business type %(value)s", value=text))
         ids = []
         own = self.value(business, f"{path}/{E.DOCUMENT_ID}", E.DOCUMENT_ID)
-        if own.strip():
+        # A new document names no other: the e-office SDKs repeat its own id here.
+        if own.strip() and kind != BUSINESS_NEW:
             ids.append(own)
         replacements = self.one(business, E.REPLACEMENT_LIST, E.REPLACEMENT_LIST)
         for replacement in self.children(replacements, E.REPLACEMENT):
@@ -1312,6 +1452,8 @@ class _Reader:
             staff_name=value(staff, E.STAFF, E.STAFF),
             staff_mobile=value(staff, E.MOBILE, E.MOBILE),
             staff_email=value(staff, E.EMAIL, E.EMAIL),
+            staff_department_id=value(staff, E.DEPARTMENT_ID, E.DEPARTMENT_ID),
+            staff_id=value(staff, E.STAFF_ID, E.STAFF_ID),
         )
 
     def envelope(self, root):
@@ -1329,6 +1471,14 @@ class _Reader:
     def package(self, root, envelope, header) -> Document | Status:
         message_header = self.one(header, E.MESSAGE_HEADER, E.MESSAGE_HEADER)
         status = self.one(header, E.STATUS, E.STATUS, *E.STATUS_ALIASES)
+        if (
+            status is None
+            and message_header is not None
+            and self.children(message_header, E.STATUS_CODE)
+            and not self.children(message_header, E.TO)
+        ):
+            # The e-office SDKs write a status as a MessageHeader holding StatusCode.
+            message_header, status = None, message_header
         if (message_header is None) == (status is None):
             raise EdxmlError(
                 Message("the package header must hold either a MessageHeader or a Status")
@@ -1343,10 +1493,14 @@ def parse(
     *,
     max_bytes: int = MAX_BYTES,
     max_attachment_bytes: int = MAX_ATTACHMENT_BYTES,
+    unzip: bool = True,
 ) -> Document | Status:
-    """Read a package strictly, without checking its signature (see :func:`verify`)."""
+    """Read a package strictly, without checking its signature (see :func:`verify`).
+
+    With ``unzip``, attachments the sender zipped are unpacked (see :func:`_unzipped`).
+    """
     root = _parse_tree(_as_bytes(xml), max_bytes).getroot()
-    reader = _Reader(max_attachment_bytes)
+    reader = _Reader(max_attachment_bytes, unzip=unzip)
     return reader.package(root, *reader.envelope(root))
 
 
@@ -1663,7 +1817,7 @@ def _the_signature(root, envelope, header):
     return signature
 
 
-def _check_signature(tree, signature, at, trust_roots, crls) -> dict:
+def _check_signature(tree, signature, at, trust_roots, crls, intermediates=()) -> dict:
     signed_info = _ds_one(signature, "SignedInfo")
     c14n_method = _ds_one(signed_info, "CanonicalizationMethod")
     c14n = _algorithm(c14n_method, _C14N)
@@ -1748,7 +1902,8 @@ def _check_signature(tree, signature, at, trust_roots, crls) -> dict:
             )
     roots = list(trust_roots)
     others = tuple(certificate for certificate in certificates if certificate is not signer)
-    chain = _path_to_root(signer, others, tuple(roots), at) if roots else others
+    pool = others + tuple(c for c in intermediates if c not in others and c != signer)
+    chain = _path_to_root(signer, pool, tuple(roots), at) if roots else others
     return texts, {
         "certificate": signer,
         "chain": chain,
@@ -1767,30 +1922,52 @@ def verify(
     crls: Iterable[x509.CertificateRevocationList] = (),
     max_bytes: int = MAX_BYTES,
     max_attachment_bytes: int = MAX_ATTACHMENT_BYTES,
+    intermediates: Iterable[x509.Certificate] = (),
+    allow_sha1: bool = ALLOW_SHA1,
+    unzip: bool = True,
 ) -> Verified:
     """Check the package's signature and certificate, then read it as :func:`parse` does.
 
     The certificate must have been valid at ``at`` (default now; a naive time is UTC), not
     be revoked by one of ``crls`` and, when ``trust_roots`` are given, chain up to one of
-    them through the certificates the package carries.
+    them.
+
+    Chain building: from the signing certificate, each next link is a CA certificate whose
+    subject is the current certificate's issuer and whose key verifies its signature, taken
+    from the certificates in the package's KeyInfo or from ``intermediates`` — a store of
+    known intermediate CAs (a partner's SDK may carry only the signer's certificate). They
+    are NOT trust anchors: the path must still end at one of ``trust_roots`` (reached when
+    the current certificate is an anchor or is issued by one), each intermediate valid at
+    ``at``, at most a few links long. Without ``trust_roots`` nothing is chained (the
+    certificate is checked alone; ``Verified.trusted`` is False).
+
+    SHA-1 (digest or signature method) is accepted and flagged ``weak`` while ``allow_sha1``
+    is true (default :data:`ALLOW_SHA1`: the public samples of the standard and older SDKs
+    sign with RSA-SHA1); with ``allow_sha1=False`` such a package is refused.
     """
     data = _as_bytes(xml)
     tree = _parse_tree(data, max_bytes)
     root = tree.getroot()
-    reader = _Reader(max_attachment_bytes)
+    reader = _Reader(max_attachment_bytes, unzip=unzip)
     envelope, header = reader.envelope(root)
     signature = _the_signature(root, envelope, header)
     at = at or datetime.now(UTC)
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     try:
-        texts, found = _check_signature(tree, signature, at, trust_roots, crls)
+        texts, found = _check_signature(
+            tree, signature, at, trust_roots, crls, tuple(intermediates)
+        )
     except EdxmlError:
         raise
     except _CERTIFICATE_ERRORS:
         raise EdxmlError(
             Message("the certificate in the package signature cannot be read")
         ) from None
+    if found["weak"] and not allow_sha1:
+        raise EdxmlError(
+            Message("the package is signed with SHA-1, which this system no longer accepts")
+        )
     reader.texts = texts
     package = reader.package(root, envelope, header)
     is_status = isinstance(package, Status)
@@ -1800,4 +1977,41 @@ def verify(
         status=package if is_status else None,
         sha256=package_sha256(data),
         **found,
+    )
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """What a package's signature claims, read without checking it (for a report when
+    :func:`verify` refuses the package): its algorithms and the first certificate's name."""
+
+    digest_algorithm: str
+    signature_algorithm: str
+    weak: bool
+    signer_name: str
+
+
+def signature_info(xml: bytes, *, max_bytes: int = MAX_BYTES) -> SignatureInfo | None:
+    """The claims of the package's first ``ds:Signature``, or None when it has none."""
+    root = _parse_tree(_as_bytes(xml), max_bytes).getroot()
+    signature = next(root.iter(_DS_SIGNATURE), None)
+    if signature is None:
+        return None
+    digest = signature.find(f"{_DS}SignedInfo/{_DS}Reference/{_DS}DigestMethod")
+    method = signature.find(f"{_DS}SignedInfo/{_DS}SignatureMethod")
+    digest_uri = digest.get("Algorithm", "") if digest is not None else ""
+    method_uri = method.get("Algorithm", "") if method is not None else ""
+    digest_name = _DIGESTS.get(digest_uri, digest_uri.rsplit("#", 1)[-1])
+    known = _SIGNATURE_METHODS.get(method_uri)
+    name = ""
+    try:
+        certificates = _certificates(signature)
+        name = common_name(certificates[0]) if certificates else ""
+    except (EdxmlError, *_CERTIFICATE_ERRORS):
+        pass
+    return SignatureInfo(
+        digest_algorithm=digest_name,
+        signature_algorithm=method_uri.rsplit("#", 1)[-1],
+        weak=digest_name == "sha1" or (known is not None and known[1] is hashes.SHA1),
+        signer_name=name,
     )

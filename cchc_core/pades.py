@@ -53,12 +53,17 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError
+from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
 from cchc_core.appendix import Message
 from cchc_core.pki import Signer, SigningError, check_signing_certificate, common_name
 
 __all__ = [
     "INDETERMINATE",
+    "KIND_DOCUMENT_TIMESTAMP",
+    "KIND_REMOVED",
+    "KIND_SIGNATURE",
     "TOTAL_FAILED",
     "TOTAL_PASSED",
     "Appearance",
@@ -67,11 +72,16 @@ __all__ = [
     "PreparedSigner",
     "Report",
     "SignatureReport",
+    "ARCHIVE_RENEWAL_MARGIN",
+    "ArchiveState",
+    "add_archive_timestamp",
     "appearance_lines",
+    "archive_state",
     "embed_external",
     "local_timestamper",
     "prepare_external",
     "prepare_signer",
+    "revocation_gaps",
     "seal_box",
     "sign_pdf",
     "verify_pdf",
@@ -81,6 +91,9 @@ TOTAL_PASSED = "TOTAL-PASSED"
 TOTAL_FAILED = "TOTAL-FAILED"
 INDETERMINATE = "INDETERMINATE"
 _VERDICTS = {TOTAL_PASSED: "valid", TOTAL_FAILED: "invalid", INDETERMINATE: "indeterminate"}
+KIND_SIGNATURE = "signature"
+KIND_DOCUMENT_TIMESTAMP = "document time-stamp"
+KIND_REMOVED = "removed signature"
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 # Room left in /Contents for an unsigned attribute such as a time-stamp token.
@@ -679,6 +692,31 @@ def _preflight(certificate, appearance, crls, embed_revocation):
     return crl_der, when
 
 
+def _timestamper_certs(timestamper) -> list[asn1_x509.Certificate]:
+    """The certificates of a time-stamping authority known before it answers (the local one's)."""
+    if timestamper is None:
+        return []
+    own = getattr(timestamper, "tsa_cert", None)
+    return ([own] if own is not None else []) + list(getattr(timestamper, "certs_to_embed", ()))
+
+
+def revocation_gaps(
+    certificates: Iterable[x509.Certificate], crls: Iterable
+) -> list[x509.Certificate]:
+    """The certificates below a self-signed root that no CRL of ``crls`` covers.
+
+    A CRL covers a certificate when its issuer is the certificate's issuer. A B-LT signature
+    whose signer, intermediate CAs and time-stamping authority leave no gap here can be
+    validated offline by a strict validator (pyHanko's ``adesverify``); one with a gap cannot.
+    """
+    issuers = {crl.issuer for crl in _crypto_crls(crls)}
+    return [
+        certificate
+        for certificate in certificates
+        if certificate.issuer != certificate.subject and certificate.issuer not in issuers
+    ]
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     signer: Signer | PreparedSigner,
@@ -694,6 +732,12 @@ def sign_pdf(
     crls: Sequence = (),
 ) -> bytes:
     """Sign a PDF (PAdES B-B; B-T with a ``timestamper``; B-LT with ``embed_revocation``).
+
+    B-LT puts into the signed revision's /DSS the signer's chain, the local time-stamping
+    authority's certificates and every CRL of ``crls``: give the CRLs of every CA of every
+    chain (the intermediate's for the signer and the TSA, the root's for the intermediate,
+    see :func:`revocation_gaps` and :attr:`cchc_core.pki.DemoPki.crls`) so that the signature
+    validates offline. B-LTA: then :func:`add_archive_timestamp`.
 
     ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (0-based); without it the signature
     is invisible. The signer's certificate is checked (key usage, validity, ``crls``) first.
@@ -712,7 +756,9 @@ def sign_pdf(
             location=location,
             name=appearance.name if appearance and appearance.name else prepared.name,
             bytes_reserved=reserved * 2 + 2,
-            certs_for_dss=prepared.chain if embed_revocation else (),
+            certs_for_dss=(
+                [*prepared.chain, *_timestamper_certs(timestamper)] if embed_revocation else ()
+            ),
             crls=crl_der if embed_revocation else (),
             when=when,
         )
@@ -811,6 +857,110 @@ def embed_external(state: ExternalState, cms_bytes: bytes) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# Long-term archival (PAdES B-LTA)
+#
+# A document time-stamp over the whole file (signatures, /DSS and all) proves that everything
+# in it existed at that time; it stays verifiable while its TSA certificate is valid and its
+# hash algorithm strong. Before then, a new one is added over the old one together with the
+# validation data of the old one's TSA, and so on for as long as the document is kept.
+
+# Re-stamp this long before the last time-stamp's TSA certificate expires.
+ARCHIVE_RENEWAL_MARGIN = timedelta(days=180)
+
+
+def _archive_context(trust_roots: Iterable, crls: Iterable, at: datetime | None = None):
+    return ValidationContext(
+        trust_roots=_roots(trust_roots),
+        crls=_crl_der(crls),
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+        moment=at,
+    )
+
+
+def add_archive_timestamp(
+    pdf_bytes: bytes,
+    timestamper,
+    *,
+    trust_roots: Iterable = (),
+    crls: Iterable = (),
+) -> bytes:
+    """Add a document time-stamp (PAdES B-LTA) in a new revision of a signed PDF.
+
+    The last document time-stamp already in the file, if any, is validated first against
+    ``trust_roots`` and ``crls`` (which must cover its TSA's chain) and its validation data is
+    added to the /DSS; then the new time-stamp covers the whole file. The same call renews the
+    archive before the last time-stamp's TSA certificate expires (see :func:`archive_state`).
+    A :class:`~cchc_core.pki.SigningError` says why it cannot be done.
+    """
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+    reader = _reader(pdf_bytes)
+    context = _archive_context(trust_roots, [*_crl_der(crls), *_dss_crls(reader)])
+    try:
+        output = PdfTimeStamper(timestamper).update_archival_timestamp_chain(
+            reader, context, in_place=False, output=io.BytesIO()
+        )
+    except (
+        HankoSigningError,
+        SignatureValidationError,
+        CertValidationError,
+        PathError,
+        misc.PdfError,
+        ValueError,
+    ) as error:
+        raise SigningError(
+            Message("the document time-stamp cannot be added: %(error)s", error=str(error))
+        ) from None
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class ArchiveState:
+    """Where a PDF stands for long-term archival.
+
+    ``timestamp`` is the time certified by the last document time-stamp (None without one),
+    ``tsa_expires`` when its TSA certificate expires, ``renew_by`` the time by which a new
+    one must be added, and ``due`` whether that is now (or the file has none yet).
+    """
+
+    timestamp: datetime | None
+    tsa_name: str
+    tsa_expires: datetime | None
+    renew_by: datetime | None
+    due: bool
+
+
+def archive_state(
+    pdf_bytes: bytes,
+    *,
+    at: datetime | None = None,
+    margin: timedelta = ARCHIVE_RENEWAL_MARGIN,
+) -> ArchiveState:
+    """Whether the PDF needs a (new) document time-stamp at ``at`` (default now): it has
+    none, or its last one's TSA certificate expires within ``margin``."""
+    at = at or datetime.now(UTC)
+    reader = _reader(pdf_bytes)
+    try:
+        stamps = reader.embedded_timestamp_signatures
+    except (SignatureValidationError, misc.PdfError, ValueError) as error:
+        raise PdfInputError(
+            Message("the signatures of the PDF cannot be read: %(error)s", error=str(error))
+        ) from None
+    if not stamps:
+        return ArchiveState(None, "", None, None, True)
+    last = stamps[-1]
+    tsa = _crypto_cert(last.signer_cert.dump())
+    expires = tsa.not_valid_after_utc
+    renew_by = expires - margin
+    try:
+        certified = last.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+    except (KeyError, ValueError, AttributeError):
+        certified = None
+    return ArchiveState(certified, common_name(tsa), expires, renew_by, at >= renew_by)
+
+
+# --------------------------------------------------------------------------------------------
 # Verification
 
 
@@ -843,6 +993,9 @@ class SignatureReport:
     indication: str = INDETERMINATE
     subindication: str | None = None
     explanation: Message = field(default_factory=lambda: Message(""))
+    # KIND_SIGNATURE, KIND_DOCUMENT_TIMESTAMP (B-LTA) or KIND_REMOVED (a signature an earlier
+    # revision holds and a later one removed or replaced).
+    kind: str = "signature"
 
     @property
     def verdict(self) -> str:
@@ -978,22 +1131,188 @@ def _judge(report: SignatureReport, status) -> None:
         report.explanation = Message("the signature is valid")
 
 
-async def _verify(reader: PdfFileReader, roots, crls: list[bytes], at: datetime | None):
-    from pyhanko.sign.validation.pdf_embedded import collect_embedded_signatures
+def _context(roots, crls: list[bytes], others, at: datetime | None) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=roots,
+        crls=crls,
+        other_certs=list(others),
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+        moment=at,
+    )
 
-    reports = []
-    for embedded in collect_embedded_signatures(reader):
-        context = ValidationContext(
-            trust_roots=roots,
-            crls=crls,
-            other_certs=list(embedded.other_embedded_certs),
-            allow_fetching=False,
-            revocation_mode="soft-fail",
-            moment=at,
+
+async def _verify(reader: PdfFileReader, roots, crls: list[bytes], at: datetime | None):
+    from pyhanko.sign.validation.pdf_embedded import (
+        EmbeddedPdfSignature,
+        async_validate_pdf_timestamp,
+    )
+
+    found = []
+    for order, (name, sig_obj, sig_field) in enumerate(
+        fields.enumerate_sig_fields(reader, filled_status=True)
+    ):
+        # One signature that cannot be read or checked gets its own verdict; the others are
+        # still reported.
+        try:
+            embedded = EmbeddedPdfSignature(reader, sig_field, name)
+            revision = embedded.signed_revision
+            if embedded.sig_object_type == "/DocTimeStamp":
+                context = _context(roots, crls, embedded.other_embedded_certs, at)
+                status = await async_validate_pdf_timestamp(embedded, validation_context=context)
+                report = _timestamp_report(embedded, status)
+            else:
+                if embedded.sig_object.get("/SubFilter") not in _SUBFILTERS:
+                    raise ValueError(f"unknown /SubFilter {embedded.sig_object.get('/SubFilter')}")
+                context = _context(roots, crls, embedded.other_embedded_certs, at)
+                status = await async_validate_pdf_signature(
+                    embedded, signer_validation_context=context
+                )
+                report = _report(embedded, status, crls)
+        except Exception as error:  # whatever breaks, this signature only
+            revision, report = 1 << 30, _unreadable(name, sig_obj, error)
+        found.append((revision, order, report))
+    return [report for _, _, report in sorted(found, key=lambda item: item[:2])]
+
+
+_SUBFILTERS = {
+    "/ETSI.CAdES.detached",
+    "/adbe.pkcs7.detached",
+    "/adbe.pkcs7.sha1",
+    "/ETSI.RFC3161",
+}
+
+
+def _unreadable(name: str, sig_obj, error: Exception) -> SignatureReport:
+    """The report of a signature whose CMS cannot be read or checked at all."""
+    try:
+        sig = sig_obj.get_object()
+        claimed = generic.parse_pdf_date(sig["/M"]) if "/M" in sig else None
+        signer = str(sig.get("/Name") or "")
+    except Exception:  # the dictionary itself may be what is broken
+        claimed, signer = None, ""
+    return SignatureReport(
+        field_name=name,
+        signer=signer,
+        subject="",
+        issuer="",
+        serial_number="",
+        signing_time=claimed,
+        reason=None,
+        location=None,
+        name=signer or None,
+        intact=False,
+        valid=False,
+        trusted=False,
+        indication=TOTAL_FAILED,
+        subindication="FORMAT_FAILURE",
+        explanation=Message(
+            "the signature cannot be read (damaged or unsupported): %(error)s",
+            error=str(error)[:200] or type(error).__name__,
+        ),
+    )
+
+
+def _timestamp_report(embedded, status) -> SignatureReport:
+    """A document time-stamp (PAdES B-LTA) judged like a signature."""
+    cert = status.signing_cert
+    report = SignatureReport(
+        field_name=embedded.field_name,
+        signer=cert.subject.native.get("common_name", cert.subject.human_friendly),
+        subject=cert.subject.human_friendly,
+        issuer=cert.issuer.human_friendly,
+        serial_number=format(cert.serial_number, "X"),
+        signing_time=status.timestamp,
+        reason=None,
+        location=None,
+        name=None,
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted,
+        chain=[c.subject.human_friendly for c in status.validation_path or ()],
+        coverage={
+            SignatureCoverageLevel.ENTIRE_FILE: "entire file",
+            SignatureCoverageLevel.ENTIRE_REVISION: "entire revision",
+        }.get(status.coverage, "partial"),
+        modifications=_MODIFICATIONS.get(status.modification_level, "unknown"),
+        timestamp=status.timestamp,
+        timestamp_valid=_timestamp_ok(status),
+        kind=KIND_DOCUMENT_TIMESTAMP,
+    )
+    if not status.intact:
+        report.indication, report.subindication = TOTAL_FAILED, "HASH_FAILURE"
+        report.explanation = Message("the signed content was changed after signing")
+    elif not status.valid:
+        report.indication, report.subindication = TOTAL_FAILED, "SIG_CRYPTO_FAILURE"
+        report.explanation = Message("the cryptographic signature is not correct")
+    elif status.modification_level == ModificationLevel.OTHER:
+        report.indication, report.subindication = TOTAL_FAILED, "HASH_FAILURE"
+        report.explanation = Message(
+            "the document was modified after signing in a way that is not allowed: %(what)s",
+            what=str(status.diff_result) if status.diff_result is not None else "unknown",
         )
-        status = await async_validate_pdf_signature(embedded, signer_validation_context=context)
-        reports.append(_report(embedded, status, crls))
-    return reports
+    elif not status.trusted:
+        indic = status.trust_problem_indic
+        report.indication = INDETERMINATE
+        report.subindication = indic.name if indic is not None else "NO_CERTIFICATE_CHAIN_FOUND"
+        report.explanation = Message("the time-stamp of the signature is not valid")
+    else:
+        report.indication, report.subindication = TOTAL_PASSED, None
+        report.explanation = Message("the document time-stamp is valid")
+    return report
+
+
+def _removed(data: bytes, reports: list[SignatureReport]) -> list[SignatureReport]:
+    """Signatures that an earlier revision holds and the document as it now reads does not:
+    a later revision removed the field or put another signature in its place.
+
+    Incremental updates never take bytes away, so every signature dictionary ever written is
+    still in the file with its /ByteRange; only when there are more of those than signatures
+    reported are the revisions read one by one to name what went missing.
+    """
+    ranges = {tuple(int(n) for n in m.groups()) for m in _BYTE_RANGE.finditer(data)}
+    if len(ranges) <= len(reports):
+        return []
+    reader = _reader(data)
+
+    def signed(handler):
+        for name, sig_obj, _field in fields.enumerate_sig_fields(handler, filled_status=True):
+            try:
+                byte_range = tuple(int(n) for n in sig_obj.get_object()["/ByteRange"])
+            except Exception:  # a damaged one is reported elsewhere
+                continue
+            yield name, byte_range
+
+    current = {byte_range for _name, byte_range in signed(reader)}
+    removed: dict[tuple, SignatureReport] = {}
+    for revision in range(reader.xrefs.total_revisions - 1):
+        for name, byte_range in signed(reader.get_historical_resolver(revision)):
+            if byte_range in current or byte_range in removed:
+                continue
+            removed[byte_range] = SignatureReport(
+                field_name=name,
+                signer="",
+                subject="",
+                issuer="",
+                serial_number="",
+                signing_time=None,
+                reason=None,
+                location=None,
+                name=None,
+                intact=False,
+                valid=False,
+                trusted=False,
+                indication=TOTAL_FAILED,
+                subindication="SIG_CONSTRAINTS_FAILURE",
+                explanation=Message(
+                    "the signature %(field)s of revision %(revision)s was removed or replaced "
+                    "by a later revision",
+                    field=name,
+                    revision=revision + 1,
+                ),
+                kind=KIND_REMOVED,
+            )
+    return list(removed.values())
 
 
 def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
@@ -1030,7 +1349,12 @@ def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
         revocation_date=(
             status.revocation_details.revocation_date if status.revocation_details else None
         ),
-        revocation_checked=any(c.issuer == crypto_cert.issuer for c in crl_objects),
+        # Checked for the whole chain: the signer and every CA below the trust anchor.
+        revocation_checked=bool(crl_objects)
+        and not revocation_gaps(
+            [crypto_cert, *(_crypto_cert(c.dump()) for c in status.validation_path or ())],
+            crls,
+        ),
         coverage={
             SignatureCoverageLevel.ENTIRE_FILE: "entire file",
             SignatureCoverageLevel.ENTIRE_REVISION: "entire revision",
@@ -1624,9 +1948,11 @@ def verify_pdf(
     """
     _check_input(pdf_bytes)
     roots, crl_der = _roots(trust_roots), _crl_der(crls)
-    reports = _verify_fast(bytes(pdf_bytes), roots, crl_der, at)
+    data = bytes(pdf_bytes)
+    reports = _verify_fast(data, roots, crl_der, at)
     if reports is None:
-        reports = _verify_full(pdf_bytes, roots, crl_der, at)
+        reports = _verify_full(data, roots, crl_der, at)
+    reports += _removed(data, reports)
     if not reports:
         return Report([], INDETERMINATE, Message("the document has no signature"))
     worst = next((r for r in reports if r.indication == TOTAL_FAILED), None) or next(

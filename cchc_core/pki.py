@@ -1,7 +1,8 @@
 """Certificates and keys for signing official documents.
 
-A demo certificate authority (root → intermediate → personal and seal certificates, and a CRL
-revoking one of them) is generated on demand, never committed. Signing keys come from PKCS#12
+A demo certificate authority (root → intermediate → personal and seal certificates; the
+intermediate's CRL revoking one of them and the root's CRL covering the intermediate, as a real
+hierarchy publishes) is generated on demand, never committed. Signing keys come from PKCS#12
 files unlocked by a passphrase; a certificate is refused for signing when it lacks the
 digitalSignature/nonRepudiation key usage, is outside its validity period or appears on a CRL.
 """
@@ -42,6 +43,8 @@ __all__ = [
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 RSA_BITS = 2048
 DEMO_CRL_URL = "http://pki.cchc.invalid/intermediate.crl"
+# Where the demo root publishes the CRL covering the intermediate CAs it issued.
+DEMO_ROOT_CRL_URL = "http://pki.cchc.invalid/root.crl"
 
 
 class SigningError(ValueError):
@@ -237,6 +240,7 @@ class DemoPki:
     intermediate: Issuer
     crl: x509.CertificateRevocationList
     certificates: dict[str, x509.Certificate] = field(default_factory=dict)
+    root_crl: x509.CertificateRevocationList | None = None
     files: dict[str, Path] = field(default_factory=dict)
     tsa_certificate: x509.Certificate | None = None
     tsa_key: PrivateKey | None = field(default=None, repr=False)
@@ -245,6 +249,13 @@ class DemoPki:
     def chain(self) -> tuple[x509.Certificate, ...]:
         """The CA certificates above the end-entity ones: intermediate, then root."""
         return (self.intermediate.certificate, self.root.certificate)
+
+    @property
+    def crls(self) -> tuple[x509.CertificateRevocationList, ...]:
+        """Every CRL of the hierarchy: the intermediate's (end-entity certificates) and the
+        root's (the intermediate CA). A B-LT signature embeds both, so that a validator finds
+        revocation data for every certificate below the trust anchor."""
+        return (self.crl, self.root_crl) if self.root_crl is not None else (self.crl,)
 
     def pkcs12(self, name: str) -> bytes:
         """The PKCS#12 bytes of a demo certificate (``leader``, ``seal``, ...)."""
@@ -275,8 +286,11 @@ def generate_demo_pki(
     now = datetime.now(UTC)
     root_cert, root_key = issue_certificate(None, "CCHC Demo Root CA", organization=agency, ca=True)
     root = Issuer(root_cert, root_key)
+    # As in a real hierarchy, the intermediate names where its issuer's CRL is published, and
+    # the root issues that CRL (empty here): validators then look for, and find, revocation
+    # data for the intermediate too.
     inter_cert, inter_key = issue_certificate(
-        root, "CCHC Demo Signing CA", organization=agency, ca=True, crl_url=None
+        root, "CCHC Demo Signing CA", organization=agency, ca=True, crl_url=DEMO_ROOT_CRL_URL
     )
     intermediate = Issuer(inter_cert, inter_key)
     specs: dict[str, dict] = {
@@ -304,11 +318,13 @@ def generate_demo_pki(
     )
     pki.certificates["tsa"] = pki.tsa_certificate
     pki.crl = make_crl(intermediate, [(pki.certificates["revoked"], now - timedelta(hours=1))])
+    pki.root_crl = make_crl(root)
     (directory / "root.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
     (directory / "intermediate.pem").write_bytes(
         inter_cert.public_bytes(serialization.Encoding.PEM)
     )
     (directory / "intermediate.crl").write_bytes(pki.crl.public_bytes(serialization.Encoding.DER))
+    (directory / "root.crl").write_bytes(pki.root_crl.public_bytes(serialization.Encoding.DER))
     return pki
 
 

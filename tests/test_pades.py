@@ -111,7 +111,7 @@ def test_leader_and_seal_both_valid_in_pyhanko(demo, sealed):
 
 
 def test_verify_report_both_passed(demo, sealed):
-    report = pades.verify_pdf(sealed, [demo.root.certificate], [demo.crl])
+    report = pades.verify_pdf(sealed, [demo.root.certificate], demo.crls)
     assert report.indication == pades.TOTAL_PASSED
     assert report.verdict == "valid"
     leader, stamp = report.signatures
@@ -126,6 +126,16 @@ def test_verify_report_both_passed(demo, sealed):
     assert leader.modifications == "form filling and signatures"
     assert stamp.coverage == "entire file"
     assert leader.chain[0].startswith("Common Name: CCHC Demo Root CA")
+
+
+def test_revocation_checked_only_for_the_whole_chain(demo, sealed):
+    # The intermediate's CRL alone covers the signer, not the intermediate CA itself.
+    only_intermediate = pades.verify_pdf(sealed, [demo.root.certificate], [demo.crl])
+    assert only_intermediate.verdict == "valid"
+    assert not only_intermediate.signatures[0].revocation_checked
+    chain = [demo.certificates["leader"], demo.intermediate.certificate, demo.root.certificate]
+    assert pades.revocation_gaps(chain, [demo.crl]) == [demo.intermediate.certificate]
+    assert pades.revocation_gaps(chain, demo.crls) == []
 
 
 def test_on_behalf_in_metadata_and_appearance(demo, sealed):
@@ -240,12 +250,13 @@ def test_external_signing_with_a_token_key(demo):
 
 
 def test_b_lt_embeds_crl_in_dss(demo):
-    signed = sign_leader(demo, embed_revocation=True, crls=[demo.crl])
+    signed = sign_leader(demo, embed_revocation=True, crls=demo.crls)
     root = PdfFileReader(io.BytesIO(signed)).root
     assert "/DSS" in root
     dss = root["/DSS"]
     crl_data = [s.get_object().data for s in dss["/CRLs"]]
     assert demo.crl.public_bytes(serialization.Encoding.DER) in crl_data
+    assert demo.root_crl.public_bytes(serialization.Encoding.DER) in crl_data
     assert len(dss["/Certs"]) >= 1
     # The embedded CRL is enough: none passed to the verifier.
     report = pades.verify_pdf(signed, [demo.root.certificate])
@@ -468,14 +479,14 @@ def test_fast_path_agrees_on_revoked(demo):
 
 
 def test_fast_path_agrees_on_b_lt(demo):
-    leader = sign_leader(demo, embed_revocation=True, crls=[demo.crl])
+    leader = sign_leader(demo, embed_revocation=True, crls=demo.crls)
     both = pades.sign_pdf(
         leader,
         demo.signer("seal"),
         field_name="DauCoQuan",
         box=pades.seal_box(LEADER_BOX),
         embed_revocation=True,
-        crls=[demo.crl],
+        crls=demo.crls,
     )
     for pdf in (leader, both):
         fast, full = both_paths(demo, pdf)
@@ -616,13 +627,15 @@ def test_leader_and_seal_b_t_both_valid(demo, leader_b_t):
 def test_b_t_from_an_untrusted_tsa_is_indeterminate(demo, other_ca):
     # The signer is trusted; the token is signed by the TSA of another CA.
     signed = sign_leader(demo, timestamper=tsa_of(other_ca))
-    [(_name, status)] = pyhanko_statuses(signed, [demo.root.certificate], [demo.crl])
+    # Every CRL of the hierarchy: with the intermediate's alone, certvalidator cannot tell
+    # which of the two same-named intermediates signed it.
+    [(_name, status)] = pyhanko_statuses(signed, [demo.root.certificate], demo.crls)
     assert status.trusted
     assert status.timestamp_validity is not None
     assert status.timestamp_validity.intact and status.timestamp_validity.valid
     assert not status.timestamp_validity.trusted
     assert not status.bottom_line
-    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    report = pades.verify_pdf(signed, [demo.root.certificate], demo.crls)
     [sig] = report.signatures
     assert sig.trusted and sig.intact and sig.valid
     assert sig.timestamp == WHEN

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from cchc_core import pki
 from cchc_core.appendix import Message
@@ -29,6 +30,21 @@ def test_demo_ca_chain_and_files(demo):
     # No CA private key is written anywhere.
     assert not any(n.endswith((".key", "-key.pem")) for n in names)
     assert leader.public_key().key_size == 2048
+
+
+def test_demo_hierarchy_publishes_both_crls(demo):
+    # As a real hierarchy: the root's CRL covers the intermediate, which names where it is.
+    root, intermediate = demo.root.certificate, demo.intermediate.certificate
+    assert demo.root_crl.issuer == root.subject
+    assert demo.root_crl.is_signature_valid(root.public_key())
+    assert demo.crl.issuer == intermediate.subject
+    assert demo.crls == (demo.crl, demo.root_crl)
+    points = intermediate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert points[0].full_name[0].value == pki.DEMO_ROOT_CRL_URL
+    assert (demo.directory / "root.crl").read_bytes() == demo.root_crl.public_bytes(
+        serialization.Encoding.DER
+    )
+    assert pki.find_revocation(intermediate, [demo.root_crl]) is None
 
 
 def test_load_signer_round_trip(demo):

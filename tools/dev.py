@@ -257,6 +257,18 @@ def ensure_wkhtmltopdf() -> None:
     say("wkhtmltopdf not found: the forms open as HTML previews (apt-get install wkhtmltopdf)")
 
 
+# Verifiers nobody here wrote, run by the pure tests on what the product signs: poppler's
+# pdfsig on the PDFs, xmlsec1 on the edXML packages (pyHanko's CLI comes with the venv).
+VERIFIERS = {"pdfsig": "poppler-utils", "xmlsec1": "xmlsec1"}
+
+
+def ensure_verifiers() -> None:
+    for tool, package in VERIFIERS.items():
+        if shutil.which(tool) or (apt_install(package, f"the {tool} tests") and shutil.which(tool)):
+            continue
+        loud(f"NO {tool}: its tests will FAIL (install it: apt-get install {package})")
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 
@@ -686,6 +698,7 @@ def cmd_test(opts) -> int:
     odoo_src = find_odoo(download=True)
     py = ensure_venv(odoo_src)
     lint_ok = True if opts.no_lint else run_lint(py)
+    ensure_verifiers()
     passed, failed, skipped = (0, 0, 0) if opts.no_pure else run_pure_tests(py)
     error_lines = 0
     if odoo_src is None:
@@ -820,6 +833,7 @@ def cmd_setup(_opts) -> int:
     ensure_venv(odoo_src)
     ensure_browser()
     ensure_wkhtmltopdf()
+    ensure_verifiers()
     if odoo_src is None:
         loud("Odoo not installed: " + odoo_missing_message())
     return 0

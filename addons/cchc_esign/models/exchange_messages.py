@@ -52,4 +52,9 @@ EXCHANGE_MESSAGES = (
     _lt("unknown business type %(value)s"),
     _lt("unknown priority %(value)s"),
     _lt("unknown status code %(code)s"),
+    _lt("unknown status layout %(value)s"),
+    _lt("attachment %(name)s is a damaged zip archive"),
+    _lt("attachment %(name)s is an encrypted zip archive"),
+    _lt("attachment %(name)s unpacks to more than %(ratio)s times its size"),
+    _lt("the package is signed with SHA-1, which this system no longer accepts"),
 )

@@ -53,4 +53,10 @@ SIGNING_MESSAGES = (
     _lt("the signer's certificate was revoked on %(date)s"),
     _lt("the time-stamp of the signature is not valid"),
     _lt("wrong passphrase for the key file, or the file is damaged"),
+    _lt("the document time-stamp cannot be added: %(error)s"),
+    _lt("the document time-stamp is valid"),
+    _lt("the signature cannot be read (damaged or unsupported): %(error)s"),
+    _lt(
+        "the signature %(field)s of revision %(revision)s was removed or replaced by a later revision"
+    ),
 )
