@@ -16,7 +16,7 @@ help:
 	@echo "make bench-calendar          working-day arithmetic: pure core vs resource.calendar"
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
-	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
+	@echo "make bench-edxml             300 edXML packages with 1 MB: build, sign, verify (pure)"
 	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
 	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
