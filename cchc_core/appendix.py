@@ -42,27 +42,44 @@ __all__ = [
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
-# The header is "somewhere near the top": a title, a subtitle and a "Ban hành kèm theo" line.
-_HEADER_SCAN_ROWS = 50
 # A sheet can claim 16,384 columns; no appendix has more than a dozen.
 _MAX_COLUMNS = 60
 
-ROLES = ("number", "content", "lead", "coordinating", "completion", "output", "note")
+ROLES = (
+    "number",
+    "content",
+    "lead",
+    "coordinating",
+    "monitoring",
+    "completion",
+    "output",
+    "budget",
+    "note",
+)
 _ROLE_LABELS = {
     "number": "STT",
     "content": "Nội dung",
     "lead": "Cơ quan chủ trì",
     "coordinating": "Cơ quan phối hợp",
+    "monitoring": "Cơ quan theo dõi",
     "completion": "Thời gian hoàn thành",
     "output": "Sản phẩm",
+    "budget": "Kinh phí",
     "note": "Ghi chú",
 }
 _REQUIRED = ("content", "lead")
+# Cells a sub-row takes from its task when they are empty (merged in the published table).
+_INHERITABLE = ("content", "output", "completion", "monitoring", "budget", "note")
 
 
 @dataclass
 class AppendixRow:
-    """One task of the appendix, cells verbatim (wrapped lines joined with spaces)."""
+    """One task of the appendix, cells verbatim (wrapped lines joined with spaces).
+
+    ``parent`` is the number of the heading or task the row sits under ("1" for a task "a)"
+    of area "1."), ``part`` numbers the sub-rows of one task (one per responsible agency, 2, 3…)
+    and ``inherited`` names the cells copied from the row above because they were merged.
+    """
 
     line: int
     section: str | None
@@ -75,16 +92,35 @@ class AppendixRow:
     output: str
     note: str
     problems: list[str] = field(default_factory=list)
+    monitoring: str = ""
+    budget: str = ""
+    parent: str | None = None
+    part: int = 0
+    inherited: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str | None:
+        """The row's number within its section, unique in a well-formed table: "1.a", "2/2"."""
+        number = self.number
+        if self.parent and number and not number.startswith(self.parent + "."):
+            number = f"{self.parent}.{number}"
+        if number and self.part:
+            number = f"{number}/{self.part}"
+        return number
 
 
 @dataclass
 class Appendix:
-    """The task rows of an appendix, its sections and whatever could not be read."""
+    """The task rows of an appendix, its sections and whatever could not be read.
+
+    ``tables`` lists the tables read: (line of the header, the roles found in it).
+    """
 
     columns: dict[str, int]
     rows: list[AppendixRow]
     sections: list[tuple[str, str]]
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+    tables: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
 
 
 class Message(str):
@@ -217,6 +253,8 @@ def _header_role(text: str) -> str | None:
 
     if words in _NUMBER_EXACT:
         return "number"
+    if has("theo doi", "giam sat") and not has("chu tri"):
+        return "monitoring"
     # "Chủ trì" before "phối hợp": a combined "chủ trì, phối hợp" column is the lead.
     if has("chu tri") or words in _LEAD_EXACT:
         return "lead"
@@ -226,6 +264,8 @@ def _header_role(text: str) -> str | None:
         return "completion"
     if has("san pham", "ket qua"):
         return "output"
+    if has("kinh phi", "nguon kinh phi", "du toan"):
+        return "budget"
     if has("ghi chu"):
         return "note"
     if has("noi dung", "nhiem vu", "cong viec", "giai phap", "muc tieu", "hoat dong", "chi tieu"):
@@ -247,41 +287,65 @@ def _is_header(roles: dict[str, int]) -> bool:
     return len(roles) >= 2 and ("content" in roles or "lead" in roles)
 
 
+def _header_at(rows: list[list[str]], index: int) -> tuple[int, dict[str, int]] | None:
+    """(rows it takes, role -> column) when ``rows[index]`` is a header row."""
+    roles = _row_roles(rows[index])
+    if not _is_header(roles):
+        return None
+    taken = 1
+    # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
+    if index + 1 < len(rows):
+        below = rows[index + 1]
+        sub = _row_roles(below)
+        filled = [cell for cell in below if cell]
+        if sub and len(filled) == len(sub):
+            for role, column in sub.items():
+                for other in [r for r, c in roles.items() if c == column]:
+                    del roles[other]
+                roles[role] = column
+            taken = 2
+    return taken, roles
+
+
+def _missing_columns(index: int, roles: dict[str, int]) -> AppendixError | None:
+    missing = [role for role in _REQUIRED if role not in roles]
+    if not missing:
+        return None
+    found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
+    wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
+    return AppendixError(
+        Message(
+            "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
+            row=index + 1,
+            wanted=wanted,
+            found=found,
+        )
+    )
+
+
 def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
-    """(header row index, rows it takes, role -> column) or AppendixError."""
-    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        roles = _row_roles(row)
-        if not _is_header(roles):
+    """(header row index, rows it takes, role -> column) of the first complete header.
+
+    The whole document is searched: a decision's appendix comes after its cover letter and
+    articles. A header-like row without a lead or content column is not the task table (a
+    table of targets, say); it is the error only when no complete header follows.
+    """
+    incomplete: AppendixError | None = None
+    for index in range(len(rows)):
+        found = _header_at(rows, index)
+        if found is None:
             continue
-        taken = 1
-        # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
-        if index + 1 < len(rows):
-            below = rows[index + 1]
-            sub = _row_roles(below)
-            filled = [cell for cell in below if cell]
-            if sub and len(filled) == len(sub):
-                for role, column in sub.items():
-                    for other in [r for r, c in roles.items() if c == column]:
-                        del roles[other]
-                    roles[role] = column
-                taken = 2
-        missing = [role for role in _REQUIRED if role not in roles]
-        if missing:
-            found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
-            wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
-            raise AppendixError(
-                Message(
-                    "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
-                    row=index + 1,
-                    wanted=wanted,
-                    found=found,
-                )
-            )
-        return index, taken, roles
+        taken, roles = found
+        error = _missing_columns(index, roles)
+        if error is None:
+            return index, taken, roles
+        incomplete = incomplete or error
+    if incomplete is not None:
+        raise incomplete
     raise _NoHeader(
         Message(
             "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
-            "'Cơ quan chủ trì' near the top"
+            "'Cơ quan chủ trì'"
         )
     )
 
@@ -328,44 +392,225 @@ def _norm_number(cell: str) -> str:
     return trimmed if _NUMBER.match(trimmed) else stripped
 
 
+_LOWER_NUMBER = re.compile(r"^[a-zđ]$")
+_UPPER_NUMBER = re.compile(r"^[A-ZĐ]$")
+_DOTTED_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})+$")
+# "1. Cải cách thể chế" or "A. NHIỆM VỤ CHUNG" in one cell: a numbered heading.
+_NUMBERED_TITLE = re.compile(r"^(\d{1,2}|[A-ZĐ])[.)]\s+(\S.*)$", re.DOTALL)
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*/\s*\d{1,3})?$", re.I)
+_FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\(\*{1,3}\)|\*{1,3}|\(\d{1,2}\)|\d{1,2}(?=\s*[A-ZĐÀ-Ỹ]))\s*\S")
+_CLOSING = re.compile(
+    r"^(?:nơi nhận|kt\.|tm\.|tl\.|chủ tịch|phó chủ tịch|giám đốc|lưu:|- lưu)", re.IGNORECASE
+)
+
+
+def _level(number: str | None) -> int | None:
+    """How deep a numbering style sits: A. > I. > 1. > 1.1 > a)."""
+    if not number:
+        return None
+    if _ROMAN.match(number):
+        return 1
+    if _UPPER_NUMBER.match(number):
+        return 0
+    if number.isdecimal():
+        return 2
+    if _DOTTED_NUMBER.match(number):
+        return 2 + number.count(".")
+    if _LOWER_NUMBER.match(number):
+        return 6
+    return None
+
+
+@dataclass
+class _Record:
+    line: int
+    cells: list[str]
+    columns: dict[str, int]
+    width: int
+
+    def get(self, role: str) -> str:
+        column = self.columns.get(role)
+        return self.cells[column] if column is not None and column < len(self.cells) else ""
+
+    def filled(self) -> list[str]:
+        return [cell for cell in self.cells if cell]
+
+    def number(self) -> str | None:
+        cell = self.get("number")
+        return _norm_number(cell) if cell else None
+
+    def others(self, *roles: str) -> list[str]:
+        """Filled cells of the roles other than ``roles``."""
+        skip = {self.columns[r] for r in roles if r in self.columns}
+        return [c for i, c in enumerate(self.cells) if c and i not in skip]
+
+
+def _furniture(record: _Record, titles: dict[str, int]) -> str | None:
+    """Why a row is page furniture or text around the table (a reason), or None."""
+    filled = record.filled()
+    if len(filled) != 1:
+        return None
+    text = filled[0]
+    if _PAGE_NUMBER.match(text) and record.get("content") != text:
+        return Message("page number; ignored")
+    if titles.get(text, 0) > 1:
+        return Message("running title repeated on each page; ignored")
+    if _CLOSING.match(text):
+        return Message("signature or distribution list after the table; ignored")
+    number_cell = record.get("number")
+    if number_cell == text and _FOOTNOTE.match(text) and len(text) > 12:
+        return Message("footnote; ignored")
+    if number_cell == text and not _NUMBER.match(_norm_number(text)) and len(text) > 40:
+        return Message("text outside the table columns; ignored")
+    return None
+
+
 def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> Appendix:
-    """Header, sections and task rows of a table given as rows of cells."""
+    """Header, sections and task rows of the table(s) found in rows of cells."""
     _check_rows(len(rows))
     table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
     numbers = lines if lines is not None and len(lines) == len(table) else None
     if not any(any(row) for row in table):
         raise AppendixError(Message("the table is empty"))
     start, taken, columns = _find_header(table)
-    width = max(len(table[start]), max(columns.values()) + 1)
+
+    def line_of(index: int) -> int:
+        return numbers[index] if numbers else index + 1
+
+    result = Appendix(columns=dict(columns), rows=[], sections=[])
+    before = [i for i in range(start) if any(table[i])]
+    if before:
+        result.unreadable.append(
+            (
+                line_of(before[0]),
+                _short(" | ".join(c for i in before[:3] for c in table[i] if c)),
+                Message(
+                    "%(count)s row(s) of text before the table (title, letter, articles); "
+                    "not part of it",
+                    count=len(before),
+                ),
+            )
+        )
+    result.tables.append((line_of(start), tuple(r for r in ROLES if r in columns)))
     # Long tables repeat their header on every page; compare whole label sets, so that a task
     # row that happens to say "kết quả" and "chủ trì" is not mistaken for one.
     header_labels = [_row_roles(table[i]) for i in range(start, start + taken)]
+    width = max(len(table[start]), max(columns.values()) + 1)
+    header_width = len(table[start])
+    single = {}
+    for row in table[start + taken :]:
+        filled = [c for c in row if c]
+        if len(filled) == 1:
+            single[filled[0]] = single.get(filled[0], 0) + 1
 
-    result = Appendix(columns=dict(columns), rows=[], sections=[])
-    section: str | None = None
-    section_title: str | None = None
-    for index in range(start + taken, len(table)):
+    records: list[_Record] = []
+    index = start + taken
+    while index < len(table):
         cells = table[index]
-        line = numbers[index] if numbers else index + 1
         if not any(cells) or _is_column_numbering(cells):
+            index += 1
             continue
-        if _row_roles(cells) in header_labels:
+        roles = _row_roles(cells)
+        if roles in header_labels:
+            index += 1
+            continue
+        found = _header_at(table, index) if _is_header(roles) else None
+        if found is not None and _missing_columns(index, found[1]) is None:
+            # Another table (a second appendix, another sheet pasted below): its own columns.
+            taken, columns = found
+            header_labels = [_row_roles(table[i]) for i in range(index, index + taken)]
+            width = max(len(cells), max(columns.values()) + 1)
+            header_width = len(cells)
+            result.tables.append((line_of(index), tuple(r for r in ROLES if r in columns)))
+            index += taken
             continue
         padded = cells + [""] * (width - len(cells))
+        record = _Record(line_of(index), padded, dict(columns), header_width)
+        reason = _furniture(record, single)
+        if reason is not None:
+            result.unreadable.append((record.line, record.filled()[0], reason))
+        else:
+            records.append(record)
+        index += 1
 
-        def get(role: str, padded: list[str] = padded) -> str:
-            column = columns.get(role)
-            return padded[column] if column is not None else ""
+    _read_records(records, result)
+    if not result.rows:
+        raise AppendixError(Message("the table has a header but no task rows"))
+    return result
 
-        head = _section_head(padded, columns)
+
+def _short(text: str, size: int = 200) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _heading_of(record: _Record, next_level: int | None) -> tuple[str, str] | None:
+    """(number, title) when a numbered row heads an area instead of being a task.
+
+    A Roman numeral always heads a section. Another number heads an area when the row has
+    nothing but its title and the next numbered row is numbered one level deeper ("1." then
+    "a)"): a task row would name its lead agency.
+    """
+    head = _section_head(record.cells, record.columns)
+    if head is not None:
+        return head
+    number_cell = record.get("number")
+    content = record.get("content")
+    others = record.others("number", "content", "note")
+    if others:
+        return None
+    if number_cell and not content and (match := _NUMBERED_TITLE.match(number_cell)):
+        number, title = match.group(1), match.group(2).strip()
+    elif not number_cell and content and (match := _NUMBERED_TITLE.match(content)):
+        number, title = match.group(1), match.group(2).strip()
+    elif number_cell and content:
+        number, title = _norm_number(number_cell), content
+    else:
+        return None
+    level = _level(number)
+    if level is None or next_level is None or next_level <= level:
+        return None
+    return number, title
+
+
+def _read_records(records: list[_Record], result: Appendix) -> None:
+    """Sort rows into area headings, tasks and sub-rows; fill merged cells from above."""
+    next_levels: list[int | None] = [None] * len(records)
+    upcoming: int | None = None
+    for position in range(len(records) - 1, -1, -1):
+        next_levels[position] = upcoming
+        record = records[position]
+        level = _level(record.number())
+        if level is None and not record.get("number"):
+            for role in ("content", "number"):
+                match = _NUMBERED_TITLE.match(record.get(role) or "")
+                if match:
+                    level = _level(match.group(1))
+                    break
+        if level is not None:
+            upcoming = level
+
+    # Headings open from the outside in: [(level, number, title)].
+    stack: list[tuple[int, str, str]] = []
+    task: AppendixRow | None = None
+    task_level: int | None = None
+    for position, record in enumerate(records):
+        cells = record.cells
+        head = _heading_of(record, next_levels[position])
         if head is not None:
-            section, section_title = head
-            result.sections.append(head)
-            extra = [get(r) for r in ("lead", "coordinating", "completion") if get(r)]
+            number, title = head
+            level = _level(number)
+            level = 1 if level is None else level
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, number, title))
+            if len(stack) == 1:
+                result.sections.append((number, title))
+            task = None
+            extra = [record.get(r) for r in ("lead", "coordinating", "completion") if record.get(r)]
             if extra:
                 result.unreadable.append(
                     (
-                        line,
+                        record.line,
                         " | ".join(c for c in cells if c),
                         Message(
                             "section row also names agencies or a deadline; only its title was kept"
@@ -374,55 +619,101 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
                 )
             continue
 
-        number_cell, content = get("number"), get("content")
-        if not number_cell and not content:
+        number_cell, content = record.get("number"), record.get("content")
+        number = _norm_number(number_cell) if number_cell else None
+        level = _level(number)
+        agencies = any(record.get(r) for r in ("lead", "coordinating", "monitoring"))
+        parent = ".".join(n for _, n, _ in stack[1:]) or None
+        inherited: list[str] = []
+        part = 0
+        sub_of: AppendixRow | None = None
+        if task is not None and not number_cell and not content and agencies:
+            # "| | agency B | | …": the task's next responsible agency, its cells merged.
+            sub_of = task
+            task_parts = [r for r in result.rows if r.key == task.key or r.number == task.number]
+            part = len(task_parts) + 1
+        elif (
+            task is not None
+            and level is not None
+            and task_level is not None
+            and level > task_level
+            and task.lead
+        ):
+            # Rows lettered a, b, c under a numbered task that already names its lead.
+            sub_of = task
+            parent = task.key
+        if not number_cell and not content and sub_of is None:
+            filled = record.filled()
             reason = Message("row has neither a number (STT) nor content")
-            filled = [c for c in cells if c]
             if len(filled) == 1:
                 reason = Message("heading row without a Roman numeral; not read as a task")
-            result.unreadable.append((line, " | ".join(filled), reason))
+            result.unreadable.append((record.line, " | ".join(filled), reason))
             continue
-        if not number_cell and _is_heading_text(content, padded, columns):
+        if not number_cell and sub_of is None and _is_heading_text(content, cells, record.columns):
             result.unreadable.append(
-                (line, content, Message("heading row without a Roman numeral; not read as a task"))
+                (
+                    record.line,
+                    content,
+                    Message("heading row without a Roman numeral; not read as a task"),
+                )
             )
             continue
 
+        values = {role: record.get(role) for role in ROLES}
+        if sub_of is not None:
+            for role in _INHERITABLE:
+                if not values[role] and getattr(sub_of, role):
+                    values[role] = getattr(sub_of, role)
+                    inherited.append(role)
+            if part:
+                number = sub_of.number
+                parent = sub_of.parent
+                inherited.insert(0, "number")
         problems: list[str] = []
-        number = _norm_number(number_cell) if number_cell else None
         if number is not None and not _NUMBER.match(number):
             problems.append(
                 Message("the STT cell '%(number)s' does not look like a number", number=number)
             )
-        if not content:
+        if not values["content"]:
             problems.append(Message("no content (Nội dung)"))
-        lead = get("lead")
-        if not lead:
+        if not values["lead"]:
             problems.append(Message("no lead agency (Cơ quan chủ trì)"))
-        used = set(columns.values())
-        beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= len(table[start])]
+        used = set(record.columns.values())
+        beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= record.width]
         if beyond:
             problems.append(
                 Message("%(count)s cell(s) beyond the header were ignored", count=len(beyond))
             )
-        result.rows.append(
-            AppendixRow(
-                line=line,
-                section=section,
-                section_title=section_title,
-                number=number,
-                content=content,
-                lead=lead,
-                coordinating=get("coordinating"),
-                completion=get("completion"),
-                output=get("output"),
-                note=get("note"),
-                problems=problems,
+        if inherited:
+            problems.append(
+                Message(
+                    "cells taken from the row above (merged): %(cells)s",
+                    cells=", ".join(inherited),
+                )
             )
+        section = stack[0] if stack else None
+        row = AppendixRow(
+            line=record.line,
+            section=section[1] if section else None,
+            section_title=section[2] if section else None,
+            number=number,
+            content=values["content"],
+            lead=values["lead"],
+            coordinating=values["coordinating"],
+            completion=values["completion"],
+            output=values["output"],
+            note=values["note"],
+            problems=problems,
+            monitoring=values["monitoring"],
+            budget=values["budget"],
+            parent=parent,
+            part=part,
+            inherited=inherited,
         )
-    if not result.rows:
-        raise AppendixError(Message("the table has a header but no task rows"))
-    return result
+        result.rows.append(row)
+        _check_rows(len(result.rows))
+        if sub_of is None:
+            task, task_level = row, level
 
 
 def _section_head(cells: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
