@@ -398,7 +398,9 @@ _DOTTED_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})+$")
 # "1. Cải cách thể chế" or "A. NHIỆM VỤ CHUNG" in one cell: a numbered heading.
 _NUMBERED_TITLE = re.compile(r"^(\d{1,2}|[A-ZĐ])[.)]\s+(\S.*)$", re.DOTALL)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*/\s*\d{1,3})?$", re.I)
-_FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\(\*{1,3}\)|\*{1,3}|\(\d{1,2}\)|\d{1,2}(?=\s*[A-ZĐÀ-Ỹ]))\s*\S")
+_FOOTNOTE = re.compile(
+    r"^(?:\[\d{1,3}\]|\(\*{1,3}\)|\*{1,3}|\(\d{1,2}\)|\d{1,2}(?=\s*[A-ZĐÀ-Ỹ]))\s*\S"
+)
 _CLOSING = re.compile(
     r"^(?:nơi nhận|kt\.|tm\.|tl\.|chủ tịch|phó chủ tịch|giám đốc|lưu:|- lưu)", re.IGNORECASE
 )
@@ -944,13 +946,69 @@ def _is_pipe_per_line(text: str) -> bool:
     return alone >= 2 and alone >= mixed
 
 
+_INDENTED = re.compile(r"^\t+\S")
+_INNER_TAB = re.compile(r"\S\t")
+
+
+def _is_cell_per_line(text: str) -> bool:
+    """A web page's table copied with one cell per line, the cells after the first indented."""
+    indented = inner = 0
+    for line in text.split("\n"):
+        if _INDENTED.match(line):
+            indented += 1
+        if _INNER_TAB.search(line):
+            inner += 1
+    return indented >= 4 and inner * 4 <= indented
+
+
+def _parse_cell_lines(text: str) -> Appendix:
+    """One cell per line: a line at the margin opens a row, tab-indented lines are its next
+    cells, a line holding only a tab is an empty cell. A bullet line ("- UBND cấp xã") after
+    another bullet line or one ending in ";" or ":" continues the same cell."""
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        indented = line.startswith("\t")
+        content = line.strip()
+        if not indented:
+            if content:
+                rows.append([content])
+                numbers.append(number)
+                _check_rows(len(rows))
+            elif number < len(lines) and lines[number].startswith("\t") and rows:
+                # An empty first cell (no STT) before indented cells: a row of its own.
+                rows.append([""])
+                numbers.append(number + 1)
+            continue
+        if not rows:
+            rows.append([""])
+            numbers.append(number)
+        row = rows[-1]
+        previous = row[-1] if row else ""
+        continues = (
+            content
+            and _BULLET.match(content)
+            and len(row) > 1
+            and (_BULLET.match(previous.split("\n")[-1]) or previous.endswith((";", ":")))
+        )
+        if continues:
+            row[-1] = f"{previous}\n{content}"
+        else:
+            row.append(content)
+    return _parse(rows, numbers)
+
+
 def parse_text(text: str) -> Appendix:
-    """Read a pasted table: one cell per line block ending in a ``|`` line, or one row per line
-    with cells separated by ``|`` or tabs."""
+    """Read a pasted table or a whole document holding one: one cell per line block ending in
+    a ``|`` line, one row per line with cells separated by ``|`` or tabs, or one cell per line
+    with the cells after the first tab-indented (a table copied from a web page)."""
     _check_text(text)
     text = _normalise_text(text)
     if _is_pipe_per_line(text):
         return _parse_pipe_lines(text)
+    if _is_cell_per_line(text):
+        return _parse_cell_lines(text)
     return _parse_line_rows(text)
 
 
@@ -1004,6 +1062,43 @@ def _first_readable(attempts: list[Callable[[], Appendix]], nothing: str) -> App
     raise first_error or AppendixError(Message(nothing))
 
 
+def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: str) -> Appendix:
+    """Every table (sheet) that has a task header, in order; the others are reported.
+
+    When none has one, the most telling error is raised as :func:`_first_readable` does.
+    """
+    results: list[tuple[str, Appendix]] = []
+    skipped: list[tuple[str, AppendixError]] = []
+    for label, rows in tables:
+        try:
+            results.append((label, _parse(rows)))
+        except AppendixError as exc:
+            skipped.append((label, exc))
+    if not results:
+        errors = [exc for _, exc in skipped]
+        telling = next((e for e in errors if not isinstance(e, _NoHeader)), None)
+        raise telling or (errors[0] if errors else AppendixError(Message(nothing)))
+    first = results[0][1]
+    combined = Appendix(columns=first.columns, rows=[], sections=[])
+    for label, appendix in results:
+        combined.rows.extend(appendix.rows)
+        combined.sections.extend(s for s in appendix.sections if s not in combined.sections)
+        combined.unreadable.extend(
+            (line, raw, Message("%(where)s: %(reason)s", where=label, reason=reason))
+            if len(results) > 1
+            else (line, raw, reason)
+            for line, raw, reason in appendix.unreadable
+        )
+        combined.tables.extend(appendix.tables)
+    for label, exc in skipped:
+        if any(any(cell not in (None, "") for cell in row) for row in dict(tables)[label]):
+            combined.unreadable.append(
+                (0, str(label), Message("%(where)s not read: %(reason)s", where=label, reason=exc))
+            )
+    _check_rows(len(combined.rows))
+    return combined
+
+
 def parse_csv(data: bytes | str) -> Appendix:
     """Read a CSV export; the delimiter (``,`` ``;`` tab) and encoding are detected."""
     if isinstance(data, bytes):
@@ -1044,7 +1139,7 @@ def parse_xlsx(data: bytes) -> Appendix:
             Message("could not read the XLSX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
         )
     try:
-        tables: list[list[list[object]]] = []
+        tables: list[tuple[str, list[list[object]]]] = []
         for sheet in workbook.worksheets:
             if not hasattr(sheet, "iter_rows"):
                 continue
@@ -1066,24 +1161,31 @@ def parse_xlsx(data: bytes) -> Appendix:
                         error=exc,
                     )
                 )
-            tables.append(rows)
+            tables.append((sheet.title, rows))
     finally:
         workbook.close()
-    return _first_readable(
-        [lambda rows=rows: _parse(rows) for rows in tables], "the workbook has no sheets"
+    return _read_tables(
+        [(Message("sheet '%(sheet)s'", sheet=name), rows) for name, rows in tables],
+        "the workbook has no sheets",
     )
 
 
 def _docx_rows(table: object) -> list[list[str]]:
+    """Rows of a Word table, one string per grid column.
+
+    A horizontally merged cell fills its first grid column; a vertically merged cell is empty
+    below its first row, so that the reader sees it as merged and marks what it inherits.
+    """
+    from docx.table import _Cell
+
     rows: list[list[str]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells = [""] * getattr(row, "grid_cols_before", 0)
-        previous = None
-        for cell in row.cells:
-            # python-docx repeats a horizontally merged cell once per grid column it spans.
-            cells.append("" if cell is previous else cell.text)
-            previous = cell
-        rows.append(cells)
+        for tc in row._tr.tc_lst:
+            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+            cells.append(text)
+            cells.extend([""] * (max(tc.grid_span, 1) - 1))
+        rows.append(cells[:_MAX_COLUMNS])
         _check_rows(len(rows))
     return rows
 
@@ -1106,7 +1208,13 @@ def parse_docx(data: bytes) -> Appendix:
         )
     if not tables:
         raise AppendixError(Message("the document has no table"))
-    return _first_readable([lambda rows=rows: _parse(rows) for rows in tables], "no table")
+    return _read_tables(
+        [
+            (Message("table %(number)s", number=number), rows)
+            for number, rows in enumerate(tables, start=1)
+        ],
+        "no table",
+    )
 
 
 def parse_file(filename: str, data: bytes) -> Appendix:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from cchc_core.matching import split_names
 from cchc_core.text import fold
 
 __all__ = ["AgencyPart", "Budget", "parse_budget", "split_agencies"]
@@ -71,9 +72,24 @@ def _role_split(name: str) -> tuple[str, str]:
     return name, ""
 
 
+# "… và các cơ quan có liên quan": whoever is concerned, not an agency anyone can be assigned.
+_CONCERNED = re.compile(
+    r"(?:^(?:các|những)\s+|\s*(?:,|\bvà\b)\s*)[^,;]{0,40}?(?:có\s+)?liên\s+quan\s*$",
+    re.IGNORECASE,
+)
+
+
 def _is_agency(name: str) -> bool:
     key = fold(name)
     return bool(key) and key not in _NOT_AGENCIES and any(ch.isalpha() for ch in key)
+
+
+def _without_concerned(name: str) -> tuple[str, str]:
+    """The name and the "… và các cơ quan có liên quan" tail cut from it."""
+    match = _CONCERNED.search(name)
+    if not match:
+        return name, ""
+    return name[: match.start()].strip(" ,"), name[match.start() :].strip(" ,")
 
 
 def _expand_group(head: str, rest: str) -> list[str] | None:
@@ -86,30 +102,6 @@ def _expand_group(head: str, rest: str) -> list[str] | None:
     if len(items) < 2 or not all(_ABBREVIATION.match(item) for item in items):
         return None
     return [f"{prefix} {item}" for item in items]
-
-
-def _comma_pieces(text: str) -> list[str]:
-    """Split on commas only between two agency-looking names ("Sở X, Sở Y").
-
-    "Các sở, ban, ngành" and "Sở Văn hóa, Thể thao và Du lịch" stay whole: the comma is
-    inside one name. Splitting further is the agency matcher's job, which knows the names.
-    """
-    pieces = [p.strip() for p in text.split(",")]
-    out: list[str] = []
-    for piece in pieces:
-        head = fold(piece).split(" ")[:2]
-        starts_name = bool(piece) and (
-            head[:1] in (["so"], ["ubnd"], ["van"], ["cong"], ["trung"], ["ban"], ["dai"])
-            or head == ["uy", "ban"]
-            or head[:1] == ["bao"]
-        )
-        if out and starts_name and fold(out[-1]).split(" ")[:1] != ["cac"]:
-            out.append(piece)
-        elif out:
-            out[-1] = f"{out[-1]}, {piece}"
-        else:
-            out.append(piece)
-    return out
 
 
 def split_agencies(cell: str) -> list[AgencyPart]:
@@ -135,9 +127,10 @@ def split_agencies(cell: str) -> list[AgencyPart]:
             else:
                 names, action = [head], rest
         else:
-            names = _comma_pieces(line)
+            names = split_names(line) or [line]
         for raw in names:
-            name, role = _role_split(_clean(raw))
+            name, concerned = _without_concerned(_clean(raw))
+            name, role = _role_split(_clean(name))
             name = _clean(name)
             if not _is_agency(name):
                 continue
@@ -145,7 +138,7 @@ def split_agencies(cell: str) -> list[AgencyPart]:
                 AgencyPart(
                     name=name,
                     action="; ".join(x for x in (role, action) if x),
-                    notes=list(notes),
+                    notes=[*notes, concerned] if concerned else list(notes),
                 )
             )
     return parts

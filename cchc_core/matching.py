@@ -369,3 +369,12 @@ class AgencyMatcher:
             index += 1
         parts.append(text[tokens[begin].start() :] if tokens else text)
         return parts
+
+
+def split_names(text: str) -> list[str]:
+    """Agency names run together in a cell ("Sở Tài chính, Sở Xây dựng"), without knowing any.
+
+    Only a comma, "và" or a second "Sở" between two agency-looking names splits: a comma
+    inside one name ("Sở Văn hóa, Thể thao và Du lịch") does not.
+    """
+    return [part.strip(" ,;") for part in AgencyMatcher._split_unknown(text) if part.strip(" ,;")]
