@@ -453,6 +453,9 @@ def _furniture(record: _Record, titles: dict[str, int]) -> str | None:
     if len(filled) != 1:
         return None
     text = filled[0]
+    # An agency alone on a row is a sub-row (the task's next agency), never furniture.
+    if text in (record.get("lead"), record.get("coordinating"), record.get("monitoring")):
+        return None
     if _PAGE_NUMBER.match(text) and record.get("content") != text:
         return Message("page number; ignored")
     if titles.get(text, 0) > 1:
@@ -460,9 +463,12 @@ def _furniture(record: _Record, titles: dict[str, int]) -> str | None:
     if _CLOSING.match(text):
         return Message("signature or distribution list after the table; ignored")
     number_cell = record.get("number")
-    if number_cell == text and _FOOTNOTE.match(text) and len(text) > 12:
+    if number_cell != text:
+        return None
+    if _FOOTNOTE.match(text) and len(text) > 12:
         return Message("footnote; ignored")
-    if number_cell == text and not _NUMBER.match(_norm_number(text)) and len(text) > 40:
+    numbered = _roman_head(text) or _NUMBERED_TITLE.match(text)
+    if not numbered and not _NUMBER.match(_norm_number(text)):
         return Message("text outside the table columns; ignored")
     return None
 
@@ -493,6 +499,17 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
                 ),
             )
         )
+    for index in before:
+        found = _header_at(table, index)
+        error = _missing_columns(index, found[1]) if found else None
+        if error is not None:
+            result.unreadable.append(
+                (
+                    line_of(index),
+                    " | ".join(c for c in table[index] if c),
+                    Message("a table that is not the task table: %(reason)s", reason=error.args[0]),
+                )
+            )
     result.tables.append((line_of(start), tuple(r for r in ROLES if r in columns)))
     # Long tables repeat their header on every page; compare whole label sets, so that a task
     # row that happens to say "kết quả" and "chủ trì" is not mistaken for one.

@@ -354,6 +354,9 @@ class AgencyMatcher:
                 split = True
             elif word == "Sở" and len(current) > 1:
                 split = True  # "Sở Tài chính Sở Xây dựng": two names without a separator
+            elif word.startswith(("VP.", "VP ")) or word == "VP":
+                # "Sở TT&TT VP.UBND tỉnh": the Office comes second ("thuộc VP" is one name).
+                split = len(current) > 1 and fold(previous) not in ("thuoc", "cua", "tai", "voi")
             if split and after_start < len(tokens):
                 following = tokens[after_start].group()
                 rest = _words(text[tokens[after_start].start() :])

@@ -74,6 +74,6 @@ def test_text_output_lists_tasks_and_unread_parts(capsys):
     lines = captured.out.strip().split("\n")
     assert len(lines) == 11
     assert lines[0].split("\t")[:5] == [
-        "-", "1", "Sở TT&TT VP.UBND tỉnh", "Cuối năm 2021", "2021-12-31"
+        "-", "1", "Sở TT&TT; VP.UBND tỉnh", "Cuối năm 2021", "2021-12-31"
     ]  # fmt: skip
     assert "11 rows from 1 table(s), 1 parts not read" in captured.err
