@@ -641,6 +641,9 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
         number_cell, content = record.get("number"), record.get("content")
         number = _norm_number(number_cell) if number_cell else None
         level = _level(number)
+        # Task "2" after area "1" (with its tasks "a", "b") leaves that area.
+        while level is not None and len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
         agencies = any(record.get(r) for r in ("lead", "coordinating", "monitoring"))
         parent = ".".join(n for _, n, _ in stack[1:]) or None
         inherited: list[str] = []
