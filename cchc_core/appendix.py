@@ -1113,7 +1113,11 @@ def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: str) -> 
     for label, exc in skipped:
         if any(any(cell not in (None, "") for cell in row) for row in dict(tables)[label]):
             combined.unreadable.append(
-                (0, str(label), Message("%(where)s not read: %(reason)s", where=label, reason=exc))
+                (
+                    0,
+                    str(label),
+                    Message("%(where)s not read: %(reason)s", where=label, reason=exc.args[0]),
+                )
             )
     _check_rows(len(combined.rows))
     return combined
