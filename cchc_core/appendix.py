@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import PurePath
 
 from cchc_core.text import fold
@@ -240,6 +241,7 @@ _LEAD_EXACT = {
 _NUMBER_EXACT = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 
 
+@lru_cache(maxsize=8192)
 def _header_role(text: str) -> str | None:
     """The column role a header cell names, accent- and case-insensitively, or None."""
     words = " ".join(_WORDS.findall(_PARENS.sub(" ", fold(text))))
@@ -610,6 +612,7 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
 
     # Headings open from the outside in: [(level, number, title)].
     stack: list[tuple[int, str, str]] = []
+    parts_of: dict[int, int] = {}  # id of a task row -> rows it has so far (itself included)
     task: AppendixRow | None = None
     task_level: int | None = None
     for position, record in enumerate(records):
@@ -652,8 +655,8 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
         if task is not None and not number_cell and not content and agencies:
             # "| | agency B | | …": the task's next responsible agency, its cells merged.
             sub_of = task
-            task_parts = [r for r in result.rows if r.key == task.key or r.number == task.number]
-            part = len(task_parts) + 1
+            part = parts_of.get(id(task), 1) + 1
+            parts_of[id(task)] = part
         elif (
             task is not None
             and level is not None

@@ -8,8 +8,10 @@ import io
 import docx
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cchc_core.appendix import parse_docx, parse_text, parse_xlsx
+from cchc_core.appendix import AppendixError, parse_docx, parse_text, parse_xlsx
 from cchc_core.appendix_cells import parse_budget, split_agencies
 
 HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành", "Cơ quan theo dõi"]
@@ -171,3 +173,37 @@ def test_budget_cells(cell, amount, per, source):
     assert budget.text == cell
     assert (budget.amount, budget.per, budget.source) == (amount, per, source)
     assert parse_budget("  ") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Any input: the readers answer or raise AppendixError, never anything else
+
+
+_CELL_WORDS = st.sampled_from(
+    ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan theo dõi", "Kinh phí", "1.", "a)", "I", "- 2 -",
+     "Sở Tư pháp: chủ trì", "Các Sở: NV, TP", "Quý I/2026", "", "\t", "|", "(*) ghi chú", "b"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELL_WORDS, max_size=6), max_size=25), st.sampled_from(["\t", " | "]))
+def test_fuzz_tables_of_plan_words(rows, separator):
+    text = "\n".join(separator.join(row) for row in rows)
+    for candidate in (text, text.replace(" | ", "\n\t")):
+        try:
+            parsed = parse_text(candidate)
+        except AppendixError:
+            continue
+        for row in parsed.rows:
+            assert row.key is None or row.key.strip()
+            assert set(row.inherited) <= {"number", "content", "output", "completion",
+                                          "monitoring", "budget", "note"}  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_fuzz_cells(text):
+    for part in split_agencies(text):
+        assert part.name.strip() == part.name and part.name
+    budget = parse_budget(text)
+    assert budget is None or (budget.amount is None or budget.amount >= 0)
