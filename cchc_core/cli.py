@@ -48,11 +48,7 @@ def _workdays(opts) -> int:
 
 
 def _deadline(opts) -> int:
-    period = None
-    if opts.period:
-        years = [int(y) for y in opts.period.split("-")]
-        period = (years[0], years[-1])
-    deadline = parse_deadline(opts.phrase, plan_date=opts.plan_date, period=period)
+    deadline = parse_deadline(opts.phrase, plan_date=opts.plan_date, period=opts.period)
     data = asdict(deadline)
     data["description"] = describe(deadline)
     print(json.dumps(data, default=str, ensure_ascii=False, indent=2))
@@ -229,8 +225,8 @@ def main(argv=None) -> int:
     p.set_defaults(func=_workdays)
     p = sub.add_parser("deadline", help="parse a completion phrase of a plan")
     p.add_argument("phrase")
-    p.add_argument("--plan-date", type=_date)
-    p.add_argument("--period", help="the plan's years: 2018 or 2021-2025")
+    p.add_argument("--plan-date", type=_plan_date, help="2021-08-12 or 12/08/2021")
+    p.add_argument("--period", type=_period, help="the plan's years: 2018 or 2021–2025")
     p.set_defaults(func=_deadline)
     p = sub.add_parser("appendix", help="read the task table of a plan's appendix")
     p.add_argument("file", type=Path, help=".xlsx, .docx, .csv or .txt (a whole decision too)")

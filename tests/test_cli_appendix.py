@@ -77,3 +77,12 @@ def test_text_output_lists_tasks_and_unread_parts(capsys):
         "-", "1", "Sở TT&TT; VP.UBND tỉnh", "Cuối năm 2021", "2021-12-31"
     ]  # fmt: skip
     assert "11 rows from 1 table(s), 1 parts not read" in captured.err
+
+
+def test_deadline_takes_the_same_dates_and_periods(capsys):
+    assert main(["deadline", "Định kỳ 06 tháng và năm", "--period", "2021–2025"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["recurrence"], data["due"]) == ("semiannual", "2025-12-31")
+    phrase = "chậm nhất sau 15 ngày, kể từ ngày tỉnh ban hành Kế hoạch"
+    assert main(["deadline", phrase, "--plan-date", "12/08/2021"]) == 0
+    assert json.loads(capsys.readouterr().out)["due"] == "2021-08-27"
