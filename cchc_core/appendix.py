@@ -1227,6 +1227,7 @@ def parse_docx(data: bytes) -> Appendix:
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [_docx_rows(table) for table in document.tables]
+        paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     except AppendixError:
         raise
     except Exception as exc:  # python-docx raises package, zip and XML errors
@@ -1235,13 +1236,28 @@ def parse_docx(data: bytes) -> Appendix:
         )
     if not tables:
         raise AppendixError(Message("the document has no table"))
-    return _read_tables(
+    result = _read_tables(
         [
             (Message("table %(number)s", number=number), rows)
             for number, rows in enumerate(tables, start=1)
         ],
         "no table",
     )
+    if paragraphs:
+        # A whole decision: its letter, articles and titles are text, not the task table.
+        result.unreadable.insert(
+            0,
+            (
+                0,
+                _short(" / ".join(paragraphs[:3])),
+                Message(
+                    "%(count)s paragraph(s) of text outside the tables (title, letter, "
+                    "articles); not part of the table",
+                    count=len(paragraphs),
+                ),
+            ),
+        )
+    return result
 
 
 def parse_file(filename: str, data: bytes) -> Appendix:
@@ -1703,6 +1719,7 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
             Message("table header flattened from a PDF; its columns could not be separated"),
         )
     )
+    result.tables.append((tokens[low].line, tuple(result.columns)))
     body = tokens[high:]
     sections = _flat_sections(body)
     result.sections = [(roman, title) for roman, title, _, _ in sections]

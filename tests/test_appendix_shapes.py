@@ -19,6 +19,8 @@ HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"
 
 def test_docx_vertically_merged_cells_are_inherited_and_marked():
     document = docx.Document()
+    document.add_paragraph("QUYẾT ĐỊNH")
+    document.add_paragraph("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch …")
     table = document.add_table(rows=4, cols=5)
     for column, label in enumerate(HEADER):
         table.cell(0, column).text = label
@@ -41,6 +43,8 @@ def test_docx_vertically_merged_cells_are_inherited_and_marked():
     ]
     assert parsed.rows[1].inherited == ["number", "content", "completion", "monitoring"]
     assert parsed.rows[0].inherited == [] and parsed.rows[0].monitoring == "Sở Nội vụ"
+    # The decision's text around the table is reported, not read.
+    assert parsed.unreadable[0][2].startswith("2 paragraph(s) of text outside the tables")
 
 
 def test_xlsx_every_sheet_with_a_task_table_is_read_and_the_others_reported():

@@ -13,6 +13,9 @@ _lt = LazyTranslate(__name__)
 
 APPENDIX_MESSAGES = (
     _lt("%(count)s row(s) of text before the table (title, letter, articles); not part of it"),
+    _lt(
+        "%(count)s paragraph(s) of text outside the tables (title, letter, articles); not part of the table"
+    ),
     _lt("%(where)s not read: %(reason)s"),
     _lt("%(where)s: %(reason)s"),
     _lt("a table that is not the task table: %(reason)s"),
