@@ -85,7 +85,8 @@ class CchcPlanImport(models.TransientModel):
             for text in lead_missing + coord_missing + watch_missing:
                 unmatched.setdefault(fold(text), (text, matcher.match(text)))
             budget = parse_budget(row.budget)
-            task = existing.get((row.section or "", row.key or ""))
+            # Two tables numbered alike (Phụ lục II and III): one task is updated by one row only.
+            task = existing.pop((row.section or "", row.key or ""), None)
             lines.append(
                 {
                     "wizard_id": self.id,
