@@ -1,13 +1,17 @@
 """Read the task table ("phụ lục") of a provincial reform plan.
 
-A plan's appendix lists tasks with their number (STT), content, lead agency, coordinating agencies,
-completion time, output and note. Section rows (a Roman numeral and a reform area) group them.
-Users bring the table as XLSX, DOCX, CSV or pasted text; every reader turns its input into a list
-of rows of cell strings and hands it to :func:`parse_rows`, which finds the header by its column
-names and reads the section and task rows.
+A plan's appendix lists tasks with their number (STT), content, lead agency, coordinating and
+monitoring agencies, completion time, output, budget and note. Area rows (I, II…, ``1.``, ``A.``)
+group them. Users bring the table as XLSX, DOCX, CSV or pasted text — or the whole decision that
+holds it; every reader turns its input into a list of rows of cell strings and hands it to
+:func:`parse_rows`, which finds the header(s) anywhere by their column names, skips what surrounds
+the table(s), and reads area headings, tasks and sub-rows (merged cells taken from the row above
+and listed in :attr:`AppendixRow.inherited`). Agency and budget cells are split by
+:mod:`cchc_core.appendix_cells`.
 
 Nothing is guessed silently: a row that lacks something gets an English ``problems`` entry, and
-parts that cannot be read at all go to :attr:`Appendix.unreadable` with a reason.
+parts that are not read (text around the table, page numbers, running titles, footnotes, a table
+that is not the task table) go to :attr:`Appendix.unreadable` with a reason.
 """
 
 from __future__ import annotations
@@ -1149,7 +1153,7 @@ def parse_csv(data: bytes | str) -> Appendix:
 
 
 def parse_xlsx(data: bytes) -> Appendix:
-    """Read the first sheet of an Excel workbook that has a recognisable header.
+    """Read every sheet of an Excel workbook that has a task-table header (others reported).
 
     Read-only mode does not report merged ranges: a merged section title is in its first cell
     and the others are empty, which is what section detection expects.
@@ -1218,7 +1222,7 @@ def _docx_rows(table: object) -> list[list[str]]:
 
 
 def parse_docx(data: bytes) -> Appendix:
-    """Read the first table of a Word document that has a recognisable header."""
+    """Read every table of a Word document that has a task-table header (others reported)."""
     _check_bytes(data)
     try:
         import docx
