@@ -1,13 +1,17 @@
 """Read the task table ("phụ lục") of a provincial reform plan.
 
-A plan's appendix lists tasks with their number (STT), content, lead agency, coordinating agencies,
-completion time, output and note. Section rows (a Roman numeral and a reform area) group them.
-Users bring the table as XLSX, DOCX, CSV or pasted text; every reader turns its input into a list
-of rows of cell strings and hands it to :func:`parse_rows`, which finds the header by its column
-names and reads the section and task rows.
+A plan's appendix lists tasks with their number (STT), content, lead agency, coordinating and
+monitoring agencies, completion time, output, budget and note. Area rows (I, II…, ``1.``, ``A.``)
+group them. Users bring the table as XLSX, DOCX, CSV or pasted text — or the whole decision that
+holds it; every reader turns its input into a list of rows of cell strings and hands it to
+:func:`parse_rows`, which finds the header(s) anywhere by their column names, skips what surrounds
+the table(s), and reads area headings, tasks and sub-rows (merged cells taken from the row above
+and listed in :attr:`AppendixRow.inherited`). Agency and budget cells are split by
+:mod:`cchc_core.appendix_cells`.
 
 Nothing is guessed silently: a row that lacks something gets an English ``problems`` entry, and
-parts that cannot be read at all go to :attr:`Appendix.unreadable` with a reason.
+parts that are not read (text around the table, page numbers, running titles, footnotes, a table
+that is not the task table) go to :attr:`Appendix.unreadable` with a reason.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import PurePath
 
 from cchc_core.text import fold
@@ -42,27 +47,44 @@ __all__ = [
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
-# The header is "somewhere near the top": a title, a subtitle and a "Ban hành kèm theo" line.
-_HEADER_SCAN_ROWS = 50
 # A sheet can claim 16,384 columns; no appendix has more than a dozen.
 _MAX_COLUMNS = 60
 
-ROLES = ("number", "content", "lead", "coordinating", "completion", "output", "note")
+ROLES = (
+    "number",
+    "content",
+    "lead",
+    "coordinating",
+    "monitoring",
+    "completion",
+    "output",
+    "budget",
+    "note",
+)
 _ROLE_LABELS = {
     "number": "STT",
     "content": "Nội dung",
     "lead": "Cơ quan chủ trì",
     "coordinating": "Cơ quan phối hợp",
+    "monitoring": "Cơ quan theo dõi",
     "completion": "Thời gian hoàn thành",
     "output": "Sản phẩm",
+    "budget": "Kinh phí",
     "note": "Ghi chú",
 }
 _REQUIRED = ("content", "lead")
+# Cells a sub-row takes from its task when they are empty (merged in the published table).
+_INHERITABLE = ("content", "output", "completion", "monitoring", "budget", "note")
 
 
 @dataclass
 class AppendixRow:
-    """One task of the appendix, cells verbatim (wrapped lines joined with spaces)."""
+    """One task of the appendix, cells verbatim (wrapped lines joined with spaces).
+
+    ``parent`` is the number of the heading or task the row sits under ("1" for a task "a)"
+    of area "1."), ``part`` numbers the sub-rows of one task (one per responsible agency, 2, 3…)
+    and ``inherited`` names the cells copied from the row above because they were merged.
+    """
 
     line: int
     section: str | None
@@ -75,16 +97,35 @@ class AppendixRow:
     output: str
     note: str
     problems: list[str] = field(default_factory=list)
+    monitoring: str = ""
+    budget: str = ""
+    parent: str | None = None
+    part: int = 0
+    inherited: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str | None:
+        """The row's number within its section, unique in a well-formed table: "1.a", "2/2"."""
+        number = self.number
+        if self.parent and number and not number.startswith(self.parent + "."):
+            number = f"{self.parent}.{number}"
+        if number and self.part:
+            number = f"{number}/{self.part}"
+        return number
 
 
 @dataclass
 class Appendix:
-    """The task rows of an appendix, its sections and whatever could not be read."""
+    """The task rows of an appendix, its sections and whatever could not be read.
+
+    ``tables`` lists the tables read: (line of the header, the roles found in it).
+    """
 
     columns: dict[str, int]
     rows: list[AppendixRow]
     sections: list[tuple[str, str]]
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+    tables: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
 
 
 class Message(str):
@@ -204,6 +245,7 @@ _LEAD_EXACT = {
 _NUMBER_EXACT = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 
 
+@lru_cache(maxsize=8192)
 def _header_role(text: str) -> str | None:
     """The column role a header cell names, accent- and case-insensitively, or None."""
     words = " ".join(_WORDS.findall(_PARENS.sub(" ", fold(text))))
@@ -217,6 +259,8 @@ def _header_role(text: str) -> str | None:
 
     if words in _NUMBER_EXACT:
         return "number"
+    if has("theo doi", "giam sat") and not has("chu tri"):
+        return "monitoring"
     # "Chủ trì" before "phối hợp": a combined "chủ trì, phối hợp" column is the lead.
     if has("chu tri") or words in _LEAD_EXACT:
         return "lead"
@@ -226,6 +270,8 @@ def _header_role(text: str) -> str | None:
         return "completion"
     if has("san pham", "ket qua"):
         return "output"
+    if has("kinh phi", "nguon kinh phi", "du toan"):
+        return "budget"
     if has("ghi chu"):
         return "note"
     if has("noi dung", "nhiem vu", "cong viec", "giai phap", "muc tieu", "hoat dong", "chi tieu"):
@@ -247,41 +293,65 @@ def _is_header(roles: dict[str, int]) -> bool:
     return len(roles) >= 2 and ("content" in roles or "lead" in roles)
 
 
+def _header_at(rows: list[list[str]], index: int) -> tuple[int, dict[str, int]] | None:
+    """(rows it takes, role -> column) when ``rows[index]`` is a header row."""
+    roles = _row_roles(rows[index])
+    if not _is_header(roles):
+        return None
+    taken = 1
+    # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
+    if index + 1 < len(rows):
+        below = rows[index + 1]
+        sub = _row_roles(below)
+        filled = [cell for cell in below if cell]
+        if sub and len(filled) == len(sub):
+            for role, column in sub.items():
+                for other in [r for r, c in roles.items() if c == column]:
+                    del roles[other]
+                roles[role] = column
+            taken = 2
+    return taken, roles
+
+
+def _missing_columns(index: int, roles: dict[str, int]) -> AppendixError | None:
+    missing = [role for role in _REQUIRED if role not in roles]
+    if not missing:
+        return None
+    found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
+    wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
+    return AppendixError(
+        Message(
+            "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
+            row=index + 1,
+            wanted=wanted,
+            found=found,
+        )
+    )
+
+
 def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
-    """(header row index, rows it takes, role -> column) or AppendixError."""
-    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        roles = _row_roles(row)
-        if not _is_header(roles):
+    """(header row index, rows it takes, role -> column) of the first complete header.
+
+    The whole document is searched: a decision's appendix comes after its cover letter and
+    articles. A header-like row without a lead or content column is not the task table (a
+    table of targets, say); it is the error only when no complete header follows.
+    """
+    incomplete: AppendixError | None = None
+    for index in range(len(rows)):
+        found = _header_at(rows, index)
+        if found is None:
             continue
-        taken = 1
-        # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
-        if index + 1 < len(rows):
-            below = rows[index + 1]
-            sub = _row_roles(below)
-            filled = [cell for cell in below if cell]
-            if sub and len(filled) == len(sub):
-                for role, column in sub.items():
-                    for other in [r for r, c in roles.items() if c == column]:
-                        del roles[other]
-                    roles[role] = column
-                taken = 2
-        missing = [role for role in _REQUIRED if role not in roles]
-        if missing:
-            found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
-            wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
-            raise AppendixError(
-                Message(
-                    "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
-                    row=index + 1,
-                    wanted=wanted,
-                    found=found,
-                )
-            )
-        return index, taken, roles
+        taken, roles = found
+        error = _missing_columns(index, roles)
+        if error is None:
+            return index, taken, roles
+        incomplete = incomplete or error
+    if incomplete is not None:
+        raise incomplete
     raise _NoHeader(
         Message(
             "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
-            "'Cơ quan chủ trì' near the top"
+            "'Cơ quan chủ trì'"
         )
     )
 
@@ -328,44 +398,245 @@ def _norm_number(cell: str) -> str:
     return trimmed if _NUMBER.match(trimmed) else stripped
 
 
+_LOWER_NUMBER = re.compile(r"^[a-zđ]$")
+_UPPER_NUMBER = re.compile(r"^[A-ZĐ]$")
+_DOTTED_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})+$")
+# "1. Cải cách thể chế" or "A. NHIỆM VỤ CHUNG" in one cell: a numbered heading.
+_NUMBERED_TITLE = re.compile(r"^(\d{1,2}|[A-ZĐ])[.)]\s+(\S.*)$", re.DOTALL)
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*/\s*\d{1,3})?$", re.I)
+_FOOTNOTE = re.compile(
+    r"^(?:\[\d{1,3}\]|\(\*{1,3}\)|\*{1,3}|\(\d{1,2}\)|\d{1,2}(?=\s*[A-ZĐÀ-Ỹ]))\s*\S"
+)
+_CLOSING = re.compile(
+    r"^(?:nơi nhận|kt\.|tm\.|tl\.|chủ tịch|phó chủ tịch|giám đốc|lưu:|- lưu)", re.IGNORECASE
+)
+
+
+def _level(number: str | None) -> int | None:
+    """How deep a numbering style sits: A. > I. > 1. > 1.1 > a)."""
+    if not number:
+        return None
+    if _ROMAN.match(number):
+        return 1
+    if _UPPER_NUMBER.match(number):
+        return 0
+    if number.isdecimal():
+        return 2
+    if _DOTTED_NUMBER.match(number):
+        return 2 + number.count(".")
+    if _LOWER_NUMBER.match(number):
+        return 6
+    return None
+
+
+@dataclass
+class _Record:
+    line: int
+    cells: list[str]
+    columns: dict[str, int]
+    width: int
+
+    def get(self, role: str) -> str:
+        column = self.columns.get(role)
+        return self.cells[column] if column is not None and column < len(self.cells) else ""
+
+    def filled(self) -> list[str]:
+        return [cell for cell in self.cells if cell]
+
+    def number(self) -> str | None:
+        cell = self.get("number")
+        return _norm_number(cell) if cell else None
+
+    def others(self, *roles: str) -> list[str]:
+        """Filled cells of the roles other than ``roles``."""
+        skip = {self.columns[r] for r in roles if r in self.columns}
+        return [c for i, c in enumerate(self.cells) if c and i not in skip]
+
+
+def _furniture(record: _Record, titles: dict[str, int]) -> str | None:
+    """Why a row is page furniture or text around the table (a reason), or None."""
+    filled = record.filled()
+    if len(filled) != 1:
+        return None
+    text = filled[0]
+    # An agency alone on a row is a sub-row (the task's next agency), never furniture.
+    if text in (record.get("lead"), record.get("coordinating"), record.get("monitoring")):
+        return None
+    if _PAGE_NUMBER.match(text) and record.get("content") != text:
+        return Message("page number; ignored")
+    if titles.get(text, 0) > 1:
+        return Message("running title repeated on each page; ignored")
+    if _CLOSING.match(text):
+        return Message("signature or distribution list after the table; ignored")
+    number_cell = record.get("number")
+    if number_cell != text:
+        return None
+    if _FOOTNOTE.match(text) and len(text) > 12:
+        return Message("footnote; ignored")
+    numbered = _roman_head(text) or _NUMBERED_TITLE.match(text)
+    if not numbered and not _NUMBER.match(_norm_number(text)):
+        return Message("text outside the table columns; ignored")
+    return None
+
+
 def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> Appendix:
-    """Header, sections and task rows of a table given as rows of cells."""
+    """Header, sections and task rows of the table(s) found in rows of cells."""
     _check_rows(len(rows))
     table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
     numbers = lines if lines is not None and len(lines) == len(table) else None
     if not any(any(row) for row in table):
         raise AppendixError(Message("the table is empty"))
     start, taken, columns = _find_header(table)
-    width = max(len(table[start]), max(columns.values()) + 1)
+
+    def line_of(index: int) -> int:
+        return numbers[index] if numbers else index + 1
+
+    result = Appendix(columns=dict(columns), rows=[], sections=[])
+    before = [i for i in range(start) if any(table[i])]
+    if before:
+        result.unreadable.append(
+            (
+                line_of(before[0]),
+                _short(" | ".join(c for i in before[:3] for c in table[i] if c)),
+                Message(
+                    "%(count)s row(s) of text before the table (title, letter, articles); "
+                    "not part of it",
+                    count=len(before),
+                ),
+            )
+        )
+    for index in before:
+        found = _header_at(table, index)
+        error = _missing_columns(index, found[1]) if found else None
+        if error is not None:
+            result.unreadable.append(
+                (
+                    line_of(index),
+                    " | ".join(c for c in table[index] if c),
+                    Message("a table that is not the task table: %(reason)s", reason=error.args[0]),
+                )
+            )
+    result.tables.append((line_of(start), tuple(r for r in ROLES if r in columns)))
     # Long tables repeat their header on every page; compare whole label sets, so that a task
     # row that happens to say "kết quả" and "chủ trì" is not mistaken for one.
     header_labels = [_row_roles(table[i]) for i in range(start, start + taken)]
+    width = max(len(table[start]), max(columns.values()) + 1)
+    header_width = len(table[start])
+    single = {}
+    for row in table[start + taken :]:
+        filled = [c for c in row if c]
+        if len(filled) == 1:
+            single[filled[0]] = single.get(filled[0], 0) + 1
 
-    result = Appendix(columns=dict(columns), rows=[], sections=[])
-    section: str | None = None
-    section_title: str | None = None
-    for index in range(start + taken, len(table)):
+    records: list[_Record] = []
+    index = start + taken
+    while index < len(table):
         cells = table[index]
-        line = numbers[index] if numbers else index + 1
         if not any(cells) or _is_column_numbering(cells):
+            index += 1
             continue
-        if _row_roles(cells) in header_labels:
+        roles = _row_roles(cells)
+        if roles in header_labels:
+            index += 1
+            continue
+        found = _header_at(table, index) if _is_header(roles) else None
+        if found is not None and _missing_columns(index, found[1]) is None:
+            # Another table (a second appendix, another sheet pasted below): its own columns.
+            taken, columns = found
+            header_labels = [_row_roles(table[i]) for i in range(index, index + taken)]
+            width = max(len(cells), max(columns.values()) + 1)
+            header_width = len(cells)
+            result.tables.append((line_of(index), tuple(r for r in ROLES if r in columns)))
+            index += taken
             continue
         padded = cells + [""] * (width - len(cells))
+        record = _Record(line_of(index), padded, dict(columns), header_width)
+        reason = _furniture(record, single)
+        if reason is not None:
+            result.unreadable.append((record.line, record.filled()[0], reason))
+        else:
+            records.append(record)
+        index += 1
 
-        def get(role: str, padded: list[str] = padded) -> str:
-            column = columns.get(role)
-            return padded[column] if column is not None else ""
+    _read_records(records, result)
+    if not result.rows:
+        raise AppendixError(Message("the table has a header but no task rows"))
+    return result
 
-        head = _section_head(padded, columns)
+
+def _short(text: str, size: int = 200) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _heading_of(record: _Record, next_level: int | None) -> tuple[str, str] | None:
+    """(number, title) when a numbered row heads an area instead of being a task.
+
+    A Roman numeral always heads a section. Another number heads an area when the row has
+    nothing but its title and the next numbered row is numbered one level deeper ("1." then
+    "a)"): a task row would name its lead agency.
+    """
+    head = _section_head(record.cells, record.columns)
+    if head is not None:
+        return head
+    number_cell = record.get("number")
+    content = record.get("content")
+    others = record.others("number", "content", "note")
+    if others:
+        return None
+    if number_cell and not content and (match := _NUMBERED_TITLE.match(number_cell)):
+        number, title = match.group(1), match.group(2).strip()
+    elif not number_cell and content and (match := _NUMBERED_TITLE.match(content)):
+        number, title = match.group(1), match.group(2).strip()
+    elif number_cell and content:
+        number, title = _norm_number(number_cell), content
+    else:
+        return None
+    level = _level(number)
+    if level is None or next_level is None or next_level <= level:
+        return None
+    return number, title
+
+
+def _read_records(records: list[_Record], result: Appendix) -> None:
+    """Sort rows into area headings, tasks and sub-rows; fill merged cells from above."""
+    next_levels: list[int | None] = [None] * len(records)
+    upcoming: int | None = None
+    for position in range(len(records) - 1, -1, -1):
+        next_levels[position] = upcoming
+        record = records[position]
+        level = _level(record.number())
+        if level is None and not record.get("number"):
+            for role in ("content", "number"):
+                match = _NUMBERED_TITLE.match(record.get(role) or "")
+                if match:
+                    level = _level(match.group(1))
+                    break
+        if level is not None:
+            upcoming = level
+
+    # Headings open from the outside in: [(level, number, title)].
+    stack: list[tuple[int, str, str]] = []
+    parts_of: dict[int, int] = {}  # id of a task row -> rows it has so far (itself included)
+    task: AppendixRow | None = None
+    task_level: int | None = None
+    for position, record in enumerate(records):
+        cells = record.cells
+        head = _heading_of(record, next_levels[position])
         if head is not None:
-            section, section_title = head
-            result.sections.append(head)
-            extra = [get(r) for r in ("lead", "coordinating", "completion") if get(r)]
+            number, title = head
+            level = _level(number)
+            level = 1 if level is None else level
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, number, title))
+            if len(stack) == 1:
+                result.sections.append((number, title))
+            task = None
+            extra = [record.get(r) for r in ("lead", "coordinating", "completion") if record.get(r)]
             if extra:
                 result.unreadable.append(
                     (
-                        line,
+                        record.line,
                         " | ".join(c for c in cells if c),
                         Message(
                             "section row also names agencies or a deadline; only its title was kept"
@@ -374,55 +645,104 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
                 )
             continue
 
-        number_cell, content = get("number"), get("content")
-        if not number_cell and not content:
+        number_cell, content = record.get("number"), record.get("content")
+        number = _norm_number(number_cell) if number_cell else None
+        level = _level(number)
+        # Task "2" after area "1" (with its tasks "a", "b") leaves that area.
+        while level is not None and len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
+        agencies = any(record.get(r) for r in ("lead", "coordinating", "monitoring"))
+        parent = ".".join(n for _, n, _ in stack[1:]) or None
+        inherited: list[str] = []
+        part = 0
+        sub_of: AppendixRow | None = None
+        if task is not None and not number_cell and not content and agencies:
+            # "| | agency B | | …": the task's next responsible agency, its cells merged.
+            sub_of = task
+            part = parts_of.get(id(task), 1) + 1
+            parts_of[id(task)] = part
+        elif (
+            task is not None
+            and level is not None
+            and task_level is not None
+            and level > task_level
+            and task.lead
+        ):
+            # Rows lettered a, b, c under a numbered task that already names its lead.
+            sub_of = task
+            parent = task.key
+        if not number_cell and not content and sub_of is None:
+            filled = record.filled()
             reason = Message("row has neither a number (STT) nor content")
-            filled = [c for c in cells if c]
             if len(filled) == 1:
                 reason = Message("heading row without a Roman numeral; not read as a task")
-            result.unreadable.append((line, " | ".join(filled), reason))
+            result.unreadable.append((record.line, " | ".join(filled), reason))
             continue
-        if not number_cell and _is_heading_text(content, padded, columns):
+        if not number_cell and sub_of is None and _is_heading_text(content, cells, record.columns):
             result.unreadable.append(
-                (line, content, Message("heading row without a Roman numeral; not read as a task"))
+                (
+                    record.line,
+                    content,
+                    Message("heading row without a Roman numeral; not read as a task"),
+                )
             )
             continue
 
+        values = {role: record.get(role) for role in ROLES}
+        if sub_of is not None:
+            for role in _INHERITABLE:
+                if not values[role] and getattr(sub_of, role):
+                    values[role] = getattr(sub_of, role)
+                    inherited.append(role)
+            if part:
+                number = sub_of.number
+                parent = sub_of.parent
+                inherited.insert(0, "number")
         problems: list[str] = []
-        number = _norm_number(number_cell) if number_cell else None
         if number is not None and not _NUMBER.match(number):
             problems.append(
                 Message("the STT cell '%(number)s' does not look like a number", number=number)
             )
-        if not content:
+        if not values["content"]:
             problems.append(Message("no content (Nội dung)"))
-        lead = get("lead")
-        if not lead:
+        if not values["lead"]:
             problems.append(Message("no lead agency (Cơ quan chủ trì)"))
-        used = set(columns.values())
-        beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= len(table[start])]
+        used = set(record.columns.values())
+        beyond = [c for i, c in enumerate(cells) if c and i not in used and i >= record.width]
         if beyond:
             problems.append(
                 Message("%(count)s cell(s) beyond the header were ignored", count=len(beyond))
             )
-        result.rows.append(
-            AppendixRow(
-                line=line,
-                section=section,
-                section_title=section_title,
-                number=number,
-                content=content,
-                lead=lead,
-                coordinating=get("coordinating"),
-                completion=get("completion"),
-                output=get("output"),
-                note=get("note"),
-                problems=problems,
+        if inherited:
+            problems.append(
+                Message(
+                    "cells taken from the row above (merged): %(cells)s",
+                    cells=", ".join(inherited),
+                )
             )
+        section = stack[0] if stack else None
+        row = AppendixRow(
+            line=record.line,
+            section=section[1] if section else None,
+            section_title=section[2] if section else None,
+            number=number,
+            content=values["content"],
+            lead=values["lead"],
+            coordinating=values["coordinating"],
+            completion=values["completion"],
+            output=values["output"],
+            note=values["note"],
+            problems=problems,
+            monitoring=values["monitoring"],
+            budget=values["budget"],
+            parent=parent,
+            part=part,
+            inherited=inherited,
         )
-    if not result.rows:
-        raise AppendixError(Message("the table has a header but no task rows"))
-    return result
+        result.rows.append(row)
+        _check_rows(len(result.rows))
+        if sub_of is None:
+            task, task_level = row, level
 
 
 def _section_head(cells: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
@@ -653,13 +973,69 @@ def _is_pipe_per_line(text: str) -> bool:
     return alone >= 2 and alone >= mixed
 
 
+_INDENTED = re.compile(r"^\t+\S")
+_INNER_TAB = re.compile(r"\S\t")
+
+
+def _is_cell_per_line(text: str) -> bool:
+    """A web page's table copied with one cell per line, the cells after the first indented."""
+    indented = inner = 0
+    for line in text.split("\n"):
+        if _INDENTED.match(line):
+            indented += 1
+        if _INNER_TAB.search(line):
+            inner += 1
+    return indented >= 4 and inner * 4 <= indented
+
+
+def _parse_cell_lines(text: str) -> Appendix:
+    """One cell per line: a line at the margin opens a row, tab-indented lines are its next
+    cells, a line holding only a tab is an empty cell. A bullet line ("- UBND cấp xã") after
+    another bullet line or one ending in ";" or ":" continues the same cell."""
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        indented = line.startswith("\t")
+        content = line.strip()
+        if not indented:
+            if content:
+                rows.append([content])
+                numbers.append(number)
+                _check_rows(len(rows))
+            elif number < len(lines) and lines[number].startswith("\t") and rows:
+                # An empty first cell (no STT) before indented cells: a row of its own.
+                rows.append([""])
+                numbers.append(number + 1)
+            continue
+        if not rows:
+            rows.append([""])
+            numbers.append(number)
+        row = rows[-1]
+        previous = row[-1] if row else ""
+        continues = (
+            content
+            and _BULLET.match(content)
+            and len(row) > 1
+            and (_BULLET.match(previous.split("\n")[-1]) or previous.endswith((";", ":")))
+        )
+        if continues:
+            row[-1] = f"{previous}\n{content}"
+        else:
+            row.append(content)
+    return _parse(rows, numbers)
+
+
 def parse_text(text: str) -> Appendix:
-    """Read a pasted table: one cell per line block ending in a ``|`` line, or one row per line
-    with cells separated by ``|`` or tabs."""
+    """Read a pasted table or a whole document holding one: one cell per line block ending in
+    a ``|`` line, one row per line with cells separated by ``|`` or tabs, or one cell per line
+    with the cells after the first tab-indented (a table copied from a web page)."""
     _check_text(text)
     text = _normalise_text(text)
     if _is_pipe_per_line(text):
         return _parse_pipe_lines(text)
+    if _is_cell_per_line(text):
+        return _parse_cell_lines(text)
     return _parse_line_rows(text)
 
 
@@ -713,6 +1089,47 @@ def _first_readable(attempts: list[Callable[[], Appendix]], nothing: str) -> App
     raise first_error or AppendixError(Message(nothing))
 
 
+def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: str) -> Appendix:
+    """Every table (sheet) that has a task header, in order; the others are reported.
+
+    When none has one, the most telling error is raised as :func:`_first_readable` does.
+    """
+    results: list[tuple[str, Appendix]] = []
+    skipped: list[tuple[str, AppendixError]] = []
+    for label, rows in tables:
+        try:
+            results.append((label, _parse(rows)))
+        except AppendixError as exc:
+            skipped.append((label, exc))
+    if not results:
+        errors = [exc for _, exc in skipped]
+        telling = next((e for e in errors if not isinstance(e, _NoHeader)), None)
+        raise telling or (errors[0] if errors else AppendixError(Message(nothing)))
+    first = results[0][1]
+    combined = Appendix(columns=first.columns, rows=[], sections=[])
+    for label, appendix in results:
+        combined.rows.extend(appendix.rows)
+        combined.sections.extend(s for s in appendix.sections if s not in combined.sections)
+        combined.unreadable.extend(
+            (line, raw, Message("%(where)s: %(reason)s", where=label, reason=reason))
+            if len(results) > 1
+            else (line, raw, reason)
+            for line, raw, reason in appendix.unreadable
+        )
+        combined.tables.extend(appendix.tables)
+    for label, exc in skipped:
+        if any(any(cell not in (None, "") for cell in row) for row in dict(tables)[label]):
+            combined.unreadable.append(
+                (
+                    0,
+                    str(label),
+                    Message("%(where)s not read: %(reason)s", where=label, reason=exc.args[0]),
+                )
+            )
+    _check_rows(len(combined.rows))
+    return combined
+
+
 def parse_csv(data: bytes | str) -> Appendix:
     """Read a CSV export; the delimiter (``,`` ``;`` tab) and encoding are detected."""
     if isinstance(data, bytes):
@@ -736,7 +1153,7 @@ def parse_csv(data: bytes | str) -> Appendix:
 
 
 def parse_xlsx(data: bytes) -> Appendix:
-    """Read the first sheet of an Excel workbook that has a recognisable header.
+    """Read every sheet of an Excel workbook that has a task-table header (others reported).
 
     Read-only mode does not report merged ranges: a merged section title is in its first cell
     and the others are empty, which is what section detection expects.
@@ -753,7 +1170,7 @@ def parse_xlsx(data: bytes) -> Appendix:
             Message("could not read the XLSX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
         )
     try:
-        tables: list[list[list[object]]] = []
+        tables: list[tuple[str, list[list[object]]]] = []
         for sheet in workbook.worksheets:
             if not hasattr(sheet, "iter_rows"):
                 continue
@@ -775,30 +1192,37 @@ def parse_xlsx(data: bytes) -> Appendix:
                         error=exc,
                     )
                 )
-            tables.append(rows)
+            tables.append((sheet.title, rows))
     finally:
         workbook.close()
-    return _first_readable(
-        [lambda rows=rows: _parse(rows) for rows in tables], "the workbook has no sheets"
+    return _read_tables(
+        [(Message("sheet '%(sheet)s'", sheet=name), rows) for name, rows in tables],
+        "the workbook has no sheets",
     )
 
 
 def _docx_rows(table: object) -> list[list[str]]:
+    """Rows of a Word table, one string per grid column.
+
+    A horizontally merged cell fills its first grid column; a vertically merged cell is empty
+    below its first row, so that the reader sees it as merged and marks what it inherits.
+    """
+    from docx.table import _Cell
+
     rows: list[list[str]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells = [""] * getattr(row, "grid_cols_before", 0)
-        previous = None
-        for cell in row.cells:
-            # python-docx repeats a horizontally merged cell once per grid column it spans.
-            cells.append("" if cell is previous else cell.text)
-            previous = cell
-        rows.append(cells)
+        for tc in row._tr.tc_lst:
+            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+            cells.append(text)
+            cells.extend([""] * (max(tc.grid_span, 1) - 1))
+        rows.append(cells[:_MAX_COLUMNS])
         _check_rows(len(rows))
     return rows
 
 
 def parse_docx(data: bytes) -> Appendix:
-    """Read the first table of a Word document that has a recognisable header."""
+    """Read every table of a Word document that has a task-table header (others reported)."""
     _check_bytes(data)
     try:
         import docx
@@ -807,6 +1231,7 @@ def parse_docx(data: bytes) -> Appendix:
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [_docx_rows(table) for table in document.tables]
+        paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     except AppendixError:
         raise
     except Exception as exc:  # python-docx raises package, zip and XML errors
@@ -815,7 +1240,28 @@ def parse_docx(data: bytes) -> Appendix:
         )
     if not tables:
         raise AppendixError(Message("the document has no table"))
-    return _first_readable([lambda rows=rows: _parse(rows) for rows in tables], "no table")
+    result = _read_tables(
+        [
+            (Message("table %(number)s", number=number), rows)
+            for number, rows in enumerate(tables, start=1)
+        ],
+        "no table",
+    )
+    if paragraphs:
+        # A whole decision: its letter, articles and titles are text, not the task table.
+        result.unreadable.insert(
+            0,
+            (
+                0,
+                _short(" / ".join(paragraphs[:3])),
+                Message(
+                    "%(count)s paragraph(s) of text outside the tables (title, letter, "
+                    "articles); not part of the table",
+                    count=len(paragraphs),
+                ),
+            ),
+        )
+    return result
 
 
 def parse_file(filename: str, data: bytes) -> Appendix:
@@ -1277,6 +1723,7 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
             Message("table header flattened from a PDF; its columns could not be separated"),
         )
     )
+    result.tables.append((tokens[low].line, tuple(result.columns)))
     body = tokens[high:]
     sections = _flat_sections(body)
     result.sections = [(roman, title) for roman, title, _, _ in sections]

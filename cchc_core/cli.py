@@ -4,7 +4,7 @@ cchc identifier 000.00.01.H27          # canonical and QCVN 102 shapes
 cchc workdays add 2026-02-13 3         # the 3rd working day after a date
 cchc workdays count 2026-02-13 2026-02-27
 cchc deadline "Quý I, II/2018" --plan-date 2017-12-28 --period 2018
-cchc appendix phu-luc.xlsx             # the task rows an appendix file gives
+cchc appendix qd.txt --plan-date 12/08/2021 --period 2021–2025 [--json]  # its task rows
 cchc verify signed.pdf --trust root.pem [--json]
 cchc edxml package.edxml --trust root.pem [--intermediate ca.pem] [--json]
 cchc message-log --dsn "dbname=cchc_demo host=127.0.0.1 user=cchc" [--filestore DIR]
@@ -49,29 +49,82 @@ def _workdays(opts) -> int:
 
 
 def _deadline(opts) -> int:
-    period = None
-    if opts.period:
-        years = [int(y) for y in opts.period.split("-")]
-        period = (years[0], years[-1])
-    deadline = parse_deadline(opts.phrase, plan_date=opts.plan_date, period=period)
+    deadline = parse_deadline(opts.phrase, plan_date=opts.plan_date, period=opts.period)
     data = asdict(deadline)
     data["description"] = describe(deadline)
     print(json.dumps(data, default=str, ensure_ascii=False, indent=2))
     return 1 if deadline.kind == "unknown" else 0
 
 
-def _appendix(opts) -> int:
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def _plan_date(text: str) -> date:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (as plans write it)."""
+    text = text.strip()
     try:
-        appendix = parse_file(opts.file.name, opts.file.read_bytes())
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date: {text!r} (write 2021-08-12 or 12/08/2021)"
+        ) from None
+
+
+def _period(text: str) -> tuple[int, int]:
+    """``2021``, ``2021-2025`` with any dash, spaces allowed."""
+    parts = [part.strip() for part in text.translate(_DASHES).split("-")]
+    try:
+        years = [int(part) for part in parts if part]
+    except ValueError:
+        years = []
+    if len(years) not in (1, 2) or len(parts) > 2 or not all(1900 <= y <= 2199 for y in years):
+        raise argparse.ArgumentTypeError(f"not a period: {text!r} (write 2021 or 2021-2025)")
+    if years[-1] < years[0]:
+        raise argparse.ArgumentTypeError(f"the period ends before it starts: {text!r}")
+    return years[0], years[-1]
+
+
+def _appendix(opts) -> int:
+    from cchc_core.appendix_report import appendix_data
+
+    path: Path = opts.file
+    if not path.exists():
+        print(f"cannot read {path}: no such file", file=sys.stderr)
+        return 2
+    if path.is_dir():
+        print(f"cannot read {path}: it is a directory, give the appendix file", file=sys.stderr)
+        return 2
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        appendix = parse_file(path.name, data)
     except AppendixError as exc:
-        print(f"cannot read {opts.file}: {exc}", file=sys.stderr)
+        print(f"cannot read {path}: {exc}", file=sys.stderr)
         return 1
-    for row in appendix.rows:
-        print(
-            f"{row.section or '-'}\t{row.number or '-'}\t{row.lead}\t{row.completion}\t"
-            f"{row.content[:60]}"
-        )
-    print(f"{len(appendix.rows)} rows, {len(appendix.unreadable)} parts not read", file=sys.stderr)
+    report = appendix_data(appendix, opts.plan_date, opts.period)
+    if opts.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for row in report["rows"]:
+            deadline = row["deadline"]
+            due = deadline["due"] or deadline["kind"]
+            print(
+                f"{row['section'] or '-'}\t{row['number'] or '-'}\t{'; '.join(row['lead'])}\t"
+                f"{row['completion']}\t{due}\t{row['content'][:60]}"
+            )
+        for part in report["unread"]:
+            print(f"not read, line {part['line']}: {part['reason']}", file=sys.stderr)
+    print(
+        f"{len(appendix.rows)} rows from {len(appendix.tables)} table(s), "
+        f"{len(appendix.unreadable)} parts not read",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -307,11 +360,14 @@ def main(argv=None) -> int:
     p.set_defaults(func=_workdays)
     p = sub.add_parser("deadline", help="parse a completion phrase of a plan")
     p.add_argument("phrase")
-    p.add_argument("--plan-date", type=_date)
-    p.add_argument("--period", help="the plan's years: 2018 or 2021-2025")
+    p.add_argument("--plan-date", type=_plan_date, help="2021-08-12 or 12/08/2021")
+    p.add_argument("--period", type=_period, help="the plan's years: 2018 or 2021–2025")
     p.set_defaults(func=_deadline)
     p = sub.add_parser("appendix", help="read the task table of a plan's appendix")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=".xlsx, .docx, .csv or .txt (a whole decision too)")
+    p.add_argument("--plan-date", type=_plan_date, help="2021-08-12 or 12/08/2021")
+    p.add_argument("--period", type=_period, help="the plan's years: 2021 or 2021-2025")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_appendix)
     p = sub.add_parser("verify", help="verify every signature of a PDF")
     p.add_argument("file", type=Path)

@@ -51,6 +51,7 @@ KINDS = (KIND_DATE, KIND_RECURRING, KIND_OPEN, KIND_UNKNOWN)
 
 RECURRENCES = (
     "continuous",
+    "weekly",
     "monthly",
     "quarterly",
     "semiannual",
@@ -73,6 +74,9 @@ class Deadline:
     condition: str | None = None
     needs_review: bool = False
     note: str | None = None
+    # A cell with several clauses ("- Kế hoạch của Sở …: chậm nhất sau 15 ngày …; - Kế hoạch của
+    # UBND cấp xã …: …"): each clause read on its own, the deadline above sums them up.
+    clauses: tuple[Deadline, ...] = ()
 
 
 # -- normalisation ----------------------------------------------------------------------------
@@ -95,6 +99,33 @@ _FILLERS = (
 )
 # Longer than any real completion time: refuse rather than run the grammar on a paragraph.
 _MAX_LEN = 300
+
+
+# "06 tháng", "Quý 01", "05/3": the zero only pads the figure.
+_LEADING_ZERO = re.compile(r"(?<![0-9])0+([1-9][0-9]*)(?![0-9])")
+# Numbers written in words, read only in front of a unit ("mười lăm ngày", "một kỳ"): alone,
+# "năm" is a year and "sau" means "after".
+_NUMBER_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9, "muoi": 10, "muoi lam": 15, "hai muoi": 20, "ba muoi": 30, "bon muoi lam": 45,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(
+    r"\b(?P<n>"
+    + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+    + r") (?P<unit>ngay|tuan|ky|lan|thang)\b"
+)
+
+
+def _words_to_numbers(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        word, unit = match["n"], match["unit"]
+        # "sau ngày ban hành" is "after the day of issue", "năm ngày" is rare but real: keep
+        # the ambiguous words as words except before a count unit.
+        if word in ("sau", "nam", "tu") and unit in ("ngay", "thang"):
+            return match.group()
+        return f"{_NUMBER_WORDS[word]} {unit}"
+
+    return _NUMBER_WORD.sub(replace, text)
 
 
 @dataclass
@@ -125,6 +156,7 @@ def _normalize(phrase: str) -> _Text:
         text = stripped
     text = _PUNCT.sub(r"\1 ", text)
     text = _TIGHT.sub(r"\1", text)
+    text = _words_to_numbers(_LEADING_ZERO.sub(r"\1", text))
     text = _SPACES.sub(" ", text).strip(" .,;:")
     changed = True
     while changed:
@@ -493,7 +525,10 @@ _CONTINUOUS = re.compile(
     rf"(?: trong nam(?: (?P<y>{_Y}))?| hang nam| trong ca giai doan| trong giai doan)?"
 )
 _CADENCE = {"thang": "M", "quy": "Q", "6 thang": "S", "sau thang": "S", "nua nam": "S"}
-_CADENCE |= {"nam": "A", "ca nam": "A"}
+_CADENCE |= {"nam": "A", "ca nam": "A", "tuan": "W"}
+# "Mỗi tháng 02 kỳ", "Mỗi quý một kỳ": how many times in each period.
+_TIMES = re.compile(r"(?P<term>.+?),? (?P<n>[0-9]{1,2}) (?:ky|lan)(?: bao cao)?")
+_ON_DEMAND = re.compile(r"dot xuat(?: (?:khi co|theo) (?:yeu cau|chi dao|de nghi))?")
 _EACH_PERIOD = re.compile(r"(?:trong )?tung (?:thoi )?ky")  # "Từng thời kỳ"
 _TERM_SPLIT = re.compile(r", |; | va | hoac | hay ")
 _MARKERS = ("dinh ky ", "theo dinh ky ", "hang ", "moi ", "tung ")
@@ -507,8 +542,15 @@ def _parse_recurring(text: str, ctx: _Ctx) -> _Hit | None:
     codes: set[str] = set()
     marked = False
     year: int | None = None
+    notes: list[str] = []
     for term in _TERM_SPLIT.split(text):
         term = term.strip()
+        if m := _TIMES.fullmatch(term):
+            term, times, marked = m["term"], int(m["n"]), True
+            if times == 0:
+                return None
+            if times > 1:
+                notes.append(f"{times} times per period: only the period ends are checkpoints")
         if term in ("dinh ky", "theo dinh ky") or _EACH_PERIOD.fullmatch(term):
             codes.add("P")
             marked = True
@@ -528,7 +570,7 @@ def _parse_recurring(text: str, ctx: _Ctx) -> _Hit | None:
                         codes.add("P")
         if term.endswith(" mot lan"):
             term, marked = term.removesuffix(" mot lan"), True
-        if term == "dot xuat":
+        if _ON_DEMAND.fullmatch(term):
             codes.add("X")
         elif term == "ca giai doan":
             codes.add("E")
@@ -536,26 +578,30 @@ def _parse_recurring(text: str, ctx: _Ctx) -> _Hit | None:
             codes.add(_CADENCE[term])
         else:
             return None
-    cadences = codes & {"M", "Q", "S", "A"}
+    cadences = codes & {"W", "M", "Q", "S", "A"}
     if "C" not in codes and not codes - {"X", "E"}:
         return None  # "Đột xuất" alone is an event, handled by the open parser
     if "C" not in codes and not marked and len(cadences) < 2:
         return None  # a bare "Quý" or "6 tháng" is not a cadence (and "6 tháng" may be a delay)
     if "C" in codes:
         name = "continuous"
-    elif {"Q", "S", "A"} <= cadences and "M" not in cadences:
+    elif {"Q", "S", "A"} <= cadences and not cadences & {"M", "W"}:
         name = "quarterly_semiannual_annual"
     elif cadences:
-        name = next(n for c, n in zip("MQSA", RECURRENCES[1:5], strict=True) if c in cadences)
+        name = next(n for c, n in zip("WMQSA", RECURRENCES[1:6], strict=True) if c in cadences)
     else:
         name = "periodic"
     months = sorted({mo for c in codes if c in _CHECK_MONTHS for mo in _CHECK_MONTHS[c]})
     years = range(year, year + 1) if year is not None else _plan_years(ctx)
     points: tuple[date, ...] = ()
-    if years and name != "periodic":
+    if years and name not in ("periodic", "weekly"):
         points = tuple(_month_end(y, mo) for y in years for mo in months)
     return _Hit(
-        KIND_RECURRING, due=points[-1] if points else None, recurrence=name, checkpoints=points
+        KIND_RECURRING,
+        due=points[-1] if points else None,
+        recurrence=name,
+        checkpoints=points,
+        notes=notes,
     )
 
 
@@ -565,7 +611,6 @@ _VAGUE = (
     (re.compile(r"\b(?:dau|giua) (?:nam|quy|thang)\b"), "vague: start/middle of a period"),
     (re.compile(r"^truoc (?:nam|quy|qui|thang)\b"), "ambiguous: before a whole period"),
     (re.compile(r"\b(?:ke tu|tu|sau) nam\b"), "only a start is given"),
-    (re.compile(r"\btuan\b"), "weekly cadence not supported"),
     (re.compile(r"\b(?:kip thoi|som|theo quy dinh|theo ke hoach|theo tien do)\b"), "no date"),
 )
 
@@ -616,6 +661,100 @@ def _check_period(period: tuple[int, int] | None) -> tuple[int, int] | None:
     return first, last
 
 
+# A clause of a multi-clause cell starts after ";" or a new line, often with a "-" bullet.
+# A bare line break is only wrapping ("Trong\nnăm 2018"), never a clause boundary.
+_CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-+•–—]\s+)?|\s*\n\s*[-+•–—]\s+|^\s*[-+•–—]\s+")
+# Where the deadline part of a clause may start once its subject ("Kế hoạch của Sở …") is cut.
+_CLAUSE_START = re.compile(
+    r"\b(?:cham nhat|truoc|trong|sau|quy|qui|thang|nam|den|hang|hoan thanh|dinh ky|"
+    r"thuong xuyen|khi|ngay)\b"
+)
+
+
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))[:1]
+    return base.lower() if len(base.lower()) == 1 else ch
+
+
+def _clause_parts(phrase: str) -> list[str]:
+    parts = [part.strip(" .,;") for part in _CLAUSE_SPLIT.split(phrase)]
+    return [part for part in parts if part]
+
+
+def _read_clause(clause: str, ctx: _Ctx) -> tuple[_Hit, str | None]:
+    """A clause's deadline and the subject cut in front of it ("Kế hoạch của UBND cấp xã")."""
+    hit = _parse(clause, _Ctx(ctx.plan_date, ctx.period, clause))
+    if hit.kind != KIND_UNKNOWN:
+        return hit, None
+    # One folded character per character, so positions carry over to the verbatim clause.
+    folded = "".join(_fold_char(ch) for ch in clause)
+    for match in _CLAUSE_START.finditer(folded):
+        if match.start() == 0:
+            continue
+        tail = clause[match.start() :]
+        found = _parse(tail, _Ctx(ctx.plan_date, ctx.period, tail))
+        if found.kind != KIND_UNKNOWN:
+            return found, clause[: match.start()].strip(" ,:;-")
+    return hit, None
+
+
+def _parse_clauses(phrase: str, ctx: _Ctx) -> tuple[_Hit, tuple[Deadline, ...]] | None:
+    """One deadline per clause of a multi-clause cell; None when the cell has one clause."""
+    parts = _clause_parts(phrase)
+    if len(parts) < 2:
+        return None
+    clauses: list[Deadline] = []
+    dated: list[date] = []
+    events: list[str] = []
+    for part in parts:
+        hit, subject = _read_clause(part, ctx)
+        if hit.kind == KIND_UNKNOWN:
+            hit = _Hit(KIND_UNKNOWN, notes=hit.notes or ["phrase not understood"])
+        notes = list(dict.fromkeys(hit.notes))
+        if subject:
+            notes.insert(0, f"for: {subject}")
+        clauses.append(
+            Deadline(
+                phrase=part,
+                kind=hit.kind,
+                due=hit.due,
+                start=hit.start,
+                recurrence=hit.recurrence,
+                checkpoints=hit.checkpoints,
+                condition=hit.condition,
+                needs_review=bool(notes),
+                note="; ".join(notes) if notes else None,
+            )
+        )
+        if hit.kind == KIND_DATE and hit.due is not None:
+            dated.append(hit.due)
+        elif hit.kind == KIND_RECURRING:
+            dated.extend(hit.checkpoints)
+        elif hit.kind == KIND_OPEN and hit.condition:
+            events.append(hit.condition)
+    unread = sum(c.kind == KIND_UNKNOWN for c in clauses)
+    if unread == len(clauses):
+        return None
+    notes = [f"{len(clauses)} clauses, one checkpoint each"]
+    if unread:
+        notes.append(f"{unread} clause(s) not understood")
+    points = tuple(sorted(set(dated)))
+    if points:
+        kind, due = KIND_DATE, points[-1]
+    else:
+        kind, due = KIND_OPEN, None
+    return (
+        _Hit(
+            kind,
+            due=due,
+            checkpoints=points,
+            condition="; ".join(events) or None,
+            notes=notes,
+        ),
+        tuple(clauses),
+    )
+
+
 def parse_deadline(
     phrase: str, *, plan_date: date | None = None, period: tuple[int, int] | None = None
 ) -> Deadline:
@@ -631,8 +770,11 @@ def parse_deadline(
     if isinstance(plan_date, datetime):
         plan_date = plan_date.date()
     ctx = _Ctx(plan_date, _check_period(period), phrase)
+    clauses: tuple[Deadline, ...] = ()
     try:
         hit = _parse(phrase, ctx)
+        if hit.kind == KIND_UNKNOWN and (multi := _parse_clauses(phrase, ctx)):
+            hit, clauses = multi
     except Exception:
         # Safety net: a parser bug must not stop the import of a whole plan. The phrase is kept
         # and a person sees it; the fuzz tests assert this branch is never taken.
@@ -650,6 +792,7 @@ def parse_deadline(
         condition=hit.condition,
         needs_review=bool(notes),
         note="; ".join(notes) if notes else None,
+        clauses=clauses,
     )
 
 
@@ -657,6 +800,7 @@ def parse_deadline(
 
 _LABELS = {
     "continuous": "Thường xuyên",
+    "weekly": "Hằng tuần",
     "monthly": "Hàng tháng",
     "quarterly": "Hàng quý",
     "semiannual": "6 tháng một lần",

@@ -354,6 +354,9 @@ class AgencyMatcher:
                 split = True
             elif word == "Sở" and len(current) > 1:
                 split = True  # "Sở Tài chính Sở Xây dựng": two names without a separator
+            elif word.startswith(("VP.", "VP ")) or word == "VP":
+                # "Sở TT&TT VP.UBND tỉnh": the Office comes second ("thuộc VP" is one name).
+                split = len(current) > 1 and fold(previous) not in ("thuoc", "cua", "tai", "voi")
             if split and after_start < len(tokens):
                 following = tokens[after_start].group()
                 rest = _words(text[tokens[after_start].start() :])
@@ -369,3 +372,12 @@ class AgencyMatcher:
             index += 1
         parts.append(text[tokens[begin].start() :] if tokens else text)
         return parts
+
+
+def split_names(text: str) -> list[str]:
+    """Agency names run together in a cell ("Sở Tài chính, Sở Xây dựng"), without knowing any.
+
+    Only a comma, "và" or a second "Sở" between two agency-looking names splits: a comma
+    inside one name ("Sở Văn hóa, Thể thao và Du lịch") does not.
+    """
+    return [part.strip(" ,;") for part in AgencyMatcher._split_unknown(text) if part.strip(" ,;")]

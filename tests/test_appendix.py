@@ -85,7 +85,10 @@ def assert_same_rows(parsed: Appendix, expected: Appendix) -> None:
 def test_bentre_has_eleven_task_rows(bentre):
     assert [r.number for r in bentre.rows] == [str(n) for n in range(1, 12)]
     assert bentre.sections == []
-    assert bentre.unreadable == []
+    # Only the appendix title above the header is left out, and it is said so.
+    assert [(line, reason) for line, _, reason in bentre.unreadable] == [
+        (1, "1 row(s) of text before the table (title, letter, articles); not part of it")
+    ]
     assert bentre.columns == {
         "number": 0,
         "content": 1,
@@ -354,7 +357,9 @@ def test_row_problems_are_reported():
         ["1", "Việc không có cơ quan", ""],
         ["x.y.z", "Việc có số lạ", "Sở Nội vụ", "thừa"],
         ["2", "", "Sở Nội vụ"],
-        ["", "", "Sở Nội vụ"],
+        ["", "", "Sở Tư pháp"],
+        ["", "", ""],
+        ["", "Ghi chú cuối bảng", ""],
     ]
     parsed = parse_rows(rows)
     assert [r.problems for r in parsed.rows] == [
@@ -364,10 +369,15 @@ def test_row_problems_are_reported():
             "1 cell(s) beyond the header were ignored",
         ],
         ["no content (Nội dung)"],
+        # A row with only an agency is the task's next responsible agency (a sub-row).
+        ["no content (Nội dung)", "cells taken from the row above (merged): number"],
+        ["no lead agency (Cơ quan chủ trì)"],
     ]
-    assert parsed.unreadable == [
-        (5, "Sở Nội vụ", "heading row without a Roman numeral; not read as a task")
+    assert [(r.key, r.lead, r.inherited) for r in parsed.rows[2:4]] == [
+        ("2", "Sở Nội vụ", []),
+        ("2/2", "Sở Tư pháp", ["number"]),
     ]
+    assert parsed.unreadable == []
 
 
 # --------------------------------------------------------------------------------------------

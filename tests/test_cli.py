@@ -29,7 +29,7 @@ def test_appendix(tmp_path, capsys):
         "STT;Nội dung;Cơ quan chủ trì;Thời gian hoàn thành\n1;Rà soát;Sở Tư pháp;Quý I/2026\n"
     )
     assert main(["appendix", str(path)]) == 0
-    assert "Sở Tư pháp\tQuý I/2026\tRà soát" in capsys.readouterr().out
+    assert "Sở Tư pháp\tQuý I/2026\t2026-03-31\tRà soát" in capsys.readouterr().out
     bad = tmp_path / "x.pdf"
     bad.write_bytes(b"%PDF")
     assert main(["appendix", str(bad)]) == 1

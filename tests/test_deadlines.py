@@ -138,7 +138,14 @@ def assert_consistent(d: Deadline, phrase: str) -> None:
     assert d.note != "internal parser error"
     assert d.start is None or d.due is None or d.start <= d.due
     assert list(d.checkpoints) == sorted(set(d.checkpoints))
-    if d.kind == KIND_DATE:
+    if d.clauses:
+        # A multi-clause cell: one checkpoint per dated clause, the events as its condition.
+        assert len(d.clauses) >= 2 and d.needs_review
+        assert d.kind in (KIND_DATE, KIND_OPEN)
+        assert d.due == (d.checkpoints[-1] if d.checkpoints else None)
+        for clause in d.clauses:
+            assert clause.phrase in d.phrase or clause.phrase in " ".join(d.phrase.split())
+    elif d.kind == KIND_DATE:
         assert d.due is not None
         assert d.recurrence is None and d.condition is None and not d.checkpoints
     elif d.kind == KIND_RECURRING:
@@ -457,7 +464,6 @@ def test_implausible_relative_delay_is_unknown():
         ("Trước quý III/2021", "ambiguous"),
         ("Trước năm 2025", "ambiguous"),
         ("Kể từ năm 2018", "start"),
-        ("Hàng tuần", "weekly"),
         ("Kịp thời", "no date"),
         ("Theo quy định", "no date"),
         ("31/2/2021", "no such date"),
@@ -613,3 +619,87 @@ def test_fuzz_exact_dates_are_validated(day, month, year):
         assert d.kind == KIND_UNKNOWN
     else:
         assert (d.kind, d.due) == (KIND_DATE, expected)
+
+
+# -- phrases of other provinces' plans (issue 15) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "recurrence", "count", "note"),
+    [
+        ("Định kỳ 06 tháng và năm", "semiannual", 2, None),
+        ("Mỗi tháng 02 kỳ", "monthly", 12, "2 times per period"),
+        ("Mỗi quý 01 kỳ", "quarterly", 4, None),
+        ("Mỗi tháng một kỳ", "monthly", 12, None),
+        ("Hằng tuần", "weekly", 0, None),
+        ("Định kỳ hàng quý và đột xuất khi có yêu cầu", "quarterly", 4, None),
+    ],
+)
+def test_cadences_of_other_provinces(phrase, recurrence, count, note):
+    d = parse_deadline(phrase, plan_date=D(2021, 12, 20), period=(2022, 2022))
+    assert_consistent(d, phrase)
+    assert d.kind == KIND_RECURRING
+    assert d.recurrence == recurrence
+    assert len(d.checkpoints) == count
+    assert all(point.year == 2022 for point in d.checkpoints)
+    if note:
+        assert note in d.note
+    else:
+        assert d.note is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        ("Quý 01/2022", D(2022, 3, 31)),
+        ("Trước ngày 05/03/2022", D(2022, 3, 5)),
+        ("Tháng 09/2022", D(2022, 9, 30)),
+        ("Trong vòng mười lăm ngày kể từ ngày ký ban hành Kế hoạch", D(2022, 1, 4)),
+        ("Trong vòng một tháng kể từ ngày ký ban hành Kế hoạch", D(2022, 1, 20)),
+    ],
+)
+def test_leading_zeros_and_words(phrase, due):
+    d = parse_deadline(phrase, plan_date=D(2021, 12, 20), period=(2022, 2022))
+    assert_consistent(d, phrase)
+    assert d.kind == KIND_DATE
+    assert d.due == due
+
+
+@pytest.mark.parametrize("phrase", ["Sau ngày ban hành", "Năm ngày", "Từ tháng", "sau tháng 2022"])
+def test_number_words_never_guess(phrase):
+    d = parse_deadline(phrase, plan_date=D(2021, 12, 20), period=(2022, 2022))
+    assert_consistent(d, phrase)
+    assert d.due is None
+
+
+# Bến Tre KH 1365 (2021), the cell as published: two clauses, the second tied to another event.
+TWO_CLAUSES = (
+    "- Kế hoạch của Sở, ban, ngành, UBND cấp huyện chậm nhất sau 15 ngày, kể từ ngày tỉnh ban "
+    "hành Kế hoạch;\n- Kế hoạch của UBND cấp xã chậm nhất sau 15 ngày kể từ ngày huyện ban hành"
+)
+
+
+def test_two_clauses_one_checkpoint_each():
+    d = parse_deadline(TWO_CLAUSES, plan_date=D(2021, 8, 12), period=(2021, 2025))
+    assert_consistent(d, TWO_CLAUSES)
+    assert d.kind == KIND_DATE
+    assert d.due == D(2021, 8, 27)
+    assert d.checkpoints == (D(2021, 8, 27),)
+    assert len(d.clauses) == 2
+    first, second = d.clauses
+    assert first.kind == KIND_DATE and first.due == D(2021, 8, 27)
+    assert "Sở, ban, ngành, UBND cấp huyện" in first.note
+    assert second.kind == KIND_OPEN and "huyện ban hành" in second.condition
+    assert d.condition == second.condition
+
+
+def test_two_clauses_without_plan_date_stay_undated():
+    d = parse_deadline(TWO_CLAUSES, period=(2021, 2025))
+    assert_consistent(d, TWO_CLAUSES)
+    assert d.due is None and not d.checkpoints
+    assert d.clauses[0].kind == KIND_UNKNOWN
+
+
+def test_wrapped_line_is_not_a_clause():
+    d = parse_deadline("T\nrong năm 2018", period=(2018, 2018))
+    assert d.kind == KIND_UNKNOWN and not d.clauses

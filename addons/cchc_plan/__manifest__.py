@@ -2,7 +2,7 @@
     "name": "CCHC Plans",
     "summary": "Reform plans, tasks assigned to agencies, periodic reports, targets, plan import "
     "and XLSX",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",

@@ -17,6 +17,7 @@ DONE_STATUSES = ("done_on_time", "done_late")
 COORDINATOR_FIELDS = {
     "lead_agency_id",
     "coordinating_agency_ids",
+    "monitoring_agency_ids",
     "cchc_completion_phrase",
     "cchc_section_id",
     "cchc_number",
@@ -54,6 +55,14 @@ class ProjectTask(models.Model):
         "agency_id",
         string="Coordinating agencies",
     )
+    monitoring_agency_ids = fields.Many2many(
+        "cchc.agency",
+        "cchc_task_monitoring_agency_rel",
+        "task_id",
+        "agency_id",
+        string="Monitoring agencies",
+        help="Cơ quan theo dõi: the agencies the plan charges with following the task up.",
+    )
     cchc_lead_text = fields.Char(
         string="Lead (as written)", help="The lead agency cell of the plan, verbatim."
     )
@@ -85,7 +94,22 @@ class ProjectTask(models.Model):
     )
     cchc_recurrence = fields.Char(string="Plan recurrence", readonly=True)
     checkpoint_ids = fields.One2many("cchc.task.checkpoint", "task_id", string="Checkpoints")
+    cchc_monitoring_text = fields.Text(
+        string="Monitoring (as written)", help="The monitoring agencies cell of the plan, verbatim."
+    )
     cchc_output = fields.Text(string="Output", help="Sản phẩm: what the task delivers.")
+    cchc_budget_text = fields.Char(
+        string="Budget (as written)", help="Kinh phí: the budget cell of the plan, verbatim."
+    )
+    cchc_budget_amount = fields.Float(
+        string="Budget estimate (VND)",
+        digits=(16, 0),
+        help="The amount read from the budget cell ('45 tr/ huyện' is 45,000,000), when it gives "
+        "one; per unit when the cell says so.",
+    )
+    cchc_budget_per = fields.Char(
+        string="Budget per", help="The unit the amount is for ('huyện' in '45 tr/ huyện')."
+    )
     cchc_note = fields.Text(string="Plan note")
     cchc_progress = fields.Integer(string="Progress (%)", tracking=True, aggregator="avg")
     cchc_done_date = fields.Date(string="Completed on", tracking=True)

@@ -12,6 +12,21 @@ from cchc_core.appendix import Message
 _lt = LazyTranslate(__name__)
 
 APPENDIX_MESSAGES = (
+    _lt("%(count)s row(s) of text before the table (title, letter, articles); not part of it"),
+    _lt(
+        "%(count)s paragraph(s) of text outside the tables (title, letter, articles); not part of the table"
+    ),
+    _lt("%(where)s not read: %(reason)s"),
+    _lt("%(where)s: %(reason)s"),
+    _lt("a table that is not the task table: %(reason)s"),
+    _lt("cells taken from the row above (merged): %(cells)s"),
+    _lt("footnote; ignored"),
+    _lt("page number; ignored"),
+    _lt("running title repeated on each page; ignored"),
+    _lt("sheet '%(sheet)s'"),
+    _lt("signature or distribution list after the table; ignored"),
+    _lt("table %(number)s"),
+    _lt("text outside the table columns; ignored"),
     _lt("%(count)s cell(s) beyond the header were ignored"),
     _lt("an appendix header was found but no section or row could be read"),
     _lt("completion not recovered"),
@@ -31,7 +46,7 @@ APPENDIX_MESSAGES = (
         "no header found in the pasted table: expected cells like 'STT', 'Nội dung', 'Cơ quan chủ trì'"
     ),
     _lt(
-        "no header row found: the table needs columns named like 'STT', 'Nội dung' and 'Cơ quan chủ trì' near the top"
+        "no header row found: the table needs columns named like 'STT', 'Nội dung' and 'Cơ quan chủ trì'"
     ),
     _lt("no lead agency (Cơ quan chủ trì)"),
     _lt("no table"),
@@ -69,5 +84,10 @@ APPENDIX_MESSAGES = (
 def translate(env, message):
     """``message`` in the language of ``env``, when it is one of the listed templates."""
     if isinstance(message, Message):
-        return env._(message.template, **message.params)
+        # A message may carry another ("sheet 'X' not read: <why>"): translate it too.
+        params = {
+            key: translate(env, value) if isinstance(value, Message) else value
+            for key, value in message.params.items()
+        }
+        return env._(message.template, **params)
     return str(message)

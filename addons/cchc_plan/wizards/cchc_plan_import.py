@@ -1,10 +1,14 @@
 import base64
+import json
 import logging
+
+from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from cchc_core.appendix import AppendixError, parse_file, parse_flattened_pdf_text, parse_text
+from cchc_core.appendix_cells import parse_budget, split_agencies
 from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
@@ -69,37 +73,51 @@ class CchcPlanImport(models.TransientModel):
         unmatched = {}
         lines = []
         for row in appendix.rows:
-            lead_ids, _lead_groups, lead_missing = self._match(
+            lead_ids, _lead_groups, lead_missing, lead_info = self._match(
                 matcher, groups, row.lead, expand=True
             )
-            coord_ids, coord_groups, coord_missing = self._match(matcher, groups, row.coordinating)
-            for text in lead_missing + coord_missing:
-                unmatched.setdefault(fold(text), (text, matcher.match(text)))
-            deadline = parse_deadline(
-                row.completion,
-                plan_date=plan.date_issued,
-                period=(plan.year_from, plan.year_to),
+            coord_ids, coord_groups, coord_missing, coord_info = self._match(
+                matcher, groups, row.coordinating
             )
-            task = existing.get((row.section or "", row.number or ""))
+            watch_ids, _watch_groups, watch_missing, watch_info = self._match(
+                matcher, groups, row.monitoring, expand=True
+            )
+            for text in lead_missing + coord_missing + watch_missing:
+                unmatched.setdefault(fold(text), (text, matcher.match(text)))
+            budget = parse_budget(row.budget)
+            # Two tables numbered alike (Phụ lục II and III): one task is updated by one row only.
+            task = existing.pop((row.section or "", row.key or ""), None)
             lines.append(
                 {
                     "wizard_id": self.id,
                     "sequence": row.line,
                     "section": row.section or False,
                     "section_title": row.section_title or False,
-                    "number": row.number or False,
+                    "number": row.key or False,
                     "content": row.content,
                     "lead_text": row.lead,
                     "coordinating_text": row.coordinating,
+                    "monitoring_text": row.monitoring or False,
                     "completion": row.completion,
                     "output": row.output or False,
                     "note": row.note or False,
+                    "budget_text": row.budget or False,
+                    "budget_amount": budget.amount if budget and budget.amount else 0.0,
+                    "budget_per": budget.per if budget else False,
+                    "inherited": ", ".join(row.inherited) or False,
+                    "agency_actions": "\n".join(lead_info + coord_info + watch_info) or False,
+                    "unmatched_names": json.dumps(
+                        {
+                            "lead": lead_missing,
+                            "coordinating": coord_missing,
+                            "monitoring": watch_missing,
+                        },
+                        ensure_ascii=False,
+                    ),
                     "lead_agency_ids": [Command.set(lead_ids)],
                     "coordinating_agency_ids": [Command.set(coord_ids)],
                     "coordinating_group_ids": [Command.set(coord_groups)],
-                    "deadline_label": describe(deadline),
-                    "due_date": deadline.due,
-                    "needs_review": deadline.needs_review,
+                    "monitoring_agency_ids": [Command.set(watch_ids)],
                     "problems": "\n".join(translate(self.env, p) for p in row.problems) or False,
                     "task_id": task.id if task else False,
                 }
@@ -158,23 +176,30 @@ class CchcPlanImport(models.TransientModel):
         return AgencyMatcher(candidates), groups
 
     def _match(self, matcher, groups, cell, expand=False):
-        """Agencies and groups named by a cell, and the fragments not recognised.
+        """Agencies and groups named by a cell, the fragments not recognised, and what the cell
+        says besides the names ("Sở Xây dựng: chủ trì …", "(thuộc Văn phòng UBND tỉnh)").
 
+        The cell is split first (``split_agencies``): "Agency: action" parts, lists, abbreviation
+        lists; words that are not agencies ("tham mưu", "có liên quan") are never offered to map.
         Groups stay groups in the preview ('Các sở, ban, ngành' is one tag, not 60); they are
         expanded to their members when the tasks are written. ``expand`` expands them now.
         """
-        ids, group_ids, missing = [], [], []
-        for match in matcher.match_cell(cell or ""):
-            if match.key is None:
-                missing.append(match.text)
-                continue
-            kind, rec_id = match.key
-            if kind == "group" and not expand:
-                group_ids.append(rec_id)
-                continue
-            found = groups[rec_id].member_ids.ids if kind == "group" else [rec_id]
-            ids.extend(i for i in found if i not in ids)
-        return ids, group_ids, missing
+        ids, group_ids, missing, info = [], [], [], []
+        for part in split_agencies(cell or ""):
+            said = "; ".join(x for x in (part.action, *part.notes) if x)
+            if said:
+                info.append(f"{part.name}: {said}")
+            for match in matcher.match_cell(part.name):
+                if match.key is None:
+                    missing.append(match.text)
+                    continue
+                kind, rec_id = match.key
+                if kind == "group" and not expand:
+                    group_ids.append(rec_id)
+                    continue
+                found = groups[rec_id].member_ids.ids if kind == "group" else [rec_id]
+                ids.extend(i for i in found if i not in ids)
+        return ids, group_ids, missing, info
 
     def _candidate_name(self, key, groups):
         kind, rec_id = key
@@ -197,6 +222,15 @@ class CchcPlanImport(models.TransientModel):
         self.ensure_one()
         plan = self.plan_id
         plan._check_not_closed()
+        empty = self.line_ids.filtered(lambda line: not (line.content or "").strip())
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Rows without content cannot become tasks (row(s) %s): write the content or "
+                    "delete the row.",
+                    ", ".join(str(line.sequence) for line in empty.sorted("sequence")),
+                )
+            )
         if self.unmapped_count:
             raise UserError(
                 self.env._(
@@ -244,10 +278,13 @@ class CchcPlanImport(models.TransientModel):
         to_create = []
         for line in self.line_ids.sorted("sequence"):
             leads = line.lead_agency_ids.ids + [
-                mapped[key] for key in line._unmatched_keys("lead_text") if key in mapped
+                mapped[key] for key in line._unmatched_keys("lead") if key in mapped
             ]
             coords = line.coordinating_agency_ids.ids + [
-                mapped[key] for key in line._unmatched_keys("coordinating_text") if key in mapped
+                mapped[key] for key in line._unmatched_keys("coordinating") if key in mapped
+            ]
+            watchers = line.monitoring_agency_ids.ids + [
+                mapped[key] for key in line._unmatched_keys("monitoring") if key in mapped
             ]
             for group in line.coordinating_group_ids:
                 coords.extend(members[group])
@@ -261,17 +298,32 @@ class CchcPlanImport(models.TransientModel):
                 "lead_agency_id": leads[0] if leads else False,
                 "coordinating_agency_ids": [Command.set(coords)],
                 "cchc_completion_phrase": line.completion,
+                "monitoring_agency_ids": [Command.set(list(dict.fromkeys(watchers)))],
                 "cchc_output": line.output,
                 "cchc_note": line.note,
                 "cchc_lead_text": line.lead_text,
                 "cchc_coordinating_text": line.coordinating_text,
+                "cchc_monitoring_text": line.monitoring_text,
+                "cchc_budget_text": line.budget_text,
+                "cchc_budget_amount": line.budget_amount,
+                "cchc_budget_per": line.budget_per,
                 "sequence": line.sequence,
             }
-            if line.task_id:
+            if line.agency_actions:
+                # What each agency does, as the plan says it: one paragraph per agency.
+                vals["description"] = Markup("").join(
+                    Markup("<p>%s</p>") % escape(text)
+                    for text in line.agency_actions.split("\n")
+                    if text
+                )
+            # Only a task of this plan is updated: the preview's link is not trusted blindly.
+            if line.task_id and line.task_id.cchc_plan_id == plan:
                 line.task_id.write(vals)
             else:
                 to_create.append(dict(vals, project_id=plan.project_id.id))
-        return Task.create(to_create) | self.line_ids.task_id
+        return Task.create(to_create) | self.line_ids.task_id.filtered(
+            lambda task: task.cchc_plan_id == plan
+        )
 
     def _ensure_sections(self, plan):
         Section = self.env["cchc.plan.section"]
@@ -324,19 +376,55 @@ class CchcPlanImportLine(models.TransientModel):
         "cchc.agency", "cchc_plan_import_line_coord_rel", string="Coordinating agencies"
     )
     coordinating_group_ids = fields.Many2many("cchc.agency.group", string="Coordinating groups")
+    monitoring_text = fields.Text(string="Monitoring (as written)")
+    monitoring_agency_ids = fields.Many2many(
+        "cchc.agency", "cchc_plan_import_line_monitoring_rel", string="Monitoring agencies"
+    )
     completion = fields.Char(string="Completion time")
-    deadline_label = fields.Char(string="Derived deadline")
-    due_date = fields.Date(string="Due")
-    needs_review = fields.Boolean(string="To check")
+    deadline_label = fields.Char(
+        string="Derived deadline", compute="_compute_deadline", store=True, readonly=True
+    )
+    due_date = fields.Date(string="Due", compute="_compute_deadline", store=True, readonly=True)
+    needs_review = fields.Boolean(
+        string="To check", compute="_compute_deadline", store=True, readonly=True
+    )
     output = fields.Text()
     note = fields.Text()
-    problems = fields.Text()
-    task_id = fields.Many2one("project.task", string="Updates task")
+    budget_text = fields.Char(string="Budget")
+    budget_amount = fields.Float(string="Budget (VND)", digits=(16, 0))
+    budget_per = fields.Char(string="Per")
+    inherited = fields.Char(
+        string="Merged cells",
+        readonly=True,
+        help="Cells empty in this row and taken from the row above (merged in the table).",
+    )
+    agency_actions = fields.Text(
+        string="What each agency does", help="From cells like 'Sở Xây dựng: chủ trì …'."
+    )
+    unmatched_names = fields.Text(readonly=True)
+    problems = fields.Text(readonly=True)
+    task_id = fields.Many2one("project.task", string="Updates task", readonly=True)
 
-    def _unmatched_keys(self, field_name):
-        names = {fold(m.name) for m in self.wizard_id.mapping_ids}
-        text = fold(self[field_name] or "")
-        return [key for key in names if key and key in text]
+    @api.depends("completion", "wizard_id.plan_id.date_issued")
+    def _compute_deadline(self):
+        for line in self:
+            plan = line.wizard_id.plan_id
+            deadline = parse_deadline(
+                line.completion or "",
+                plan_date=plan.date_issued or None,
+                period=(plan.year_from, plan.year_to) if plan else None,
+            )
+            line.deadline_label = describe(deadline)
+            line.due_date = deadline.due
+            line.needs_review = deadline.needs_review
+
+    def _unmatched_keys(self, role):
+        """Folded names of the cell's unrecognised fragments (the ones the user maps)."""
+        try:
+            names = json.loads(self.unmatched_names or "{}").get(role, [])
+        except (ValueError, AttributeError):
+            names = []
+        return [fold(name) for name in names if fold(name)]
 
 
 class CchcPlanImportMapping(models.TransientModel):
