@@ -24,6 +24,8 @@ AUTHORITIES = [
     ("TUQ.", "TUQ. (thừa ủy quyền)"),
 ]
 # Once signed, these never change (the stored hash of the PDF is checked on every download).
+# The whole document is frozen then (FROZEN_STATES); the list names the signed content for
+# the exchange.
 SIGNED_FIELDS = {
     "pdf",
     "pdf_name",
@@ -287,6 +289,7 @@ class CchcDocument(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
     signature_ids = fields.One2many("cchc.document.signature", "document_id", readonly=True)
