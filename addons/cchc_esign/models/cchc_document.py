@@ -413,6 +413,8 @@ class CchcDocument(models.Model):
             raise UserError(self.env._("An incoming document is registered, not submitted."))
         if any(not doc.pdf for doc in self):
             raise UserError(self.env._("Attach the PDF of the document first."))
+        for doc in self.filtered(lambda d: not d.signer_id):
+            raise UserError(self.env._("Choose the signer of %s first.", doc.name))
         self._internal_write({"state": "review"})
 
     def action_approve(self):

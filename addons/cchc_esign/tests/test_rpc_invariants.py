@@ -595,3 +595,31 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         self.assertIsNone(attempt(PASSPHRASE))
         doc.invalidate_recordset()
         self.assertEqual(doc.state, "signed")
+
+    def test_old_wrong_passphrases_fall_out_of_the_window(self):
+        certificate = self.certs["leader"]
+        with unlocked(certificate):
+            certificate.write(
+                {
+                    "failed_attempts": 4,
+                    "failed_since": fields.Datetime.subtract(fields.Datetime.now(), minutes=20),
+                }
+            )
+        doc = self._document()
+        self.rpc_login(self.leader)
+        _result, error = self.call_kw(
+            "cchc.document.sign",
+            "create",
+            [
+                {
+                    "document_id": doc.id,
+                    "mode": "leader",
+                    "certificate_id": certificate.id,
+                    "passphrase": "sai",
+                }
+            ],
+        )
+        self.assertIsNotNone(error)
+        self.assertNotIn("locked", error["message"])
+        certificate.invalidate_recordset()
+        self.assertEqual((certificate.failed_attempts, certificate.locked_on), (1, False))
