@@ -259,7 +259,32 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         with self.assertRaises(AccessError):
             self.issued.sudo().write({"name": "sudo cũng không"})
 
-    def _registered_incoming(self):
+    def test_annexes_of_a_frozen_document_are_kept(self):
+        doc = self._issued_document(
+            annex_ids=[Command.create({"name": "phu-luc.txt", "raw": b"Phu luc I"})]
+        )
+        annex = doc.annex_ids
+        self.assertEqual(len(annex), 1)
+        self.draft.annex_ids = [Command.create({"name": "nhap.txt", "raw": b"nhap"})]
+        self._login(self.admin)
+        for context in CONTEXTS:
+            for vals in (
+                {"datas": base64.b64encode(b"Phu luc khac").decode()},
+                {"name": "khac.txt"},
+                {"res_id": 0},
+            ):
+                self.assertRpcRefused("ir.attachment", "write", [annex.ids, vals], context=context)
+            self.assertRpcRefused("ir.attachment", "unlink", [annex.ids], context=context)
+        self.env.invalidate_all()
+        self.assertEqual((annex.exists().raw, annex.name), (b"Phu luc I", "phu-luc.txt"))
+        # A draft's annexes still change.
+        self.assertRpcOk(
+            "ir.attachment",
+            "write",
+            [self.draft.annex_ids.ids, {"datas": base64.b64encode(b"moi").decode()}],
+        )
+        self.assertEqual(self.draft.annex_ids.raw, b"moi")
+
         """A document received electronically, as the exchange creates and registers it."""
         with unlocked(self.env["cchc.document"]):
             doc = (
