@@ -527,7 +527,8 @@ class CchcDocument(models.Model):
         self.ensure_one()
         self._check_state("signed")
         self._check_clerk_of(self.agency_id)
-        if certificate.owner != "agency" or certificate.agency_id != self.agency_id:
+        seal = certificate.sudo()
+        if not seal.active or seal.owner != "agency" or seal.agency_id != self.agency_id:
             raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
         secret = self.confidentiality != "normal"
         today = fields.Date.context_today(self)

@@ -285,6 +285,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         )
         self.assertEqual(self.draft.annex_ids.raw, b"moi")
 
+    def _registered_incoming(self):
         """A document received electronically, as the exchange creates and registers it."""
         with unlocked(self.env["cchc.document"]):
             doc = (
