@@ -219,7 +219,8 @@ class CchcDocument(models.Model):
             "revoked_on",
         }
     )
-    # A recipient added after issuing gets the same document (``action_send_electronically``).
+    # A recipient added to an issued outgoing document gets the same document
+    # (``action_send_electronically``); nothing else of a frozen document changes.
     _cchc_frozen_writable = frozenset({"recipient_agency_ids"})
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -351,6 +352,10 @@ class CchcDocument(models.Model):
                     fields=self._cchc_field_labels(draft_only),
                 )
             )
+        if "recipient_agency_ids" in vals:
+            for doc in self:
+                if doc._cchc_is_frozen() and (doc.state != "issued" or doc.direction == "in"):
+                    self._cchc_refuse_frozen(doc)
         result = super().write(vals)
         if "pdf" in vals:
             # A new draft PDF: the hash and verdict of the old one no longer apply.

@@ -230,6 +230,15 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         self.assertEqual((response.status_code, response.content), (200, original_pdf))
         response = self.url_open(f"/web/content/{attachment.id}?download=true")
         self.assertEqual((response.status_code, response.content), (200, original_pdf))
+        # What stays open on an issued document: one more recipient to send it to.
+        self.rpc_login(self.drafter)
+        self.assertRpcOk(
+            "cchc.document",
+            "write",
+            [[self.issued.id], {"recipient_agency_ids": [Command.link(self.other_agency.id)]}],
+        )
+        self.issued.invalidate_recordset()
+        self.assertEqual(self.issued.recipient_agency_ids, self.other_agency)
 
     def test_frozen_documents_refuse_even_the_administrator(self):
         incoming = self._registered_incoming()
@@ -318,6 +327,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             {"pdf": b64(one_page_pdf("khac")).decode()},
             {"name": "Đổi trích yếu"},
             {"state": "draft"},
+            {"recipient_agency_ids": [Command.set([self.agency.id])]},
         ):
             for context in CONTEXTS:
                 self.assertRpcRefused(
