@@ -67,6 +67,8 @@ class CchcCertificate(models.Model):
     _order = "not_after desc"
     # The passphrase counter and the lock: only the signing and ``action_unlock`` write them.
     _cchc_protected_fields = frozenset({"failed_attempts", "failed_since", "locked_on"})
+    # A certificate that signed keeps what it certifies; it may still be retired or re-keyed.
+    _cchc_frozen_writable = frozenset({"active", "pkcs12"})
 
     name = fields.Char(compute="_compute_details", store=True)
     owner = fields.Selection(
@@ -130,6 +132,15 @@ class CchcCertificate(models.Model):
                 raise ValidationError(
                     self.env._("A certificate belongs either to a person or to an agency.")
                 )
+
+    def _cchc_is_frozen(self):
+        Signature = self.env["cchc.document.signature"].sudo()
+        return bool(Signature.search_count([("certificate_id", "=", self.id)], limit=1))
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "Documents were signed with it: it may only be archived, or given its key file."
+        )
 
     def _x509(self):
         self.ensure_one()

@@ -559,9 +559,18 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                     [certificate.ids, {name: self._forged_value(certificate, name)}],
                     context=OLD_GUARD_KEYS,
                 )
+            # A certificate that signed keeps what it certifies and is not deleted.
+            for vals in (
+                {"certificate": self.certs["expired"].certificate.decode()},
+                {"user_id": self.leader2.id},
+            ):
+                self.assertRpcRefused("cchc.certificate", "write", [certificate.ids, vals])
+            self.assertRpcRefused("cchc.certificate", "unlink", [certificate.ids])
         self.rpc_login(self.leader)
         self.assertRpcRefused("cchc.certificate", "write", [certificate.ids, {"active": False}])
         self.assertEqual(self._snapshot(certificate), before)
+        self._login(self.admin)
+        self.assertRpcOk("cchc.certificate", "write", [certificate.ids, {"active": False}])
         self.rpc_login(self.outsider)
         self.assertRpcRefused("cchc.certificate", "read", [certificate.ids, ["name"]])
         self.assertEqual(
