@@ -34,7 +34,7 @@ class CchcEsignController(http.Controller):
         """For a USB token: prepare the PDF and return the SHA-256 digest to sign."""
         doc = request.env["cchc.document"].browse(doc_id)
         certificate = request.env["cchc.certificate"].browse(int(certificate_id))
-        return doc.prepare_external_signature(certificate)
+        return doc._prepare_external_signature(certificate)
 
     @http.route("/cchc_esign/document/<int:doc_id>/external/finish", type="json", auth="user")
     def external_finish(self, doc_id, cms):
@@ -46,7 +46,7 @@ class CchcEsignController(http.Controller):
                 request.env._("The signature sent by the token is not base64.")
             ) from None
         doc = request.env["cchc.document"].browse(doc_id)
-        doc.finish_external_signature(cms_bytes)
+        doc._finish_external_signature(cms_bytes)
         return {"state": doc.state, "verdict": doc.verdict}
 
     @http.route("/cchc_esign/register/<int:register_id>/xlsx", type="http", auth="user")

@@ -1,16 +1,28 @@
 import base64
 import hashlib
 import io
+import logging
 import tempfile
+from datetime import timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.cchc_base.tools.protect import unlocked
 
 from cchc_core import pki
 from cchc_core.appendix import Message
+
+_logger = logging.getLogger(__name__)
+
+# Wrong signing passphrases: this many within the window lock the key; its owner may unlock it
+# again after the cool-down, an administrator at any time.
+MAX_FAILED_PASSPHRASES = 5
+FAILED_PASSPHRASE_WINDOW = timedelta(minutes=15)
+LOCK_COOL_DOWN = timedelta(minutes=30)
 
 
 # Each addon keeps its own copy: env._ looks the text up in the translations of the module
@@ -51,7 +63,12 @@ class CchcCertificate(models.Model):
 
     _name = "cchc.certificate"
     _description = "Signing certificate"
+    _inherit = ["mail.thread", "cchc.protected.mixin"]
     _order = "not_after desc"
+    # The passphrase counter and the lock: only the signing and ``action_unlock`` write them.
+    _cchc_protected_fields = frozenset({"failed_attempts", "failed_since", "locked_on"})
+    # A certificate that signed keeps what it certifies; it may still be retired or re-keyed.
+    _cchc_frozen_writable = frozenset({"active", "pkcs12"})
 
     name = fields.Char(compute="_compute_details", store=True)
     owner = fields.Selection(
@@ -74,6 +91,11 @@ class CchcCertificate(models.Model):
     not_before = fields.Datetime(compute="_compute_details", store=True)
     not_after = fields.Datetime(compute="_compute_details", store=True)
     active = fields.Boolean(default=True)
+    failed_attempts = fields.Integer(
+        string="Wrong passphrases", readonly=True, copy=False, help="Within the current window."
+    )
+    failed_since = fields.Datetime(string="First wrong passphrase", readonly=True, copy=False)
+    locked_on = fields.Datetime(string="Locked since", readonly=True, copy=False, tracking=True)
 
     _sql_constraints = [
         ("fingerprint_unique", "UNIQUE(fingerprint)", "This certificate is already registered."),
@@ -111,6 +133,15 @@ class CchcCertificate(models.Model):
                     self.env._("A certificate belongs either to a person or to an agency.")
                 )
 
+    def _cchc_is_frozen(self):
+        Signature = self.env["cchc.document.signature"].sudo()
+        return bool(Signature.search_count([("certificate_id", "=", self.id)], limit=1))
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "Documents were signed with it: it may only be archived, or given its key file."
+        )
+
     def _x509(self):
         self.ensure_one()
         if not self.certificate:
@@ -121,9 +152,24 @@ class CchcCertificate(models.Model):
             return None
 
     def _signer(self, passphrase):
-        """Unlock the key; a wrong passphrase or a mismatching file is a translated error."""
+        """Unlock the key; a wrong passphrase or a mismatching file is a translated error.
+
+        Wrong passphrases are counted per certificate and lock the key after
+        ``MAX_FAILED_PASSPHRASES`` within ``FAILED_PASSPHRASE_WINDOW``."""
         self.ensure_one()
-        data = self.sudo().pkcs12
+        cert = self.sudo()
+        if cert.locked_on:
+            raise UserError(
+                self.env._(
+                    "The key of %(name)s is locked after %(count)s wrong passphrases. An "
+                    "administrator can unlock it, or its owner %(minutes)s minutes after it was "
+                    "locked.",
+                    name=cert.name,
+                    count=MAX_FAILED_PASSPHRASES,
+                    minutes=int(LOCK_COOL_DOWN.total_seconds() // 60),
+                )
+            )
+        data = cert.pkcs12
         if not data:
             raise UserError(
                 self.env._(
@@ -134,10 +180,100 @@ class CchcCertificate(models.Model):
         try:
             signer = pki.load_signer(base64.b64decode(data), passphrase or "")
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            message = translate(self.env, exc.args[0])
+            if cert._count_failed_passphrase() >= MAX_FAILED_PASSPHRASES:
+                message += " " + self.env._("The key is now locked.")
+            raise UserError(message) from None
         if signer.certificate != self._x509():
             raise UserError(self.env._("The key file does not match the certificate."))
+        if cert.failed_attempts or cert.failed_since:
+            with unlocked(cert):
+                cert.write({"failed_attempts": 0, "failed_since": False})
         return signer
+
+    def _count_failed_passphrase(self):
+        """Count a wrong passphrase so that it survives the failed signing's rollback.
+
+        The signing raises, and the request's transaction is rolled back with everything it
+        wrote: a counter written there would never grow. So the count is written in a
+        transaction of its own (``registry.cursor()``), opened when this one ends: after its
+        rollback (``postrollback``, the usual case: the error reaches the client) or its commit
+        (``postcommit``, when a caller caught the error). Each hook empties the other one, so
+        the attempt is counted once. Opening the new cursor only after the request's own
+        transaction ended also means the two never wait on each other's row lock. Returns the
+        count this attempt reaches, for the message."""
+        self.ensure_one()
+        registry, cert_id, uid = self.env.registry, self.id, self.env.uid
+        context = dict(self.env.context)
+
+        def count():
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, uid, context)
+                    certificate = env["cchc.certificate"].sudo().browse(cert_id).exists()
+                    certificate._note_failed_passphrase()
+            except Exception:
+                _logger.exception("Could not count a wrong passphrase of certificate %s", cert_id)
+
+        self.env.cr.postrollback.add(count)
+        self.env.cr.postcommit.add(count)
+        now = fields.Datetime.now()
+        if self.failed_since and now - self.failed_since > FAILED_PASSPHRASE_WINDOW:
+            return 1
+        return self.failed_attempts + 1
+
+    def _note_failed_passphrase(self):
+        for cert in self:
+            now = fields.Datetime.now()
+            if not cert.failed_since or now - cert.failed_since > FAILED_PASSPHRASE_WINDOW:
+                vals = {"failed_attempts": 1, "failed_since": now}
+            else:
+                vals = {"failed_attempts": cert.failed_attempts + 1}
+            if vals["failed_attempts"] >= MAX_FAILED_PASSPHRASES and not cert.locked_on:
+                vals["locked_on"] = now
+            with unlocked(cert):
+                cert.write(vals)
+            if vals.get("locked_on"):
+                _logger.warning("Certificate %s locked after wrong passphrases", cert.id)
+                cert.message_post(
+                    body=self.env._(
+                        "Locked after %(count)s wrong passphrases (last attempt by %(user)s).",
+                        count=vals["failed_attempts"],
+                        user=self.env.user.name,
+                    )
+                )
+
+    def action_unlock(self):
+        """Unlock a key locked by wrong passphrases: an administrator at any time, the owner
+        (the person, or a clerk of the agency for a seal) after the cool-down."""
+        for cert in self:
+            if not cert.locked_on:
+                continue
+            user = self.env.user
+            if not (self.env.su or user.has_group("cchc_base.group_cchc_manager")):
+                owner = (cert.owner == "user" and cert.user_id == user) or (
+                    cert.owner == "agency"
+                    and user.has_group("cchc_base.group_cchc_clerk")
+                    and user.cchc_agency_id == cert.agency_id
+                )
+                if not owner:
+                    raise AccessError(
+                        self.env._("Only an administrator or the owner may unlock %s.", cert.name)
+                    )
+                ready = cert.locked_on + LOCK_COOL_DOWN
+                if fields.Datetime.now() < ready:
+                    raise UserError(
+                        self.env._(
+                            "%(name)s stays locked until %(time)s (UTC); an administrator can "
+                            "unlock it sooner.",
+                            name=cert.name,
+                            time=ready.strftime("%H:%M %d/%m/%Y"),
+                        )
+                    )
+            with unlocked(cert):
+                cert.sudo().write({"locked_on": False, "failed_attempts": 0, "failed_since": False})
+            cert.sudo().message_post(body=self.env._("Unlocked by %s.", self.env.user.name))
+        return True
 
 
 class CchcTrustAnchor(models.Model):
@@ -298,8 +434,8 @@ class CchcDemoSigning(models.AbstractModel):
         )
         doc.action_submit()
         doc.action_approve()
-        doc.with_user(leader).sign_as_leader(leader_cert.with_user(leader), passphrase)
-        doc.issue_with_seal(seal_cert, passphrase)
+        doc.with_user(leader)._sign_as_leader(leader_cert.with_user(leader), passphrase)
+        doc._issue_with_seal(seal_cert, passphrase)
         pending = Document.create(
             {
                 "name": "Công văn đôn đốc báo cáo cải cách hành chính quý",

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+
 from cchc_core import pades, pki, workbooks
 
 from .cchc_certificate import translate
@@ -22,6 +24,8 @@ AUTHORITIES = [
     ("TUQ.", "TUQ. (thừa ủy quyền)"),
 ]
 # Once signed, these never change (the stored hash of the PDF is checked on every download).
+# The whole document is frozen then (FROZEN_STATES); the list names the signed content for
+# the exchange.
 SIGNED_FIELDS = {
     "pdf",
     "pdf_name",
@@ -35,6 +39,26 @@ SIGNED_FIELDS = {
     "signature_ids",
     "confidentiality",
 }
+# States in which a document may no longer change, for anyone: what was signed, issued or
+# received stays as it was (a revocation keeps the original, see ``action_revoke``).
+FROZEN_STATES = ("signed", "issued", "registered", "revoked")
+# What the drafter chooses: writable by a client only while the document is a draft, so what
+# the leader approved is what gets signed, by the signer named here.
+DRAFT_FIELDS = frozenset(
+    {
+        "pdf",
+        "pdf_name",
+        "type_id",
+        "agency_id",
+        "direction",
+        "receiving_agency_id",
+        "confidentiality",
+        "signer_id",
+        "signer_authority",
+        "signer_title",
+        "signer_position",
+    }
+)
 
 
 class CchcDocumentType(models.Model):
@@ -53,7 +77,10 @@ class CchcDocumentRegister(models.Model):
 
     _name = "cchc.document.register"
     _description = "Document register"
+    _inherit = ["cchc.protected.mixin"]
     _order = "year desc, agency_id"
+    # Moves only when a document is numbered (``_take_number``).
+    _cchc_protected_fields = frozenset({"next_number", "name"})
 
     name = fields.Char(compute="_compute_name", store=True)
     agency_id = fields.Many2one("cchc.agency", required=True, index=True)
@@ -78,6 +105,16 @@ class CchcDocumentRegister(models.Model):
         for reg in self:
             secret = self.env._(" (secret)") if reg.secret else ""
             reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
+
+    def _cchc_is_frozen(self):
+        # Once a number was taken, the register's agency, year and series are history.
+        return self.next_number > 1
+
+    def _cchc_protection_hint(self):
+        return self.env._("The next number moves only when a clerk issues or registers a document.")
+
+    def _cchc_frozen_hint(self):
+        return self.env._("Numbers were already taken from it; a register is never rewritten.")
 
     @api.model
     def _for(self, agency, year, direction="out", secret=False):
@@ -157,8 +194,34 @@ class CchcDocument(models.Model):
 
     _name = "cchc.document"
     _description = "Official document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.protected.mixin"]
     _order = "issue_date desc, id desc"
+    # Written only by the document's own actions (inside ``unlocked``).
+    _cchc_protected_fields = frozenset(
+        {
+            "state",
+            "number",
+            "code",
+            "notation",
+            "register_id",
+            "issue_date",
+            "pdf_sha256",
+            "signature_ids",
+            "incoming_register_id",
+            "incoming_number",
+            "received_date",
+            "external_state",
+            "verdict",
+            "verification",
+            "verified_on",
+            "revoke_reason",
+            "revoked_by_id",
+            "revoked_on",
+        }
+    )
+    # A recipient added to an issued outgoing document gets the same document
+    # (``action_send_electronically``); nothing else of a frozen document changes.
+    _cchc_frozen_writable = frozenset({"recipient_agency_ids"})
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     direction = fields.Selection(
@@ -222,10 +285,12 @@ class CchcDocument(models.Model):
             ("signed", "Signed"),
             ("issued", "Issued"),
             ("registered", "Registered"),
+            ("revoked", "Revoked"),
         ],
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
     )
     signature_ids = fields.One2many("cchc.document.signature", "document_id", readonly=True)
@@ -246,6 +311,9 @@ class CchcDocument(models.Model):
     )
     verification = fields.Text(readonly=True, copy=False)
     verified_on = fields.Datetime(readonly=True, copy=False)
+    revoke_reason = fields.Text(string="Reason for revocation", readonly=True, copy=False)
+    revoked_by_id = fields.Many2one("res.users", string="Revoked by", readonly=True, copy=False)
+    revoked_on = fields.Datetime(readonly=True, copy=False)
 
     @api.depends(
         "type_id.abbreviation", "agency_id.notation_code", "agency_id.short_name", "drafting_unit"
@@ -273,15 +341,49 @@ class CchcDocument(models.Model):
                 raise ValidationError(translate(self.env, exc.args[0])) from None
 
     def write(self, vals):
-        if not self.env.context.get("cchc_esign_internal"):
-            locked = SIGNED_FIELDS & set(vals)
-            if locked and any(doc.state in ("signed", "issued") for doc in self):
-                raise UserError(
-                    self.env._(
-                        "A signed document cannot change: its PDF, number and signatures are final."
-                    )
+        if is_unlocked(self):
+            return super().write(vals)
+        draft_only = DRAFT_FIELDS & set(vals)
+        if draft_only and any(doc.state != "draft" for doc in self):
+            raise AccessError(
+                self.env._(
+                    "%(fields)s can change only while the document is a draft: send it back "
+                    "to draft first.",
+                    fields=self._cchc_field_labels(draft_only),
                 )
-        return super().write(vals)
+            )
+        if "recipient_agency_ids" in vals:
+            for doc in self:
+                if doc._cchc_is_frozen() and (doc.state != "issued" or doc.direction == "in"):
+                    self._cchc_refuse_frozen(doc)
+        result = super().write(vals)
+        if "pdf" in vals:
+            # A new draft PDF: the hash and verdict of the old one no longer apply.
+            with unlocked(self):
+                super().write(
+                    {
+                        "pdf_sha256": False,
+                        "verdict": False,
+                        "verification": False,
+                        "verified_on": False,
+                    }
+                )
+        return result
+
+    def _cchc_is_frozen(self):
+        return self.state in FROZEN_STATES
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "They change only through the document's actions: submit, approve, sign, issue, "
+            "register, revoke."
+        )
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "A signed, issued or received document is kept as it is, for everyone; the leader of "
+            "the issuing agency may revoke it with a reason, and a correction is a new document."
+        )
 
     # ---------------------------------------------------------------- workflow
 
@@ -295,6 +397,7 @@ class CchcDocument(models.Model):
                 )
             if not doc.receiving_agency_id:
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
+            doc._check_clerk_of(doc.receiving_agency_id)
             today = fields.Date.context_today(self)
             register = self.env["cchc.document.register"]._for(
                 doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
@@ -310,17 +413,67 @@ class CchcDocument(models.Model):
 
     def action_submit(self):
         self._check_state("draft")
+        self.check_access("write")
+        if any(doc.direction == "in" for doc in self):
+            raise UserError(self.env._("An incoming document is registered, not submitted."))
         if any(not doc.pdf for doc in self):
             raise UserError(self.env._("Attach the PDF of the document first."))
+        for doc in self.filtered(lambda d: not d.signer_id):
+            raise UserError(self.env._("Choose the signer of %s first.", doc.name))
         self._internal_write({"state": "review"})
 
     def action_approve(self):
         self._check_state("review")
+        self._check_leader_of_agency()
         self._internal_write({"state": "to_sign"})
 
     def action_back_to_draft(self):
         self._check_state("review", "to_sign")
+        self.check_access("write")
+        for doc in self:
+            if doc.create_uid != self.env.user:
+                doc._check_leader_of_agency()
         self._internal_write({"state": "draft"})
+
+    def action_revoke(self, reason=None):
+        """Revoke (thu hồi) an issued document, Nghị định 30/2020: the original PDF, number and
+        signatures stay as they were; the state, the reason, who and when are recorded and
+        logged. Only a leader of the issuing agency may, and only with a reason."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if self.state != "issued" or self.direction == "in":
+            raise UserError(
+                self.env._("Only an issued document of this system can be revoked: %s.", self.name)
+            )
+        if not (
+            self.env.su
+            or (
+                self.env.user.has_group("cchc_base.group_cchc_leader")
+                and self.env.user.cchc_agency_id == self.agency_id
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a leader of %(agency)s may revoke its documents.",
+                    agency=self.agency_id.name,
+                )
+            )
+        if not reason:
+            raise UserError(self.env._("Give the reason for revoking %s.", self.code or self.name))
+        self._internal_write(
+            {
+                "state": "revoked",
+                "revoke_reason": reason,
+                "revoked_by_id": self.env.uid,
+                "revoked_on": fields.Datetime.now(),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Revoked by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+            )
+        )
+        return True
 
     def _check_state(self, *states):
         for doc in self:
@@ -329,12 +482,34 @@ class CchcDocument(models.Model):
                     self.env._("%(doc)s is not at the right step for this action.", doc=doc.name)
                 )
 
+    def _check_leader_of_agency(self):
+        """A leader whose record rules reach the issuing agency (own agency or one under it)."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("cchc_base.group_cchc_leader"):
+            raise AccessError(self.env._("Only a leader of the issuing agency may do this."))
+        self.check_access("write")
+
+    def _check_clerk_of(self, agency):
+        """The clerk (văn thư) of ``agency`` numbers its documents; so may the administrator."""
+        user = self.env.user
+        if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        if not (user.has_group("cchc_base.group_cchc_clerk") and user.cchc_agency_id == agency):
+            raise AccessError(
+                self.env._(
+                    "Only a clerk of %(agency)s may number its documents.", agency=agency.name
+                )
+            )
+
     def _internal_write(self, vals):
-        return self.with_context(cchc_esign_internal=True).write(vals)
+        """Write what only the document's own actions write (they checked role and state)."""
+        with unlocked(self):
+            return self.write(vals)
 
     # ---------------------------------------------------------------- signing
 
-    def sign_as_leader(self, certificate, passphrase):
+    def _sign_as_leader(self, certificate, passphrase):
         """The competent person signs the PDF (PAdES), with a visible appearance."""
         self.ensure_one()
         self._check_leader(certificate)
@@ -352,11 +527,13 @@ class CchcDocument(models.Model):
         self._record_signature(certificate, "leader")
         self.message_post(body=self.env._("Signed by %s.", self.env.user.name))
 
-    def issue_with_seal(self, certificate, passphrase):
+    def _issue_with_seal(self, certificate, passphrase):
         """The clerk numbers and dates the document and applies the agency's signature."""
         self.ensure_one()
         self._check_state("signed")
-        if certificate.owner != "agency" or certificate.agency_id != self.agency_id:
+        self._check_clerk_of(self.agency_id)
+        seal = certificate.sudo()
+        if not seal.active or seal.owner != "agency" or seal.agency_id != self.agency_id:
             raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
         secret = self.confidentiality != "normal"
         today = fields.Date.context_today(self)
@@ -450,9 +627,9 @@ class CchcDocument(models.Model):
 
     # ---------------------------------------------------------------- external (USB token)
 
-    def prepare_external_signature(self, certificate):
+    def _prepare_external_signature(self, certificate):
         """The leader signs with a USB token: the PDF is prepared here and only its digest
-        leaves the server; ``finish_external_signature`` embeds the CMS the token made."""
+        leaves the server; ``_finish_external_signature`` embeds the CMS the token made."""
         self.ensure_one()
         self._check_leader(certificate)
         data = self._pdf_checked()
@@ -485,12 +662,13 @@ class CchcDocument(models.Model):
         )
         return {"digest": digest.hex(), "digest_algorithm": "sha256"}
 
-    def finish_external_signature(self, cms_bytes):
+    def _finish_external_signature(self, cms_bytes):
         self.ensure_one()
         self._check_state("to_sign")
         saved = self.sudo().external_state
         if not saved or saved.get("user_id") != self.env.uid:
             raise UserError(self.env._("Prepare the signature with your token first."))
+        self._check_leader(self.env["cchc.certificate"].browse(saved["certificate_id"]))
         state = pades.ExternalState(
             prepared_pdf=base64.b64decode(saved["prepared_pdf"]),
             document_digest=bytes.fromhex(saved["document_digest"]),
@@ -513,13 +691,21 @@ class CchcDocument(models.Model):
         self.message_post(body=self.env._("Signed by %s with a USB token.", self.env.user.name))
 
     def _check_leader(self, certificate):
+        """The document's signer signs, with a certificate of his own."""
         self._check_state("to_sign")
-        if certificate.owner != "user" or certificate.user_id != self.env.user:
-            raise AccessError(self.env._("Sign with your own certificate."))
-        if self.signer_id and self.signer_id != self.env.user:
+        if not self.signer_id:
+            raise UserError(self.env._("Choose the signer of %s first.", self.name))
+        if self.signer_id != self.env.user:
             raise AccessError(
                 self.env._("%(user)s is the signer of this document.", user=self.signer_id.name)
             )
+        certificate = certificate.sudo()
+        if (
+            not certificate.active
+            or certificate.owner != "user"
+            or certificate.user_id != self.env.user
+        ):
+            raise AccessError(self.env._("Sign with your own certificate."))
 
     def _leader_appearance(self):
         image = self.env.user.sudo().cchc_signature_image
@@ -556,19 +742,22 @@ class CchcDocument(models.Model):
                 )
 
     def _record_signature(self, certificate, role):
-        self.env["cchc.document.signature"].sudo().create(
-            {
-                "document_id": self.id,
-                "role": role,
-                "certificate_id": certificate.id,
-                "user_id": self.env.uid,
-                "signed_on": fields.Datetime.now(),
-            }
-        )
+        Signature = self.env["cchc.document.signature"]
+        with unlocked(Signature):
+            Signature.sudo().create(
+                {
+                    "document_id": self.id,
+                    "role": role,
+                    "certificate_id": certificate.id,
+                    "user_id": self.env.uid,
+                    "signed_on": fields.Datetime.now(),
+                }
+            )
 
     # ---------------------------------------------------------------- verification
 
     def action_verify(self):
+        self.check_access("read")
         for doc in self.filtered("pdf"):
             roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
             data = doc._pdf_checked()
@@ -615,9 +804,15 @@ class CchcDocument(models.Model):
 
 
 class CchcDocumentSignature(models.Model):
+    """Who signed a document, with which certificate: written once, by the signing itself."""
+
     _name = "cchc.document.signature"
     _description = "Signature of a document"
+    _inherit = ["cchc.protected.mixin"]
     _order = "signed_on"
+    _cchc_protected_fields = frozenset(
+        {"document_id", "role", "certificate_id", "user_id", "signed_on"}
+    )
 
     document_id = fields.Many2one("cchc.document", required=True, ondelete="cascade", index=True)
     role = fields.Selection(
@@ -626,3 +821,12 @@ class CchcDocumentSignature(models.Model):
     certificate_id = fields.Many2one("cchc.certificate", required=True)
     user_id = fields.Many2one("res.users", string="Signed by")
     signed_on = fields.Datetime()
+
+    def _cchc_is_frozen(self):
+        return True
+
+    def _cchc_protection_hint(self):
+        return self.env._("A signature is recorded by the signing itself and never changes.")
+
+    def _cchc_frozen_hint(self):
+        return self._cchc_protection_hint()

@@ -1,2 +1,3 @@
+from . import cchc_document_revoke
 from . import cchc_document_sign
 from . import cchc_exchange_wizards

@@ -69,7 +69,7 @@ class CchcDocumentSign(models.TransientModel):
         if not passphrase:
             raise UserError(self.env._("Type the passphrase of the key."))
         if self.mode == "leader":
-            self.document_id.sign_as_leader(self.certificate_id, passphrase)
+            self.document_id._sign_as_leader(self.certificate_id, passphrase)
         else:
-            self.document_id.issue_with_seal(self.certificate_id, passphrase)
+            self.document_id._issue_with_seal(self.certificate_id, passphrase)
         self.done = True
