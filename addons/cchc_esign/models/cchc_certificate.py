@@ -360,6 +360,9 @@ class CchcDemoSigning(models.AbstractModel):
                         "name": "CCHC Demo Root CA",
                         "kind": "root",
                         "certificate": base64.b64encode(demo.root.certificate.public_bytes(pem)),
+                        # The root's own CRL covers the intermediate, as a real hierarchy
+                        # publishes it: B-LT signatures then validate offline in strict tools.
+                        "crl": base64.b64encode(demo.root_crl.public_bytes(ser.Encoding.DER)),
                     },
                     {
                         "name": "CCHC Demo Signing CA",
