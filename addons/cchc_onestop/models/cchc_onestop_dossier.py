@@ -1517,7 +1517,7 @@ class CchcOnestopDossier(models.Model):
         overdue = {
             agency.id: count
             for agency, count in self._read_group(
-                [("state", "in", RUNNING_STATES), ("is_overdue", "=", True)],
+                [("is_past_due", "=", True)],
                 ["agency_id"],
                 ["__count"],
             )

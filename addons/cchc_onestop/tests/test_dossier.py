@@ -3,6 +3,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.cchc_base.tools.protect import unlocked
+
 from .common import CchcOnestopCase, at, local
 
 
@@ -461,3 +463,27 @@ class TestDossierProcessing(CchcOnestopCase):
             action = dossier.with_user(self.desk).action_receive()
         self.assertEqual(action["report_name"], "cchc_onestop.report_receipt")
         self.assertEqual(dossier.state, "received")
+
+
+@tagged("post_install", "-at_install")
+class TestStepTimes(CchcOnestopCase):
+    def test_a_step_never_ends_before_it_starts(self):
+        # Received after hours: the clock counts from Monday, but the desk hands the dossier
+        # on at once and may finish its step the same evening.
+        with at(2026, 3, 6, 17, 5):
+            dossier = self._received()
+        first = self._steps(dossier)[0]
+        self.assertEqual(first.started_datetime, local(2026, 3, 6, 17, 5))
+        self.assertEqual(dossier.effective_received_datetime, local(2026, 3, 9, 7, 30))
+        with at(2026, 3, 6, 17, 10):
+            first.with_user(self.desk).action_done()
+        self.assertEqual(first.done_datetime, local(2026, 3, 6, 17, 10))
+        second = self._steps(dossier)[1]
+        self.assertEqual(second.started_datetime, first.done_datetime)
+        # Whatever server code asks, an end before the start is refused.
+        with self.assertRaises(ValidationError), unlocked(second):
+            second.write({"done_datetime": local(2026, 3, 6, 9, 0)})
+        # Server code finishing a step at a moment before its start records it at its start.
+        with at(2026, 3, 9, 9, 0):
+            second._finish(local(2026, 3, 5, 9, 0))
+        self.assertEqual(second.done_datetime, second.started_datetime)
