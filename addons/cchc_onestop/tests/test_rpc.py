@@ -151,7 +151,15 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
                 context=context,
                 error="AccessError",
             )
+        # Nor from the applicant's side: linking another dossier to the desk's own applicant.
+        self.assertRpcRefused(
+            "cchc.onestop.applicant",
+            "write",
+            [[mine.id], {"dossier_ids": [Command.link(self.commune_dossier.id)]}],
+            context=OLD_GUARD_KEYS,
+        )
         self.assertEqual(self.dossier.applicant_id, mine)
+        self.assertEqual(self.commune_dossier.applicant_id, theirs)
         # A new dossier cannot be pointed at them either.
         self.assertRpcRefused(
             DOSSIER,
