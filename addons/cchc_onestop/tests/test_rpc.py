@@ -137,6 +137,54 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
         self.assertRpcRefused(STEP, "_finish", [[self.step1.id], "2026-01-01 01:00:00"])
         self.assertEqual(self.dossier.state, "received")
 
+    def test_transitions_check_the_caller(self):
+        wizard = "cchc.onestop.dossier.action"
+        for user in (self.tax_user, self.coordinator):
+            self.rpc_login(user)
+            for kind in ("stop", "supplement", "withdraw"):
+                wizard_id, err = self.call_kw(
+                    wizard,
+                    "create",
+                    [{"dossier_id": self.dossier.id, "kind": kind, "reason": "Giả mạo"}],
+                    context=OLD_GUARD_KEYS,
+                )
+                if err is None:
+                    self.assertRpcRefused(
+                        wizard, "action_confirm", [[wizard_id]], context=OLD_GUARD_KEYS
+                    )
+            self.assertRpcRefused(DOSSIER, "action_return", [[self.dossier.id]])
+            self.assertRpcRefused(DOSSIER, "action_supplement_received", [[self.dossier.id]])
+        self.assertEqual(self.dossier.state, "received")
+        self.assertFalse(self.dossier.supplement_ids)
+        # Letters, requests and steps are the transitions' own records.
+        self.rpc_login(self.desk)
+        for model, vals in (
+            (
+                "cchc.onestop.apology",
+                {
+                    "dossier_id": self.dossier.id,
+                    "reason": "x",
+                    "new_date": "2030-01-01",
+                    "responsible_agency_id": self.justice.id,
+                },
+            ),
+            (
+                "cchc.onestop.supplement",
+                {
+                    "dossier_id": self.dossier.id,
+                    "reason": "x",
+                    "requested_datetime": "2026-01-01 01:00:00",
+                },
+            ),
+            (
+                STEP,
+                {"dossier_id": self.dossier.id, "name": "Thêm", "agency_id": self.justice.id},
+            ),
+        ):
+            self.assertRpcRefused(model, "create", [vals], context=OLD_GUARD_KEYS)
+        self.assertFalse(self.dossier.apology_ids)
+        self.assertEqual(len(self.dossier.step_ids), 4)
+
     # ---------------------------------------------------------------- personal data
 
     def test_the_applicant_link_is_fixed_at_receipt(self):
