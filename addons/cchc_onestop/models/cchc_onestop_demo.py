@@ -76,13 +76,12 @@ class CchcOnestopDemo(models.AbstractModel):
                 {
                     "procedure_id": procedure.id,
                     "agency_id": user.cchc_agency_id.id,
-                    "received_datetime": when,
                     **applicant,
                     **vals,
                 }
             )
             dossier.document_ids.write({"provided": True})
-            dossier._receive()
+            dossier._receive(at=when)
             return dossier.sudo()
 
         def finish(dossier, *moments):
@@ -90,9 +89,16 @@ class CchcOnestopDemo(models.AbstractModel):
                 dossier.current_step_id._finish(moment)
 
         def scan(dossier, result=False):
+            # Owned by their dossier: whoever may read the dossier reads its scans, nobody else.
+            owner = {"res_model": dossier._name, "res_id": dossier.id}
             attachments = env["ir.attachment"].create(
                 [
-                    {"name": f"{line.name}.pdf", "raw": _SCAN, "mimetype": "application/pdf"}
+                    {
+                        "name": f"{line.name}.pdf",
+                        "raw": _SCAN,
+                        "mimetype": "application/pdf",
+                        **owner,
+                    }
                     for line in dossier.document_ids.filtered("provided")
                 ]
             )
@@ -102,7 +108,7 @@ class CchcOnestopDemo(models.AbstractModel):
                 line.attachment_ids = attachment
             if result:
                 dossier.result_attachment_ids = env["ir.attachment"].create(
-                    {"name": "ket-qua.pdf", "raw": _SCAN, "mimetype": "application/pdf"}
+                    {"name": "ket-qua.pdf", "raw": _SCAN, "mimetype": "application/pdf", **owner}
                 )
 
         desk = ref("cchc_base.user_motcua")
@@ -157,7 +163,6 @@ class CchcOnestopDemo(models.AbstractModel):
             {
                 "procedure_id": ref("cchc_onestop.procedure_land_certificate").id,
                 "agency_id": desk.cchc_agency_id.id,
-                "received_datetime": at(1, 9),
                 **dict(ha, applicant_name="Châu Văn Lợi"),
             }
         )

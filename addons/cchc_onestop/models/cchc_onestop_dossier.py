@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+
 from cchc_core.onestop import (
     ChainStep,
     OneStopError,
@@ -47,13 +49,16 @@ RESULTS = [("approved", "Approved"), ("denied", "Refused")]
 TIMELINESS = [("early", "Early"), ("on_time", "On time"), ("late", "Late")]
 # Shown instead of personal data to those who do not handle the dossier.
 MASK = "••••••"
-_TRANSITION = "cchc_onestop_transition"
 # What the receipt, the clock and the transitions write: the indicators are measured from
-# these, so nobody types them in.
+# these, so nobody types them in. The applicant link is fixed at receipt: pointing a dossier at
+# another applicant would open that citizen's personal data to the dossier's desk.
 PROTECTED_FIELDS = frozenset(
     {
         "name",
         "state",
+        "applicant_id",
+        "received_by_id",
+        "received_datetime",
         "effective_received_datetime",
         "received_date",
         "appointment_datetime",
@@ -84,6 +89,9 @@ PROTECTED_FIELDS = frozenset(
         "chain_appointment_datetime",
     }
 )
+_CLOCK_CACHE_KEY = "_cchc_onestop_clock"
+# Fixed once the dossier is received.
+FIXED_AFTER_RECEIPT = frozenset({"procedure_id", "agency_id", "channel", "applicant_kind"})
 
 
 def _two_digits(value, *names):
@@ -103,9 +111,10 @@ class CchcOnestopDossier(models.Model):
 
     _name = "cchc.onestop.dossier"
     _description = "Dossier"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.protected.mixin"]
     _order = "received_datetime desc, id desc"
     _rec_names_search = ["name", "applicant_name"]
+    _cchc_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(
         string="Dossier code", readonly=True, copy=False, index="btree_not_null", tracking=True
@@ -189,9 +198,10 @@ class CchcOnestopDossier(models.Model):
     # Times. Datetimes are UTC as Odoo stores them; the *_date fields are local (Vietnam) days.
     received_datetime = fields.Datetime(
         string="Received at",
-        default=fields.Datetime.now,
+        readonly=True,
         copy=False,
-        help="When the desk (or the online portal) received the dossier.",
+        help="When the desk (or the online portal) received the dossier: set by the system at "
+        "receipt.",
     )
     effective_received_datetime = fields.Datetime(
         string="Counted from",
@@ -251,7 +261,14 @@ class CchcOnestopDossier(models.Model):
         readonly=True,
         copy=False,
         default=False,
-        help="Open and past its appointment (set by the hourly overdue scan).",
+        help="Open and past its appointment (set at receipt and by the hourly overdue scan).",
+    )
+    is_past_due = fields.Boolean(
+        string="Past the appointment",
+        compute="_compute_is_past_due",
+        search="_search_is_past_due",
+        help="Being processed and past its appointment now, whether or not the overdue scan "
+        "has run since.",
     )
     delay_agency_ids = fields.Many2many(
         "cchc.agency",
@@ -451,12 +468,38 @@ class CchcOnestopDossier(models.Model):
                 # As the user: the applicant's record rules decide who may change it.
                 dossier.applicant_id.write(vals)
             else:
-                dossier.applicant_id = self.env["cchc.onestop.applicant"].sudo().create(vals)
+                applicant = self.env["cchc.onestop.applicant"].sudo().create(vals)
+                with unlocked(self):
+                    dossier.applicant_id = applicant
 
     def _search_applicant_id_number(self, operator, value):
         # The applicant's record rules apply: a user finds only the applicants they may read.
         applicants = self.env["cchc.onestop.applicant"]._search([("id_number", operator, value)])
         return [("applicant_id", "in", applicants)]
+
+    @api.depends("state", "appointment_datetime")
+    def _compute_is_past_due(self):
+        now = fields.Datetime.now()
+        for dossier in self:
+            dossier.is_past_due = bool(
+                dossier.state in RUNNING_STATES
+                and dossier.appointment_datetime
+                and dossier.appointment_datetime < now
+            )
+
+    def _search_is_past_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search dossiers past their appointment with = or !=."))
+        now = fields.Datetime.now()
+        if (operator == "=") == value:
+            return [("state", "in", RUNNING_STATES), ("appointment_datetime", "<", now)]
+        return [
+            "|",
+            "|",
+            ("state", "not in", RUNNING_STATES),
+            ("appointment_datetime", "=", False),
+            ("appointment_datetime", ">=", now),
+        ]
 
     @api.depends("apology_ids.new_date")
     def _compute_promised_date(self):
@@ -617,6 +660,11 @@ class CchcOnestopDossier(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_unlocked(self):
+            # The client's own values: the applicant link, the code, the times and the state
+            # are the receipt's (the mixin would see the applicant link set below).
+            for vals in vals_list:
+                self._cchc_check_create(vals)
         Procedure = self.env["cchc.onestop.procedure"]
         personal = []
         for vals in vals_list:
@@ -636,26 +684,34 @@ class CchcOnestopDossier(models.Model):
             applicants = self.env["cchc.onestop.applicant"].sudo().create(personal)
             for vals, applicant in zip(vals_list, applicants, strict=True):
                 vals["applicant_id"] = applicant.id
-            return super().create(vals_list)
+            with unlocked(self):
+                dossiers = super().create(vals_list)
+        for dossier in dossiers:
+            dossier._adopt(dossier.result_attachment_ids)
+        return dossiers
 
     def write(self, vals):
-        if not self.env.context.get(_TRANSITION):
-            if PROTECTED_FIELDS & set(vals):
-                raise UserError(
-                    self.env._(
-                        "The state, the times and the result of a dossier change only through "
-                        "its buttons."
-                    )
-                )
-            fixed = {"procedure_id", "agency_id", "received_datetime", "channel"} & set(vals)
+        if not is_unlocked(self):
+            fixed = FIXED_AFTER_RECEIPT & set(vals)
             if fixed and self.filtered(lambda d: d.state != "draft"):
-                raise UserError(
+                raise AccessError(
                     self.env._(
-                        "The procedure, the agency, the channel and the time of receipt of a "
+                        "The procedure, the agency, the channel and the applicant's kind of a "
                         "received dossier cannot change."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "result_attachment_ids" in vals:
+            for dossier in self:
+                dossier._adopt(dossier.result_attachment_ids)
+        return res
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "The code, the state, the times, the result and the applicant of a dossier are set "
+            "by the system at receipt and by the dossier's buttons, each checking who presses "
+            "it."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_received(self):
@@ -663,6 +719,17 @@ class CchcOnestopDossier(models.Model):
             raise UserError(
                 self.env._("Only a dossier not yet received can be deleted; close it instead.")
             )
+
+    def _adopt(self, attachments):
+        """Make the user's loose uploads (no owner record) attachments of this dossier."""
+        if not self:
+            return
+        self.ensure_one()
+        loose = attachments.sudo().filtered(
+            lambda a: not a.res_id and not a.res_field and a.create_uid.id == self.env.uid
+        )
+        if loose:
+            loose.write({"res_model": self._name, "res_id": self.id})
 
     def unlink(self):
         applicants = self.applicant_id
@@ -699,6 +766,7 @@ class CchcOnestopDossier(models.Model):
 
     def action_supplement_received(self):
         self.ensure_one()
+        self._check_actor()
         self._resume_after_supplement()
         return True
 
@@ -720,8 +788,14 @@ class CchcOnestopDossier(models.Model):
 
     # ---------------------------------------------------------------- receipt
 
-    def _receive(self, skip_document_check=False):
-        """Receive the dossiers in one batch (one clock, one counter query per agency and day)."""
+    def _receive(self, skip_document_check=False, at=None):
+        """Receive the dossiers in one batch (one clock, one counter query per agency and day).
+
+        The time of receipt is the system's: now, or ``at`` given by server code (a linked
+        procedure started when the previous one reached its step, the demo's history). The
+        code carries the local day of that receipt, which is also the dossier's receipt date;
+        the clock counts from the receipt inside office hours.
+        """
         if not self:
             return self
         self.check_access("write")
@@ -732,7 +806,7 @@ class CchcOnestopDossier(models.Model):
         now = fields.Datetime.now()
         effective, groups = {}, defaultdict(list)
         for dossier in self:
-            received = dossier.received_datetime or now
+            received = at or now
             if received > now + timedelta(minutes=5):
                 raise UserError(
                     self.env._(
@@ -744,7 +818,7 @@ class CchcOnestopDossier(models.Model):
                 effective_receipt, clock.local(received), clock.calendar, clock.office
             )
             effective[dossier.id] = (received, moment)
-            groups[(dossier.agency_id, moment.date())].append(dossier)
+            groups[(dossier.agency_id, clock.local_date(received))].append(dossier)
         codes = {}
         Counter = self.env["cchc.onestop.counter"].sudo()
         for (agency, day), dossiers in groups.items():
@@ -762,8 +836,9 @@ class CchcOnestopDossier(models.Model):
             vals = {
                 "name": codes[dossier.id],
                 "received_datetime": received,
+                "received_by_id": self.env.uid,
                 "effective_received_datetime": clock.utc(moment),
-                "received_date": moment.date(),
+                "received_date": clock.local_date(received),
                 "appointment_datetime": clock.utc(due),
                 "appointment_date": due.date(),
                 "first_appointment_datetime": clock.utc(due),
@@ -773,7 +848,8 @@ class CchcOnestopDossier(models.Model):
                 "clock_start_datetime": clock.utc(moment),
                 "clock_left": procedure.time_limit,
                 "state": "received",
-                "is_overdue": False,
+                # A receipt recorded after the fact may already be past its appointment.
+                "is_overdue": clock.utc(due) < now,
             }
             if procedure.link_ids and not dossier.chain_root_id:
                 vals["chain_root_id"] = dossier.id
@@ -782,11 +858,16 @@ class CchcOnestopDossier(models.Model):
                 )
             # Not tracked field by field: one line per dossier is logged below for the batch
             # (the tracking messages were ~40% of receiving 10,000 dossiers).
-            dossier.with_context(**{_TRANSITION: True}, mail_notrack=True).write(vals)
+            with unlocked(self):
+                dossier.with_context(mail_notrack=True).write(vals)
             step_vals += dossier._step_vals(moment, clock)
-        steps = self.env["cchc.onestop.dossier.step"].sudo().create(step_vals)
+        Step = self.env["cchc.onestop.dossier.step"]
+        with unlocked(Step):
+            steps = Step.sudo().create(step_vals)
         firsts = steps.filtered(lambda s: s.sequence == 1)
-        firsts._start({s.id: clock.utc(effective[s.dossier_id.id][1]) for s in firsts})
+        # The first step starts when the desk hands the dossier on (its deadline counts from
+        # the receipt inside office hours), so it can never end before it started.
+        firsts._start({s.id: effective[s.dossier_id.id][0] for s in firsts})
         self._message_log_batch(
             bodies={
                 dossier.id: Markup("%s")
@@ -885,17 +966,27 @@ class CchcOnestopDossier(models.Model):
         templates = procedure.step_ids.sorted("sequence")
         if templates:
             amounts = templates.mapped("time_limit")
-            rows = [
-                {
-                    "name": t.name,
-                    "agency_id": (t.agency_id or self.agency_id).id,
-                    "unit": t.unit,
-                    "handler_id": t.handler_id.id,
-                    "time_limit": t.time_limit,
-                    "procedure_step_id": t.id,
-                }
-                for t in templates
-            ]
+            # A step without an agency is the competent agency's (the desk may be a public
+            # service centre that only receives). A default handler who does not work there
+            # is not given the applicant's data: the agency's leaders assign the step.
+            default_agency = procedure.competent_agency_id or self.agency_id
+            rows = []
+            for t in templates:
+                agency = t.agency_id or default_agency
+                handler = t.handler_id.sudo()
+                at_agency = (handler.cchc_agency_id.parent_path or "").startswith(
+                    agency.parent_path or "-"
+                )
+                rows.append(
+                    {
+                        "name": t.name,
+                        "agency_id": agency.id,
+                        "unit": t.unit,
+                        "handler_id": handler.id if at_agency else False,
+                        "time_limit": t.time_limit,
+                        "procedure_step_id": t.id,
+                    }
+                )
         else:
             amounts = [procedure.time_limit]
             rows = [
@@ -1000,7 +1091,8 @@ class CchcOnestopDossier(models.Model):
     # ---------------------------------------------------------------- transitions
 
     def _set_state(self, state, **vals):
-        self.with_context(**{_TRANSITION: True}).write(dict(vals, state=state))
+        with unlocked(self):
+            self.write(dict(vals, state=state))
 
     def _check_state(self, states, action):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -1018,12 +1110,15 @@ class CchcOnestopDossier(models.Model):
     def _refuse_at_receipt(self, reason, at=None):
         self._check_state(("draft",), self.env._("refused at receipt"))
         self._require(reason, self.env._("Give the reason of the refusal."))
+        now = at or fields.Datetime.now()
+        # Presented at the desk and refused there and then.
         self._set_state(
-            "refused", refusal_reason=reason, closed_datetime=at or fields.Datetime.now()
+            "refused", refusal_reason=reason, received_datetime=now, closed_datetime=now
         )
 
     def _request_supplement(self, reason, documents=False, at=None):
         self.ensure_one()
+        self._check_actor()
         self._check_state(RUNNING_STATES, self.env._("sent back for a supplement"))
         self._require(reason, self.env._("Say what the applicant must supplement and why."))
         now = at or fields.Datetime.now()
@@ -1090,7 +1185,7 @@ class CchcOnestopDossier(models.Model):
             appointment_date=due.date(),
             clock_start_datetime=clock.utc(resumed),
             clock_left=left,
-            is_overdue=False,
+            is_overdue=clock.utc(due) < fields.Datetime.now(),
         )
         self._plan_open_steps(resumed, left, clock)
         self.step_ids.filtered(lambda s: s.state == "paused")._resume()
@@ -1110,7 +1205,10 @@ class CchcOnestopDossier(models.Model):
             raise UserError(self.env._("Choose whether the dossier is approved or refused."))
         open_steps = self.step_ids.filtered(lambda s: s.state in ("pending", "in_progress"))
         last = self.step_ids.sorted("sequence")[-1:]
-        if last:
+        if last.state == "in_progress":
+            # Recording the result closes the last step: its handler's or its leader's act.
+            last._check_closer()
+        elif last:
             # The result is the last step's work: its handler, its agency or the desk.
             self._check_handler(last)
         if open_steps - last:
@@ -1171,6 +1269,10 @@ class CchcOnestopDossier(models.Model):
         """Stop or withdraw an open dossier: its open steps are cancelled."""
         self.ensure_one()
         action = self.env._("stopped") if state == "stopped" else self.env._("withdrawn")
+        if state == "withdrawn":
+            self._check_desk()
+        else:
+            self._check_actor()
         self._check_state(OPEN_STATES, action)
         self._require(reason, self.env._("Give the reason."))
         self.step_ids.filtered(lambda s: s.state in ("pending", "in_progress", "paused"))._cancel()
@@ -1182,18 +1284,27 @@ class CchcOnestopDossier(models.Model):
 
     def _apologise(self, reason, new_date, agency=None, at=None):
         self.ensure_one()
+        self._check_actor()
         self._check_state((*OPEN_STATES, "resolved"), self.env._("given an apology letter"))
         self._require(reason, self.env._("Give the reason of the delay."))
-        return self.env["cchc.onestop.apology"].create(
-            {
-                "dossier_id": self.id,
-                "issued_datetime": at or fields.Datetime.now(),
-                "reason": reason,
-                "new_date": new_date,
-                "responsible_agency_id": (
-                    agency or self.delay_agency_ids[:1] or self.current_agency_id or self.agency_id
-                ).id,
-            }
+        # Created by the system once the caller is checked: users do not create letters.
+        return (
+            self.env["cchc.onestop.apology"]
+            .sudo()
+            .create(
+                {
+                    "dossier_id": self.id,
+                    "issued_datetime": at or fields.Datetime.now(),
+                    "reason": reason,
+                    "new_date": new_date,
+                    "responsible_agency_id": (
+                        agency
+                        or self.delay_agency_ids[:1]
+                        or self.current_agency_id
+                        or self.agency_id
+                    ).id,
+                }
+            )
         )
 
     def _rate(self, rating, comment=False, at=None):
@@ -1204,13 +1315,14 @@ class CchcOnestopDossier(models.Model):
             )
         if not isinstance(rating, int) or not 1 <= rating <= 5:
             raise UserError(self.env._("A satisfaction rating is 1 to 5."))
-        self.with_context(**{_TRANSITION: True}).write(
-            {
-                "rating": rating,
-                "rating_comment": comment,
-                "rated_date": self._clock().local_date(at or fields.Datetime.now()),
-            }
-        )
+        with unlocked(self):
+            self.write(
+                {
+                    "rating": rating,
+                    "rating_comment": comment,
+                    "rated_date": self._clock().local_date(at or fields.Datetime.now()),
+                }
+            )
 
     def _require(self, text, message):
         if not (text or "").strip():
@@ -1235,8 +1347,6 @@ class CchcOnestopDossier(models.Model):
                     "applicant_kind": me.applicant_kind,
                     "applicant_name": me.applicant_name,
                     **{f"applicant_{name}": applicant[name] for name in PERSONAL_FIELDS},
-                    "received_datetime": at,
-                    "received_by_id": self.env.uid,
                     "previous_dossier_id": me.id,
                     "chain_root_id": (me.chain_root_id or me).id,
                     "link_id": link.id,
@@ -1244,8 +1354,10 @@ class CchcOnestopDossier(models.Model):
                 }
             )
         # The next agency's desk is not the user's: the chain, not the user, starts it.
-        dossiers = self.env["cchc.onestop.dossier"].sudo().create(vals_list)
-        dossiers._receive(skip_document_check=True)
+        with unlocked(self):
+            dossiers = self.env["cchc.onestop.dossier"].sudo().create(vals_list)
+        dossiers._copy_files_of(me)
+        dossiers._receive(skip_document_check=True, at=at)
         for dossier in dossiers:
             self.message_post(
                 body=self.env._(
@@ -1257,6 +1369,21 @@ class CchcOnestopDossier(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return dossiers
+
+    def _copy_files_of(self, previous):
+        """The files these dossiers took over from ``previous`` become their own copies: the
+        next agency may not read the previous dossier, which owns the originals."""
+        for dossier in self:
+            for line in dossier.document_ids:
+                inherited = line.attachment_ids.filtered(
+                    lambda a: a.res_model == previous._name and a.res_id == previous.id
+                )
+                if not inherited:
+                    continue
+                copies = self.env["ir.attachment"]
+                for attachment in inherited:
+                    copies |= attachment.copy({"res_model": dossier._name, "res_id": dossier.id})
+                line.attachment_ids = [Command.set((line.attachment_ids - inherited | copies).ids)]
 
     def _linked_documents(self, procedure):
         """The next procedure's checklist, filled from this dossier's files, then the rest."""
@@ -1390,7 +1517,7 @@ class CchcOnestopDossier(models.Model):
         overdue = {
             agency.id: count
             for agency, count in self._read_group(
-                [("state", "in", RUNNING_STATES), ("is_overdue", "=", True)],
+                [("is_past_due", "=", True)],
                 ["agency_id"],
                 ["__count"],
             )
@@ -1559,7 +1686,24 @@ class CchcOnestopDossier(models.Model):
 
     @api.model
     def _clock(self):
-        return OnestopClock(self.env)
+        """The one-stop clock, built once per transaction (one request reads the office hours
+        once, whatever its computed fields ask) and again when a holiday or the office hours
+        change: the working calendar is a new object then, the resource calendar a new
+        write date. The clock keeps no environment, so every user of the request shares it."""
+        calendar = self.env["cchc.holiday"]._work_calendar()
+        resource = self.env.ref(
+            "cchc_base.resource_calendar_administrative", raise_if_not_found=False
+        )
+        signature = (resource.sudo().write_date if resource else None,)
+        # Kept on the cursor object itself (one per request, cron job or test request), not
+        # in ``cr.cache``, which a test cursor shares with the cursor underneath it.
+        cursor = vars(self.env.cr)
+        cached = cursor.get(_CLOCK_CACHE_KEY)
+        if cached and cached[0] is calendar and cached[1] == signature:
+            return cached[2]
+        clock = OnestopClock(self.env, calendar=calendar, resource=resource or False)
+        cursor[_CLOCK_CACHE_KEY] = (calendar, signature, clock)
+        return clock
 
     def _report_lang(self):
         """The forms are Vietnamese administrative forms: Vietnamese whenever it is installed."""
@@ -1614,11 +1758,39 @@ class CchcOnestopDossier(models.Model):
         return dict(record._fields[field_name]._description_selection(self.env)).get(value, value)
 
     def _check_desk(self):
-        """Receiving, refusing, returning and rating are the one-stop desk's work."""
-        if not (self.env.su or self.env.user.has_group("cchc_base.group_cchc_onestop")):
+        """Receiving, refusing, returning and rating are the work of the desk that received
+        the dossier (or, in a chain of linked procedures, of the desk that returns it)."""
+        user = self.env.user
+        if self.env.su:
+            return
+        if not user.has_group("cchc_base.group_cchc_onestop"):
             raise AccessError(
                 self.env._("Only the officers of the one-stop desk receive and return dossiers.")
             )
+        if user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for dossier in self:
+            if user.cchc_agency_id not in dossier.agency_id | dossier.chain_root_id.agency_id:
+                raise AccessError(
+                    self.env._(
+                        "%(dossier)s is received and returned by the desk of %(agency)s.",
+                        dossier=dossier.display_name,
+                        agency=dossier.agency_id.display_name,
+                    )
+                )
+
+    def _check_actor(self):
+        """Who moves an open dossier on (supplement, stop, apology): the people of its current
+        step (or of the step waiting for the supplement, or of its last step), or its desk."""
+        self.ensure_one()
+        steps = self.step_ids.sorted("sequence")
+        step = (
+            self.current_step_id or steps.filtered(lambda s: s.state == "paused")[:1] or steps[-1:]
+        )
+        if step:
+            self._check_handler(step)
+        else:
+            self._check_desk()
 
     def _check_handler(self, step):
         """Only the step's handler, its agency's people or a desk officer move a step on."""
@@ -1682,11 +1854,35 @@ class CchcOnestopDossierDocument(models.Model):
         for line in self:
             line.digitised = bool(line.attachment_ids) or line.digitised
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._adopt_attachments()
+        return lines
+
     def write(self, vals):
-        if {"required", "name"} & set(vals) and not self.env.context.get(_TRANSITION):
-            received = self.filtered(lambda d: d.dossier_id.state != "draft")
-            if received.filtered("required"):
-                raise UserError(
-                    self.env._("The required documents of a received dossier cannot change.")
-                )
-        return super().write(vals)
+        if not is_unlocked(self):
+            self._check_line_write(vals)
+        res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._adopt_attachments()
+        return res
+
+    def _adopt_attachments(self):
+        """Scans uploaded on a line not saved yet belong to no record (res_id 0), so only their
+        uploader could open them: they become the dossier's, readable by whoever may read
+        the dossier and by nobody else. Only the user's own uploads are adopted: linking
+        somebody else's loose file must not open it to the dossier's readers."""
+        for line in self:
+            line.dossier_id._adopt(line.attachment_ids)
+
+    def _check_line_write(self, vals):
+        received = self.filtered(lambda d: d.dossier_id.state != "draft")
+        if "dossier_id" in vals and received:
+            raise AccessError(
+                self.env._("A document of a received dossier cannot move to another one.")
+            )
+        if {"required", "name"} & set(vals) and received.filtered("required"):
+            raise UserError(
+                self.env._("The required documents of a received dossier cannot change.")
+            )

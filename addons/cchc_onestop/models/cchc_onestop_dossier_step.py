@@ -2,7 +2,9 @@ from collections import defaultdict
 from datetime import datetime
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
 from cchc_core.onestop import timeliness
 
@@ -16,10 +18,12 @@ STEP_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STEP_STATES = ("pending", "in_progress", "paused")
-_TRANSITION = "cchc_onestop_transition"
 # Written by the dossier's transitions and the overdue scan only.
 PROTECTED_FIELDS = frozenset(
     {
+        "name",
+        "unit",
+        "procedure_step_id",
         "state",
         "deadline",
         "started_datetime",
@@ -48,7 +52,9 @@ class CchcOnestopDossierStep(models.Model):
 
     _name = "cchc.onestop.dossier.step"
     _description = "Step of a dossier"
+    _inherit = ["cchc.protected.mixin"]
     _order = "dossier_id, sequence, id"
+    _cchc_protected_fields = PROTECTED_FIELDS
 
     dossier_id = fields.Many2one(
         "cchc.onestop.dossier", required=True, ondelete="cascade", index=True
@@ -113,29 +119,65 @@ class CchcOnestopDossierStep(models.Model):
             day = clock.calendar.add_working_days(due.date(), -1)
             step.remind_datetime = clock.utc(datetime.combine(day, due.time()))
 
+    # ---------------------------------------------------------------- constraints
+
+    @api.constrains("handler_id", "agency_id")
+    def _check_handler_agency(self):
+        """A handler works at the step's agency (or a unit under it): the step opens the
+        applicant's personal data to them."""
+        for step in self.filtered("handler_id"):
+            agency = step.handler_id.sudo().cchc_agency_id
+            if not agency or not (agency.parent_path or "").startswith(
+                step.agency_id.sudo().parent_path or "-"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not work at %(agency)s: the handler of step '%(step)s' "
+                        "is one of its people.",
+                        user=step.handler_id.name,
+                        agency=step.agency_id.display_name,
+                        step=step.name,
+                    )
+                )
+
+    @api.constrains("started_datetime", "done_datetime")
+    def _check_dates(self):
+        for step in self:
+            if (
+                step.started_datetime
+                and step.done_datetime
+                and step.done_datetime < step.started_datetime
+            ):
+                raise ValidationError(
+                    self.env._("Step '%(step)s' cannot end before it starts.", step=step.name)
+                )
+
     # ---------------------------------------------------------------- CRUD
 
     def write(self, vals):
-        if PROTECTED_FIELDS & set(vals) and not self.env.context.get(_TRANSITION):
-            raise UserError(
-                self.env._(
-                    "A step's state and times change only through the buttons of its dossier."
-                )
-            )
-        if "handler_id" in vals and self.filtered(lambda s: s.state not in OPEN_STEP_STATES):
-            raise UserError(self.env._("The handler of a finished step cannot change."))
+        if "handler_id" in vals:
+            if self.filtered(lambda s: s.state not in OPEN_STEP_STATES):
+                raise UserError(self.env._("The handler of a finished step cannot change."))
+            self._check_assigner()
         res = super().write(vals)
         if "handler_id" in vals:
             self._reassign_activities()
         return res
 
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "A step's state and times change only through the buttons of its dossier; its "
+            "handler is assigned by the leaders of its agency, its handler or the receiving desk."
+        )
+
     # ---------------------------------------------------------------- actions
 
     def action_done(self):
-        """Finish the step: only the current step of a running dossier can be finished."""
+        """Finish the step: only the current step of a running dossier can be finished, by its
+        handler or a leader of its agency."""
         self.ensure_one()
         dossier = self.dossier_id
-        dossier._check_handler(self)
+        self._check_closer()
         if dossier.state not in RUNNING_STATES:
             raise UserError(
                 self.env._(
@@ -161,7 +203,8 @@ class CchcOnestopDossierStep(models.Model):
     # ---------------------------------------------------------------- transitions
 
     def _set(self, vals):
-        self.with_context(**{_TRANSITION: True}).write(vals)
+        with unlocked(self):
+            self.write(vals)
 
     def _start(self, at_by_step):
         """Start the steps at the given UTC moments and give their handlers an activity."""
@@ -175,6 +218,10 @@ class CchcOnestopDossierStep(models.Model):
 
     def _finish(self, at):
         self.ensure_one()
+        # Work done before the clock started (a dossier received after hours, finished
+        # before the next working period) counts at the clock's start: no time was used.
+        if self.started_datetime and at < self.started_datetime:
+            at = self.started_datetime
         clock = self.dossier_id._clock()
         vals = {"state": "done", "done_datetime": at, "is_overdue": False}
         if self.deadline:
@@ -198,6 +245,56 @@ class CchcOnestopDossierStep(models.Model):
     def _cancel(self):
         self._set({"state": "cancelled"})
         self._close_activities()
+
+    # ---------------------------------------------------------------- checks
+
+    def _is_agency_leader(self, user):
+        self.ensure_one()
+        agency = self.agency_id.sudo()
+        return user in agency.leader_ids or (
+            user.has_group("cchc_base.group_cchc_leader") and user.cchc_agency_id == agency
+        )
+
+    def _check_closer(self):
+        """Only the step's handler, or a leader of its agency, closes it."""
+        user = self.env.user
+        if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for step in self:
+            if step.handler_id != user and not step._is_agency_leader(user):
+                raise AccessError(
+                    self.env._(
+                        "Step '%(step)s' of %(dossier)s is closed by its handler (%(handler)s) "
+                        "or a leader of %(agency)s.",
+                        step=step.name,
+                        dossier=step.dossier_id.display_name,
+                        handler=step.handler_id.name or self.env._("not assigned"),
+                        agency=step.agency_id.display_name,
+                    )
+                )
+
+    def _check_assigner(self):
+        """The handler is chosen by the leaders of the step's agency, its present handler or
+        the desk that received the dossier."""
+        user = self.env.user
+        if self.env.su or is_unlocked(self) or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        desk = user.has_group("cchc_base.group_cchc_onestop")
+        for step in self:
+            receiving = step.dossier_id.agency_id | step.dossier_id.chain_root_id.agency_id
+            if not (
+                step.handler_id == user
+                or step._is_agency_leader(user)
+                or (desk and user.cchc_agency_id in receiving)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "The handler of step '%(step)s' is assigned by the leaders of "
+                        "%(agency)s, its handler or the desk that received the dossier.",
+                        step=step.name,
+                        agency=step.agency_id.display_name,
+                    )
+                )
 
     # ---------------------------------------------------------------- activities
 

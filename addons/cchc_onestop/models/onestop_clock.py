@@ -1,8 +1,8 @@
 """The one-stop clock of a database: its working days, office hours and time zone.
 
 cchc_core.onestop counts in naive local time with a pure WorkCalendar; Odoo stores UTC. One
-:class:`OnestopClock` is built per batch (the WorkCalendar itself is cached by cchc_base until a
-holiday changes), so receiving ten thousand dossiers reads the calendar once.
+:class:`OnestopClock` is built per transaction (``cchc.onestop.dossier._clock``: a request, a
+batch of ten thousand receipts), and again only when a holiday or the office hours change.
 """
 
 from datetime import time
@@ -28,9 +28,12 @@ class OnestopClock:
 
     __slots__ = ("calendar", "office", "tz")
 
-    def __init__(self, env):
-        self.calendar = env["cchc.holiday"]._work_calendar()
-        resource = env.ref("cchc_base.resource_calendar_administrative", raise_if_not_found=False)
+    def __init__(self, env, calendar=None, resource=None):
+        self.calendar = calendar or env["cchc.holiday"]._work_calendar()
+        if resource is None:
+            resource = env.ref(
+                "cchc_base.resource_calendar_administrative", raise_if_not_found=False
+            )
         self.tz = pytz.timezone((resource and resource.tz) or DEFAULT_TZ)
         self.office = self._office_hours(resource)
 

@@ -6,4 +6,5 @@ from . import test_indicator
 from . import test_access
 from . import test_counter
 from . import test_translation
+from . import test_rpc
 from . import test_tour

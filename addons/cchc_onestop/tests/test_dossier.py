@@ -3,6 +3,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.cchc_base.tools.protect import unlocked
+
 from .common import CchcOnestopCase, at, local
 
 
@@ -13,10 +15,12 @@ class TestDossierReceipt(CchcOnestopCase):
         with at(2026, 2, 13, 17, 5):
             dossier = self._received()
         self.assertEqual(dossier.state, "received")
-        self.assertEqual(dossier.name, "X01.03-260223-0001", "the code carries the counted day")
+        # The code and the receipt date are the day the desk received it; the clock counts
+        # from the first working period after it.
+        self.assertEqual(dossier.name, "X01.03-260213-0001", "the code carries the receipt day")
         self.assertEqual(dossier.received_datetime, local(2026, 2, 13, 17, 5))
+        self.assertEqual(dossier.received_date, date(2026, 2, 13))
         self.assertEqual(dossier.effective_received_datetime, local(2026, 2, 23, 7, 30))
-        self.assertEqual(dossier.received_date, date(2026, 2, 23))
         # Five working days after Monday 23/2 (which does not count): Monday 2/3 at closing.
         self.assertEqual(dossier.appointment_datetime, local(2026, 3, 2, 17, 0))
         self.assertEqual(dossier.appointment_date, date(2026, 3, 2))
@@ -148,12 +152,22 @@ class TestDossierReceipt(CchcOnestopCase):
             self._received()
         self.assertIn("processing time", str(err.exception))
 
-    def test_receipt_time_in_the_future_is_refused(self):
+    def test_receipt_time_is_the_systems(self):
         with at(2026, 3, 2, 9, 0):
-            dossier = self._new(received_datetime=local(2026, 3, 3, 9, 0))
+            # Nobody types the time of receipt in, not even the desk.
+            with self.assertRaises(AccessError):
+                self._new(received_datetime=local(2026, 3, 1, 9, 0))
+            dossier = self._new()
+            self.assertFalse(dossier.received_datetime)
+            with self.assertRaises(AccessError):
+                dossier.with_user(self.desk).received_datetime = local(2026, 3, 1, 9, 0)
+            # Server code recording a receipt after the fact cannot date it in the future.
             with self.assertRaises(UserError):
-                dossier._receive()
-        self.assertEqual(dossier.state, "draft")
+                dossier._receive(at=local(2026, 3, 3, 9, 0))
+            self.assertEqual(dossier.state, "draft")
+            dossier._receive()
+        self.assertEqual(dossier.received_datetime, local(2026, 3, 2, 9, 0))
+        self.assertEqual(dossier.received_by_id, self.desk)
 
     def test_state_and_agency_cannot_be_written_directly(self):
         with at(2026, 3, 2, 9, 0):
@@ -449,3 +463,27 @@ class TestDossierProcessing(CchcOnestopCase):
             action = dossier.with_user(self.desk).action_receive()
         self.assertEqual(action["report_name"], "cchc_onestop.report_receipt")
         self.assertEqual(dossier.state, "received")
+
+
+@tagged("post_install", "-at_install")
+class TestStepTimes(CchcOnestopCase):
+    def test_a_step_never_ends_before_it_starts(self):
+        # Received after hours: the clock counts from Monday, but the desk hands the dossier
+        # on at once and may finish its step the same evening.
+        with at(2026, 3, 6, 17, 5):
+            dossier = self._received()
+        first = self._steps(dossier)[0]
+        self.assertEqual(first.started_datetime, local(2026, 3, 6, 17, 5))
+        self.assertEqual(dossier.effective_received_datetime, local(2026, 3, 9, 7, 30))
+        with at(2026, 3, 6, 17, 10):
+            first.with_user(self.desk).action_done()
+        self.assertEqual(first.done_datetime, local(2026, 3, 6, 17, 10))
+        second = self._steps(dossier)[1]
+        self.assertEqual(second.started_datetime, first.done_datetime)
+        # Whatever server code asks, an end before the start is refused.
+        with self.assertRaises(ValidationError), unlocked(second):
+            second.write({"done_datetime": local(2026, 3, 6, 9, 0)})
+        # Server code finishing a step at a moment before its start records it at its start.
+        with at(2026, 3, 9, 9, 0):
+            second._finish(local(2026, 3, 5, 9, 0))
+        self.assertEqual(second.done_datetime, second.started_datetime)

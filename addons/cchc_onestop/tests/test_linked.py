@@ -61,7 +61,7 @@ class TestLinkedProcedures(CchcOnestopCase):
         investment = self._investment()
         with at(2026, 3, 16, 9, 0):
             self._finish_steps(investment, 1)
-            investment._resolve("denied", "Văn bản từ chối số 3/STC")
+            investment.with_user(self.finance_user)._resolve("denied", "Văn bản từ chối số 3/STC")
         self.assertFalse(investment.sudo().next_dossier_ids)
 
     def test_a_step_starts_the_next_procedure_and_a_late_step_names_its_agency(self):

@@ -65,6 +65,9 @@ class CchcOnestopDossierAction(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         dossier = self.dossier_id
+        # The dialog acts as its user on a dossier that user may change; each transition
+        # checks the user's role itself.
+        dossier.check_access("write")
         kind = self.kind
         if kind in DESK_KINDS:
             dossier._check_desk()
