@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
+from cchc_core.archives import check_archive
 from cchc_core.text import fold
 
 __all__ = [
@@ -169,6 +170,7 @@ def _check_bytes(data: bytes) -> None:
         raise AppendixError(
             Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
         )
+    check_archive(data, AppendixError)
 
 
 def _check_text(text: str) -> None:
