@@ -4,3 +4,4 @@ from . import test_report
 from . import test_import
 from . import test_xlsx
 from . import test_tour
+from . import test_invariants_rpc

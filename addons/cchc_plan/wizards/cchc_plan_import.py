@@ -268,7 +268,7 @@ class CchcPlanImport(models.TransientModel):
                 "sequence": line.sequence,
             }
             if line.task_id:
-                line.task_id.write(vals)
+                line.task_id._cchc_import_update(vals)
             else:
                 to_create.append(dict(vals, project_id=plan.project_id.id))
         return Task.create(to_create) | self.line_ids.task_id
