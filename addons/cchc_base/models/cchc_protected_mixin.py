@@ -77,9 +77,7 @@ class CchcProtectedMixin(models.AbstractModel):
             return
         defaults = self.default_get(list(protected))
         changed = {
-            name
-            for name in protected
-            if (vals[name] or False) != (defaults.get(name) or False)
+            name for name in protected if (vals[name] or False) != (defaults.get(name) or False)
         }
         if changed:
             self._cchc_refuse_protected(changed)
