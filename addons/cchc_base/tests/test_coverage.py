@@ -11,6 +11,15 @@ AGENCY_WITHOUT_RULES = {
     "cchc.plan": "the province plan: every agency reads it, only the coordinator writes it",
     "cchc.plan.import.mapping": "transient wizard line, coordinator only (its access rights)",
     "cchc.task.change": "transient wizard, coordinator only (its access rights)",
+    "cchc.onestop.procedure": "the published procedure catalogue: public by law",
+    "cchc.onestop.procedure.step": "steps of a published procedure: public like the catalogue",
+    "cchc.onestop.procedure.link": "linked procedures of the catalogue: public like it",
+    "cchc.onestop.procedure.import": "transient wizard, coordinator only (its access rights)",
+    "cchc.onestop.counter": "dossier number counter, read by administrators only, bumped in SQL",
+    # Known gaps at the time this test was written (issue 11), being closed in their addons:
+    # remove the line when the rules are merged.
+    "cchc.document.register": "PENDING issue 11: cchc_esign adds the registers' record rules",
+    "cchc.onestop.dossier.action": "PENDING issue 11: cchc_onestop adds the actions' rules",
 }
 
 

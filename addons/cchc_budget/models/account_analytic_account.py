@@ -7,7 +7,9 @@ from odoo.addons.cchc_base.tools.protect import is_unlocked
 class AccountAnalyticAccount(models.Model):
     _inherit = "account.analytic.account"
 
-    cchc_budget_line_ids = fields.One2many("cchc.budget.line", "analytic_account_id")
+    cchc_budget_line_ids = fields.One2many(
+        "cchc.budget.line", "analytic_account_id", string="Budget lines"
+    )
     # The agency of the budget line this account belongs to: record rules show an account to
     # the users of that agency (and those above it), the budget controller and the coordinator.
     cchc_agency_id = fields.Many2one(

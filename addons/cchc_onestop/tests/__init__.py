@@ -7,3 +7,4 @@ from . import test_access
 from . import test_counter
 from . import test_translation
 from . import test_tour
+from . import test_archive_limits

@@ -222,10 +222,10 @@ class ProjectTask(models.Model):
                 self._cchc_apply_deadline()
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_plan_task(self):
         if self.filtered("cchc_plan_id") and not (is_coordinator(self.env) or is_unlocked(self)):
             raise AccessError(self.env._("Only the reform coordinator removes tasks from a plan."))
-        return super().unlink()
 
     # ---------------------------------------------------------------- protection
 
