@@ -106,20 +106,22 @@ class ProjectTask(models.Model):
         ],
         string="Deadline kind",
         readonly=True,
+        copy=False,
     )
-    cchc_deadline_label = fields.Char(string="Derived deadline", readonly=True)
-    cchc_deadline_start = fields.Date(string="Starts", readonly=True)
+    cchc_deadline_label = fields.Char(string="Derived deadline", readonly=True, copy=False)
+    cchc_deadline_start = fields.Date(string="Starts", readonly=True, copy=False)
     cchc_needs_review = fields.Boolean(
         string="Deadline to check",
         readonly=True,
+        copy=False,
         help="The completion time was not understood: a person must set the deadline.",
     )
-    cchc_recurrence = fields.Char(string="Plan recurrence", readonly=True)
+    cchc_recurrence = fields.Char(string="Plan recurrence", readonly=True, copy=False)
     checkpoint_ids = fields.One2many("cchc.task.checkpoint", "task_id", string="Checkpoints")
     cchc_output = fields.Text(string="Output", help="Sản phẩm: what the task delivers.")
     cchc_note = fields.Text(string="Plan note")
     cchc_progress = fields.Integer(string="Progress (%)", tracking=True, aggregator="avg")
-    cchc_done_date = fields.Date(string="Completed on", tracking=True, readonly=True)
+    cchc_done_date = fields.Date(string="Completed on", tracking=True, readonly=True, copy=False)
     cchc_status = fields.Selection(
         CCHC_STATUSES,
         string="Status",

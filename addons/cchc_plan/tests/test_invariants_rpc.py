@@ -159,6 +159,16 @@ class TestPlanInvariantsRpc(RpcCase):
         self.assertRpcRefused("project.task", "_cchc_change", [[self.led.id], {}, "x"])
         self.assertRpcRefused("project.task", "action_cchc_change_assignment", [[self.led.id]])
 
+    def test_coordinator_duplicates_a_finished_task(self):
+        with freeze_time("2026-03-10"):
+            self.led.cchc_progress = 100
+        self.rpc_login(self.coordinator)
+        copy_id = self.assertRpcOk("project.task", "copy", [[self.led.id]])[0]
+        copy = self.env["project.task"].browse(copy_id)
+        self.assertEqual(copy.lead_agency_id, self.justice)
+        self.assertEqual(len(copy.checkpoint_ids), len(self.led.checkpoint_ids))
+        self.assertNotEqual(copy.cchc_done_date, date(2026, 3, 10), "completed anew, today")
+
     # ---------------------------------------------------------------- checkpoints
 
     def test_only_the_lead_agency_ticks_checkpoints(self):
