@@ -131,6 +131,13 @@ class TestBudgetInvariantsRpc(RpcCase):
                 "account.move", "create", [self._bill_vals(line)], context=OLD_GUARD_KEYS
             )
             self.assertEqual(self._bills_on(line), 0)
+        draft = (
+            self.env["account.move"]
+            .with_user(self.controller)
+            .create(self._bill_vals(self.science_line))
+        )
+        self.assertRpcRefused("account.move", "action_post", [draft.ids], context=OLD_GUARD_KEYS)
+        self.assertEqual(draft.state, "draft")
 
     # ---------------------------------------------------------------- analytic distribution
 
