@@ -179,7 +179,11 @@ class ProjectTask(models.Model):
         plans = {}
         checkpoints = []
         for vals in vals_list:
-            project_id = vals.get("project_id") or self.env.context.get("default_project_id")
+            project_id = (
+                vals.get("project_id")
+                or (vals.get("parent_id") and self.browse(vals["parent_id"]).project_id.id)
+                or self.env.context.get("default_project_id")
+            )
             if project_id not in plans:
                 plans[project_id] = self.env["project.project"].browse(project_id).cchc_plan_id
             plan = plans[project_id]

@@ -131,6 +131,11 @@ class TestPlanInvariantsRpc(RpcCase):
             ],
             context=OLD_GUARD_KEYS,
         )
+        self.assertRpcRefused(
+            "project.task",
+            "create",
+            [{"name": "Việc con", "parent_id": self.led.id, "lead_agency_id": self.science.id}],
+        )
         self.assertRpcRefused("project.task", "unlink", [[self.led.id]])
         self.assertTrue(self.led.exists())
 
