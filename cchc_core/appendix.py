@@ -27,6 +27,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import PurePath
 
+from cchc_core.archives import check_archive
 from cchc_core.text import fold
 
 __all__ = [
@@ -210,6 +211,7 @@ def _check_bytes(data: bytes) -> None:
         raise AppendixError(
             Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
         )
+    check_archive(data, AppendixError)
 
 
 def _check_text(text: str) -> None:

@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 
 from cchc_core.appendix import Message
+from cchc_core.archives import check_archive
 from cchc_core.text import fold
 
 __all__ = [
@@ -581,6 +582,7 @@ def parse_xlsx(data: bytes) -> Catalogue:
         raise CatalogueError(
             Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
         )
+    check_archive(data, CatalogueError)
     try:
         import openpyxl
     except ImportError:

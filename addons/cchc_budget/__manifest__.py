@@ -12,6 +12,7 @@
     "data": [
         "security/cchc_budget_security.xml",
         "security/ir.model.access.csv",
+        "data/res_users_data.xml",
         "data/account_analytic_plan_data.xml",
         "data/cchc_budget_code_data.xml",
         "views/cchc_budget_line_views.xml",

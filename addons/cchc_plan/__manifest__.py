@@ -18,6 +18,7 @@
         "wizards/cchc_plan_import_views.xml",
         "wizards/cchc_plan_close_views.xml",
         "wizards/cchc_plan_report_reopen_views.xml",
+        "wizards/cchc_task_change_views.xml",
         "views/cchc_plan_views.xml",
         "views/project_task_views.xml",
         "views/cchc_plan_report_views.xml",

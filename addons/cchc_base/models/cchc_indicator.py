@@ -3,7 +3,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.protect import is_unlocked, unlocked
 
@@ -71,11 +71,22 @@ class CchcIndicator(models.Model):
             indicator.latest_is_met = bool(value) and value.is_met
 
     def action_compute_current_quarter(self):
+        if not (
+            self.env.user.has_group("cchc_base.group_cchc_coordinator")
+            or self.env.user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                self.env._("Only the reform coordinator or an administrator computes indicators.")
+            )
+        self.check_access("write")
         date_from, date_to = quarter_bounds(fields.Date.context_today(self))
-        self.compute_values(date_from, date_to)
+        self._compute_values(date_from, date_to)
 
-    def compute_values(self, date_from, date_to, agencies=None):
-        """Measure each indicator that has a source for the period and store the values."""
+    def _compute_values(self, date_from, date_to, agencies=None):
+        """Measure each indicator that has a source for the period and store the values.
+
+        Private: it writes computed values (which nobody else may write) for any agency; the
+        coordinator's action and the daily job call it."""
         computed = self.filtered("source_id")
         if not computed:
             raise UserError(self.env._("None of these indicators has a source to compute it."))
@@ -83,7 +94,7 @@ class CchcIndicator(models.Model):
         all_agencies = self.env["cchc.agency"].search([])
         for indicator in computed:
             scope = agencies or indicator.agency_id or all_agencies
-            results = indicator.source_id.compute_values(scope, date_from, date_to)
+            results = indicator.source_id._compute_values(scope, date_from, date_to)
             existing = {
                 v.agency_id.id: v
                 for v in Value.search(
@@ -124,7 +135,8 @@ class CchcIndicator(models.Model):
 
     @api.model
     def _cron_compute_current_quarter(self):
-        self.search([("source_id", "!=", False)]).action_compute_current_quarter()
+        date_from, date_to = quarter_bounds(fields.Date.context_today(self))
+        self.search([("source_id", "!=", False)])._compute_values(date_from, date_to)
 
 
 class CchcIndicatorValue(models.Model):

@@ -51,8 +51,10 @@ class CchcIndicatorSource(models.Model):
                     )
                 )
 
-    def compute_values(self, agencies, date_from, date_to):
-        """Call the source; returns ``{agency_id: float}`` for the agencies that have data."""
+    def _compute_values(self, agencies, date_from, date_to):
+        """Call the source; returns ``{agency_id: float}`` for the agencies that have data.
+
+        Private: a source counts records of every agency, past record rules."""
         self.ensure_one()
         if date_to < date_from:
             raise UserError(self.env._("The period ends before it starts."))

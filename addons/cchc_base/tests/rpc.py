@@ -40,7 +40,8 @@ class RpcCase(HttpCase):
         body = response.json()
         if "error" in body:
             return None, body["error"].get("data") or body["error"]
-        return body["result"], None
+        # Odoo leaves "result" out when the method returns None.
+        return body.get("result"), None
 
     def assertRpcRefused(self, model, method, args=(), kwargs=None, context=None, error=None):
         """The call fails with an error (of class ``error``, e.g. ``AccessError``, when given)

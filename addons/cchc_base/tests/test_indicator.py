@@ -26,7 +26,7 @@ class TestIndicator(CchcBaseCase):
     def test_source_computes_values_with_provenance(self):
         agencies = self.justice | self.commune
         # Q1 2026: 64 weekdays, minus 1/1 and the Tết days 16-20/2 = 58 working days.
-        self.computed.compute_values(date(2026, 1, 1), date(2026, 3, 31), agencies)
+        self.computed._compute_values(date(2026, 1, 1), date(2026, 3, 31), agencies)
         values = self.computed.value_ids
         self.assertEqual(values.agency_id, agencies)
         self.assertEqual(set(values.mapped("value")), {58.0})
@@ -37,7 +37,7 @@ class TestIndicator(CchcBaseCase):
 
     def test_recompute_updates_instead_of_duplicating(self):
         for _ in range(2):
-            self.computed.compute_values(date(2026, 4, 1), date(2026, 6, 30), self.justice)
+            self.computed._compute_values(date(2026, 4, 1), date(2026, 6, 30), self.justice)
         self.assertEqual(len(self.computed.value_ids), 1)
         # Q2 2026: 65 weekdays minus 27/4 (Giỗ Tổ made up), 30/4 and 1/5.
         self.assertEqual(self.computed.value_ids.value, 62.0)
@@ -79,7 +79,7 @@ class TestIndicator(CchcBaseCase):
         value.value = 6
         self.assertFalse(value.is_met)
         with self.assertRaises(UserError):
-            typed.compute_values(date(2026, 1, 1), date(2026, 3, 31))
+            typed._compute_values(date(2026, 1, 1), date(2026, 3, 31))
 
     def test_period_end_before_start_refused(self):
         typed = self.env["cchc.indicator"].create({"code": "P", "name": "P", "target_value": 1})
@@ -94,7 +94,7 @@ class TestIndicator(CchcBaseCase):
                 }
             )
         with self.assertRaises(UserError):
-            self.source.compute_values(self.justice, date(2026, 3, 31), date(2026, 1, 1))
+            self.source._compute_values(self.justice, date(2026, 3, 31), date(2026, 1, 1))
 
     def test_source_must_name_an_indicator_method(self):
         Source = self.env["cchc.indicator.source"]

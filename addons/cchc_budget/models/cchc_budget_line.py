@@ -3,8 +3,10 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.cchc_base.tools.protect import unlocked
 
 from .cchc_budget_code import check_code_shape
 
@@ -20,8 +22,10 @@ CODE_FIELDS = {
     "section_code": "section",
     "subsection_code": "subsection",
 }
-# A settled line keeps its figures; only the carry-over link is written afterwards.
-SETTLED_WRITABLE = {"carried_to_id", "message_main_attachment_id"}
+# Written only by the server: the line's analytic account, the settlement and the carry-over.
+SERVER_FIELDS = frozenset(
+    {"state", "settled_amount", "carried_from_id", "carried_to_id", "analytic_account_id"}
+)
 
 
 class CchcBudgetLine(models.Model):
@@ -35,8 +39,10 @@ class CchcBudgetLine(models.Model):
 
     _name = "cchc.budget.line"
     _description = "Budget line"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.protected.mixin"]
     _order = "fiscal_year desc, plan_id, sequence, id"
+    # A settled line keeps its figures (Thông tư 172/2012/TT-BTC: the settlement is final).
+    _cchc_protected_fields = SERVER_FIELDS
 
     name = fields.Char(string="Description", required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -179,14 +185,12 @@ class CchcBudgetLine(models.Model):
         return lines
 
     def write(self, vals):
-        if set(vals) - SETTLED_WRITABLE and not self.env.context.get("cchc_budget_settling"):
-            settled = self.filtered(lambda line: line.state == "settled")
-            if settled:
-                raise UserError(
+        if vals.get("agency_id"):
+            served = self.env.user._cchc_budget_agencies()
+            if served is not None and vals["agency_id"] not in served.ids:
+                raise AccessError(
                     self.env._(
-                        "Budget line %(line)s was settled for %(year)s and can no longer change.",
-                        line=settled[0].name,
-                        year=settled[0].fiscal_year,
+                        "A budget line can be given only to an agency whose budget you keep."
                     )
                 )
         res = super().write(vals)
@@ -195,12 +199,26 @@ class CchcBudgetLine(models.Model):
                 line.analytic_account_id.sudo().name = line._analytic_name()
         return res
 
+    def _cchc_is_frozen(self):
+        return self.state == "settled"
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "The analytic account, the settlement and the carry-over are written by the "
+            "budget controller's year-end settlement."
+        )
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "It was settled for its fiscal year and keeps its figures; a correction is a new line."
+        )
+
     # ---------------------------------------------------------------- analytic accounts
 
     def _create_analytic_accounts(self):
         Account = self.env["account.analytic.account"].sudo()
         for line in self:
-            line.analytic_account_id = Account.create(
+            account = Account.create(
                 {
                     "name": line._analytic_name(),
                     "code": f"CCHC-{line.id}",
@@ -208,6 +226,8 @@ class CchcBudgetLine(models.Model):
                     "company_id": line.company_id.id,
                 }
             )
+            with unlocked(self):
+                line.analytic_account_id = account
 
     def _analytic_name(self):
         self.ensure_one()
@@ -276,29 +296,33 @@ class CchcBudgetLine(models.Model):
 
     # ---------------------------------------------------------------- year end
 
-    def settle(self, carry_over=True):
-        """Settle these lines at what they spent; returns the lines created for next year."""
+    def _settle(self, carry_over=True):
+        """Settle these lines at what they spent; returns the lines created for next year.
+
+        Private: the budget controller's wizard (cchc.budget.settle) checks the role, the year
+        and the draft bills first."""
         spent = self._spent_by_account()
-        settling = self.with_context(cchc_budget_settling=True)
         new_lines = self.browse()
-        for line in settling:
+        for line in self:
             amount = spent.get(line.analytic_account_id.id, 0.0)
-            line.write({"state": "settled", "settled_amount": amount})
+            with unlocked(self):
+                line.write({"state": "settled", "settled_amount": amount})
             unspent = line.allocation - amount
             if carry_over and unspent > 0:
-                new = line.copy(
-                    {
-                        "fiscal_year": line.fiscal_year + 1,
-                        "allocation": unspent,
-                        "estimate": unspent,
-                        "unit_price": 0.0,
-                        "quantity": 1.0,
-                        "carried_from_id": line.id,
-                        "state": "open",
-                        "settled_amount": 0.0,
-                    }
-                )
-                line.carried_to_id = new
+                with unlocked(self):
+                    new = line.copy(
+                        {
+                            "fiscal_year": line.fiscal_year + 1,
+                            "allocation": unspent,
+                            "estimate": unspent,
+                            "unit_price": 0.0,
+                            "quantity": 1.0,
+                            "carried_from_id": line.id,
+                            "state": "open",
+                            "settled_amount": 0.0,
+                        }
+                    )
+                    line.carried_to_id = new
                 new.message_post(
                     body=Markup("%s")
                     % self.env._(

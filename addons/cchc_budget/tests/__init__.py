@@ -1,1 +1,2 @@
 from . import test_budget
+from . import test_invariants_rpc

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class CchcBudgetSettle(models.TransientModel):
@@ -20,6 +20,10 @@ class CchcBudgetSettle(models.TransientModel):
 
     def action_settle(self):
         self.ensure_one()
+        if not self.env.user.has_group("cchc_budget.group_cchc_budget_controller"):
+            raise AccessError(
+                self.env._("Only the budget controller (Department of Finance) settles a year.")
+            )
         domain = [("fiscal_year", "=", self.fiscal_year), ("state", "=", "open")]
         if self.plan_id:
             domain.append(("plan_id", "=", self.plan_id.id))
@@ -35,7 +39,7 @@ class CchcBudgetSettle(models.TransientModel):
                     lines=", ".join(lines.filtered("committed").mapped("name")),
                 )
             )
-        carried = lines.settle(carry_over=self.carry_over)
+        carried = lines._settle(carry_over=self.carry_over)
         return {
             "type": "ir.actions.act_window",
             "res_model": "cchc.budget.line",

@@ -7,6 +7,8 @@ their template; :func:`translate` shows them in the user's language. A pure test
 
 from odoo.tools import LazyTranslate
 
+from odoo.addons.cchc_base.tools.archive_messages import is_archive_message, translate_archive
+
 from cchc_core.appendix import Message
 
 _lt = LazyTranslate(__name__)
@@ -74,6 +76,8 @@ _TERMS = {str(term._source) for term in ONESTOP_TERMS}
 # that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
 def translate(env, message):
     """``message`` in the language of ``env``, when it is one of the listed templates."""
+    if is_archive_message(message):
+        return translate_archive(env, message)
     if isinstance(message, Message):
         params = {
             key: env._(value) if isinstance(value, str) and value in _TERMS else value

@@ -8,3 +8,4 @@ from . import test_counter
 from . import test_translation
 from . import test_rpc
 from . import test_tour
+from . import test_archive_limits

@@ -90,7 +90,7 @@ class TestIndicators(CchcOnestopCase):
                 "source_id": source.id,
             }
         )
-        indicator.compute_values(*Q1, agencies=self.justice)
+        indicator._compute_values(*Q1, agencies=self.justice)
         value = indicator.value_ids
         self.assertEqual(value.agency_id, self.justice)
         self.assertAlmostEqual(value.value, 200 / 3, places=4)
@@ -117,7 +117,7 @@ class TestIndicators(CchcOnestopCase):
             },
         )
         for source in sources:
-            source.compute_values(self.agencies, *Q1)
+            source._compute_values(self.agencies, *Q1)
 
     def test_dashboard_rates_are_ratios_of_the_group_totals(self):
         Stat = self.env["cchc.onestop.stat"]

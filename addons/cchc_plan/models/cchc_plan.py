@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import file_open
+
+from odoo.addons.cchc_base.tools.protect import unlocked
 
 from cchc_core import workbooks
 
@@ -15,15 +17,16 @@ DEFAULT_SCHEDULE = [
     ("quarter", "Quý III", 9, (9, 5)),
     ("annual", "Năm", 12, (12, 1)),
 ]
-PLAN_LOCKED_FIELDS_ALLOWED = {"state", "closing_note", "message_main_attachment_id"}
 
 
 class CchcPlan(models.Model):
     _name = "cchc.plan"
     _description = "Reform plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.protected.mixin"]
     _order = "date_issued desc, id desc"
     _rec_names_search = ["number", "name"]
+    # The state changes only through the coordinator's actions; a closed plan is kept as closed.
+    _cchc_protected_fields = frozenset({"state", "closing_note", "project_id"})
 
     name = fields.Char(string="Title", required=True, tracking=True)
     number = fields.Char(
@@ -108,34 +111,59 @@ class CchcPlan(models.Model):
     def create(self, vals_list):
         plans = super().create(vals_list)
         for plan in plans:
-            plan.project_id = self.env["project.project"].sudo().create(plan._project_vals())
+            project = self.env["project.project"].sudo().create(plan._project_vals())
+            with unlocked(self):
+                plan.project_id = project
             if not plan.period_ids:
                 plan._create_default_schedule()
         return plans
 
     def write(self, vals):
-        if not self.env.context.get("cchc_plan_state_change"):
-            self._check_not_closed(set(vals) - PLAN_LOCKED_FIELDS_ALLOWED)
         res = super().write(vals)
         if {"name", "number"} & set(vals):
             for plan in self.filtered("project_id"):
                 plan.project_id.sudo().name = plan.display_name
         return res
 
+    def _cchc_is_frozen(self):
+        return self.state == "closed"
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "The state of a plan changes only through the reform coordinator's actions."
+        )
+
+    def _cchc_frozen_hint(self):
+        return self.env._("The plan is closed and is kept as it was closed.")
+
     def action_put_in_force(self):
+        self._check_coordinator()
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft plan can be put in force."))
-        self.with_context(cchc_plan_state_change=True).write({"state": "in_force"})
+        self._set_state("in_force")
 
     def action_reset_to_draft(self):
+        self._check_coordinator()
         for plan in self:
             if plan.state != "in_force":
                 raise UserError(self.env._("Only a plan in force can go back to draft."))
-        self.with_context(cchc_plan_state_change=True).write({"state": "draft"})
+        self._set_state("draft")
+
+    def _set_state(self, state, **vals):
+        self.check_access("write")
+        with unlocked(self):
+            self.write(dict(vals, state=state))
+
+    def _check_coordinator(self):
+        if not self.env.user.has_group("cchc_base.group_cchc_coordinator"):
+            raise AccessError(
+                self.env._("Only the reform coordinator changes the state of a plan.")
+            )
 
     def action_close(self):
         self.ensure_one()
+        self._check_coordinator()
         if self.state != "in_force":
             raise UserError(self.env._("Only a plan in force can be closed."))
         return {
@@ -399,7 +427,8 @@ class CchcPlan(models.Model):
                     "Đã triển khai theo kế hoạch; kết quả cập nhật đến ngày %s."
                     % (today.strftime("%d/%m/%Y"))
                 )
-            task.write(vals)
+            with unlocked(task):
+                task.write(vals)
         plan.action_put_in_force()
         first = plan.period_ids.sorted("due_date")[:1]
         reports = first.action_generate_reports()
@@ -522,6 +551,7 @@ class CchcPlanPeriod(models.Model):
 
     def action_generate_reports(self):
         """One draft report per agency that leads or coordinates a task of the plan."""
+        self.plan_id._check_coordinator()
         Report = self.env["cchc.plan.report"]
         created = Report
         for period in self:

@@ -6,13 +6,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.protect import unlocked
+
 from cchc_core import workbooks
 
 from .project_task import CCHC_STATUSES
 
 REMINDER_DAYS = 5
-# Fields a submitted report keeps; only a reopening (logged, with a reason) unlocks it.
-LOCK_FREE_FIELDS = {"state", "message_main_attachment_id", "activity_ids"}
+# Written only by the report's transitions (submit, reopen, consolidate).
+REPORT_STATE_FIELDS = frozenset({"state", "submitted_by_id", "submitted_on", "is_consolidated"})
 
 
 class CchcPlanReport(models.Model):
@@ -20,8 +22,12 @@ class CchcPlanReport(models.Model):
 
     _name = "cchc.plan.report"
     _description = "Periodic report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.protected.mixin"]
     _order = "due_date desc, agency_id"
+    # Which agency and period a report is for is set when the coordinator creates it; a
+    # submitted report is frozen until the coordinator reopens it with a logged reason.
+    _cchc_protected_fields = REPORT_STATE_FIELDS | {"agency_id", "period_id"}
+    _cchc_frozen_writable = frozenset({"activity_ids"})
 
     period_id = fields.Many2one("cchc.plan.period", required=True, ondelete="cascade", index=True)
     plan_id = fields.Many2one(related="period_id.plan_id", store=True, index=True)
@@ -79,18 +85,30 @@ class CchcPlanReport(models.Model):
             )
 
     def write(self, vals):
-        if set(vals) - LOCK_FREE_FIELDS and not self.env.context.get("cchc_report_unlock"):
-            locked = self.filtered(lambda r: r.state == "submitted")
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "Report %(report)s was submitted and is locked. The coordinator may "
-                        "reopen it, giving a reason.",
-                        report=locked[0].display_name,
-                    )
-                )
+        if set(vals) - {"activity_ids"} - REPORT_STATE_FIELDS:
             self.plan_id._check_not_closed()
         return super().write(vals)
+
+    def _cchc_check_create(self, vals):
+        # The coordinator creates reports for an agency and a period (action_generate_reports);
+        # their state is the server's.
+        if self.env.user.has_group("cchc_base.group_cchc_coordinator"):
+            vals = {k: v for k, v in vals.items() if k not in ("agency_id", "period_id")}
+        return super()._cchc_check_create(vals)
+
+    def _cchc_is_frozen(self):
+        return self.state == "submitted"
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "A report is submitted by a leader of its agency and reopened only by the reform "
+            "coordinator, giving a reason."
+        )
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "It was submitted and is locked. The coordinator may reopen it, giving a reason."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -217,13 +235,15 @@ class CchcPlanReport(models.Model):
                     )
                 )
             report._check_can_submit()
-        self.with_context(cchc_report_unlock=True).write(
-            {
-                "state": "submitted",
-                "submitted_by_id": self.env.uid,
-                "submitted_on": fields.Datetime.now(),
-            }
-        )
+        self.check_access("write")
+        with unlocked(self):
+            self.write(
+                {
+                    "state": "submitted",
+                    "submitted_by_id": self.env.uid,
+                    "submitted_on": fields.Datetime.now(),
+                }
+            )
         self.activity_ids.action_feedback(feedback=self.env._("Report submitted."))
         return True
 
@@ -236,7 +256,9 @@ class CchcPlanReport(models.Model):
             if report.state != "submitted":
                 raise UserError(self.env._("Only a submitted report can be reopened."))
             report.plan_id._check_not_closed()
-        self.with_context(cchc_report_unlock=True).write({"state": "draft"})
+        self.check_access("write")
+        with unlocked(self):
+            self.write({"state": "draft"})
         for report in self:
             report.message_post(
                 body=Markup("%s<br/>%s") % (self.env._("Report reopened."), reason),
@@ -273,13 +295,14 @@ class CchcPlanReport(models.Model):
         if report.state == "submitted":
             raise UserError(self.env._("The province report was submitted; reopen it first."))
         if not report:
-            report = self.create(
-                {
-                    "period_id": period.id,
-                    "agency_id": period.plan_id.issuing_agency_id.id,
-                    "is_consolidated": True,
-                }
-            )
+            with unlocked(self):
+                report = self.create(
+                    {
+                        "period_id": period.id,
+                        "agency_id": period.plan_id.issuing_agency_id.id,
+                        "is_consolidated": True,
+                    }
+                )
         agency_reports = self.search(
             [("period_id", "=", period.id), ("is_consolidated", "=", False)], order="agency_id"
         )
@@ -338,7 +361,11 @@ class CchcPlanReport(models.Model):
 class CchcPlanReportLine(models.Model):
     _name = "cchc.plan.report.line"
     _description = "Periodic report line"
+    _inherit = ["cchc.protected.mixin"]
     _order = "report_id, id"
+    # The snapshot of the task is taken by the server (action_refresh_lines); the agency types
+    # its result on a line of a draft report.
+    _cchc_protected_fields = frozenset({"report_id", "task_id", "role", "status", "progress"})
 
     report_id = fields.Many2one("cchc.plan.report", required=True, ondelete="cascade", index=True)
     task_id = fields.Many2one("project.task", required=True, ondelete="cascade")
@@ -361,9 +388,14 @@ class CchcPlanReportLine(models.Model):
         ),
     ]
 
-    def write(self, vals):
-        if self.report_id.filtered(lambda r: r.state == "submitted") and not self.env.context.get(
-            "cchc_report_unlock"
-        ):
-            raise UserError(self.env._("The report was submitted and is locked."))
-        return super().write(vals)
+    def _cchc_is_frozen(self):
+        return self.report_id.state == "submitted"
+
+    def _cchc_protection_hint(self):
+        return self.env._("The lines are a snapshot of the tasks, taken by Update tasks.")
+
+    def _cchc_frozen_hint(self):
+        return self.env._(
+            "Its report was submitted and is locked. The coordinator may reopen it, giving a "
+            "reason."
+        )

@@ -1,7 +1,11 @@
 from datetime import datetime, time
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
 from cchc_core.deadlines import describe, parse_deadline
 
@@ -14,15 +18,38 @@ CCHC_STATUSES = [
 ]
 DONE_STATUSES = ("done_on_time", "done_late")
 # What the plan decides; an agency updates progress, results and evidence, not the assignment.
-COORDINATOR_FIELDS = {
-    "lead_agency_id",
-    "coordinating_agency_ids",
-    "monitoring_agency_ids",
-    "cchc_completion_phrase",
-    "cchc_section_id",
-    "cchc_number",
-    "project_id",
-}
+COORDINATOR_FIELDS = frozenset(
+    {
+        "lead_agency_id",
+        "coordinating_agency_ids",
+        "monitoring_agency_ids",
+        "cchc_completion_phrase",
+        "cchc_section_id",
+        "cchc_number",
+        "project_id",
+    }
+)
+# Derived by the server: the deadline from the completion phrase, the completion date when the
+# progress reaches 100 %, the status from both.
+SYSTEM_FIELDS = frozenset(
+    {
+        "date_deadline",
+        "cchc_deadline_kind",
+        "cchc_deadline_label",
+        "cchc_deadline_start",
+        "cchc_needs_review",
+        "cchc_recurrence",
+        "cchc_done_date",
+        "cchc_status",
+    }
+)
+# The coordinator sets these when adding a task to the plan; afterwards only through
+# "Change assignment" (cchc.task.change), with a reason in the chatter.
+CREATE_BY_COORDINATOR = COORDINATOR_FIELDS | {"date_deadline"}
+
+
+def is_coordinator(env):
+    return env.user.has_group("cchc_base.group_cchc_coordinator")
 
 
 class ProjectProject(models.Model):
@@ -32,7 +59,11 @@ class ProjectProject(models.Model):
 
 
 class ProjectTask(models.Model):
-    _inherit = "project.task"
+    _name = "project.task"
+    _inherit = ["project.task", "cchc.protected.mixin"]
+
+    # Only for tasks of a reform plan: other projects' tasks are Project's business.
+    _cchc_protected_fields = COORDINATOR_FIELDS | SYSTEM_FIELDS
 
     cchc_plan_id = fields.Many2one(
         "cchc.plan",
@@ -84,15 +115,17 @@ class ProjectTask(models.Model):
         ],
         string="Deadline kind",
         readonly=True,
+        copy=False,
     )
-    cchc_deadline_label = fields.Char(string="Derived deadline", readonly=True)
-    cchc_deadline_start = fields.Date(string="Starts", readonly=True)
+    cchc_deadline_label = fields.Char(string="Derived deadline", readonly=True, copy=False)
+    cchc_deadline_start = fields.Date(string="Starts", readonly=True, copy=False)
     cchc_needs_review = fields.Boolean(
         string="Deadline to check",
         readonly=True,
+        copy=False,
         help="The completion time was not understood: a person must set the deadline.",
     )
-    cchc_recurrence = fields.Char(string="Plan recurrence", readonly=True)
+    cchc_recurrence = fields.Char(string="Plan recurrence", readonly=True, copy=False)
     checkpoint_ids = fields.One2many("cchc.task.checkpoint", "task_id", string="Checkpoints")
     cchc_monitoring_text = fields.Text(
         string="Monitoring (as written)", help="The monitoring agencies cell of the plan, verbatim."
@@ -112,7 +145,7 @@ class ProjectTask(models.Model):
     )
     cchc_note = fields.Text(string="Plan note")
     cchc_progress = fields.Integer(string="Progress (%)", tracking=True, aggregator="avg")
-    cchc_done_date = fields.Date(string="Completed on", tracking=True)
+    cchc_done_date = fields.Date(string="Completed on", tracking=True, readonly=True, copy=False)
     cchc_status = fields.Selection(
         CCHC_STATUSES,
         string="Status",
@@ -170,53 +203,155 @@ class ProjectTask(models.Model):
         plans = {}
         checkpoints = []
         for vals in vals_list:
+            project_id = (
+                vals.get("project_id")
+                or (vals.get("parent_id") and self.browse(vals["parent_id"]).project_id.id)
+                or self.env.context.get("default_project_id")
+            )
+            if project_id not in plans:
+                plans[project_id] = self.env["project.project"].browse(project_id).cchc_plan_id
+            plan = plans[project_id]
+            if plan and not is_unlocked(self):
+                self._cchc_check_create(vals)
             self._cchc_prepare_vals(vals)
-            if vals.get("cchc_completion_phrase") and vals.get("project_id"):
-                project_id = vals["project_id"]
-                if project_id not in plans:
-                    plans[project_id] = self.env["project.project"].browse(project_id).cchc_plan_id
-                deadline_vals, days = self._cchc_deadline_vals(
-                    vals["cchc_completion_phrase"], plans[project_id]
-                )
+            if vals.get("cchc_completion_phrase") and plan:
+                deadline_vals, days = self._cchc_deadline_vals(vals["cchc_completion_phrase"], plan)
                 vals.update(deadline_vals)
                 checkpoints.append(days)
             else:
                 checkpoints.append(())
-        tasks = super().create(vals_list)
-        self.env["cchc.task.checkpoint"].create(
-            [
-                {"task_id": task.id, "deadline": day}
-                for task, days in zip(tasks, checkpoints, strict=True)
-                for day in days
-            ]
-        )
+        with unlocked(self):
+            tasks = super().create(vals_list)
+        Checkpoint = self.env["cchc.task.checkpoint"]
+        with unlocked(Checkpoint):
+            Checkpoint.create(
+                [
+                    {"task_id": task.id, "deadline": day}
+                    for task, days in zip(tasks, checkpoints, strict=True)
+                    for day in days
+                ]
+            )
         return tasks
 
     def write(self, vals):
         plan_tasks = self.filtered("cchc_plan_id")
+        if vals.get("project_id") and (
+            self.env["project.project"].browse(vals["project_id"]).cchc_plan_id
+        ):
+            plan_tasks = self
         if plan_tasks:
             plan_tasks.cchc_plan_id._check_not_closed()
-            if (
-                COORDINATOR_FIELDS & set(vals)
-                and not self.env.su
-                and not self.env.user.has_group("cchc_base.group_cchc_coordinator")
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the reform coordinator changes what the plan assigns (agencies, "
-                        "completion time, section, number)."
-                    )
-                )
+            if not is_unlocked(self):
+                plan_tasks._cchc_check_write(vals)
+        vals = dict(vals)
         self._cchc_prepare_vals(vals)
-        res = super().write(vals)
-        if "cchc_completion_phrase" in vals:
-            self._cchc_apply_deadline()
+        # What the client could write was checked above; the rest is derived here.
+        with unlocked(self):
+            res = super().write(vals)
+            if "cchc_completion_phrase" in vals:
+                self._cchc_apply_deadline()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_plan_task(self):
+        if self.filtered("cchc_plan_id") and not (is_coordinator(self.env) or is_unlocked(self)):
+            raise AccessError(self.env._("Only the reform coordinator removes tasks from a plan."))
+
+    # ---------------------------------------------------------------- protection
+
+    def _cchc_check_create(self, vals):
+        protected = set(vals) & (self._cchc_protected_fields - {"project_id"})
+        if is_coordinator(self.env):
+            protected -= CREATE_BY_COORDINATOR
+        if not protected:
+            return
+        defaults = self.default_get(list(protected))
+        changed = {
+            name for name in protected if (vals[name] or False) != (defaults.get(name) or False)
+        }
+        if changed:
+            self._cchc_refuse_protected(changed)
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "The reform coordinator changes the assignment, deadline and completion date of a "
+            "plan task with Change assignment, giving a reason; the status and the derived "
+            "deadline are computed."
+        )
+
+    # ---------------------------------------------------------------- actions
+
+    def action_cchc_change_assignment(self):
+        self.ensure_one()
+        self._cchc_check_coordinator()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change assignment"),
+            "res_model": "cchc.task.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def _cchc_check_coordinator(self):
+        if not is_coordinator(self.env):
+            raise AccessError(
+                self.env._(
+                    "Only the reform coordinator changes what the plan assigns (agencies, "
+                    "completion time, deadline, completion date)."
+                )
+            )
+
+    def _cchc_import_update(self, vals):
+        """The coordinator imports the plan's appendix again: the tasks take its cells."""
+        self._cchc_check_coordinator()
+        self.cchc_plan_id._check_not_closed()
+        self.check_access("write")
+        with unlocked(self):
+            self.write(vals)
+        note = self.env._("Assignment updated by a new import of the plan's appendix.")
+        for task in self:
+            task.message_post(body=note, subtype_xmlid="mail.mt_note")
+        return True
+
+    def _cchc_change(self, vals, reason):
+        """The coordinator's change of what the plan assigns, logged with its reason.
+
+        ``vals`` may hold the assignment (agencies, completion phrase, section, number), the
+        deadline and the completion date; nothing else."""
+        self._cchc_check_coordinator()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the change."))
+        unknown = set(vals) - CREATE_BY_COORDINATOR - {"cchc_done_date"}
+        if unknown:
+            raise UserError(
+                self.env._("These fields are not changed this way: %s", ", ".join(sorted(unknown)))
+            )
+        self.filtered("cchc_plan_id").cchc_plan_id._check_not_closed()
+        self.check_access("write")
+        with unlocked(self):
+            self.write(vals)
+            if "date_deadline" in vals and "cchc_completion_phrase" in vals:
+                # A date chosen by the coordinator wins over the one derived from the phrase.
+                self.write({"date_deadline": vals["date_deadline"]})
+        labels = ", ".join(
+            sorted(self._fields[name].get_description(self.env)["string"] for name in vals)
+        )
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("Changed by the reform coordinator: %s", labels),
+            escape(reason.strip()),
+        )
+        for task in self:
+            task.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
 
     def _cchc_prepare_vals(self, vals):
         if "cchc_progress" in vals:
             progress = vals["cchc_progress"] or 0
-            if progress >= 100 and not vals.get("cchc_done_date"):
+            already_done = self and all(
+                task.cchc_progress >= 100 and task.cchc_done_date for task in self
+            )
+            if progress >= 100 and not vals.get("cchc_done_date") and not already_done:
                 vals["cchc_done_date"] = fields.Date.context_today(self)
             elif progress < 100:
                 vals["cchc_done_date"] = False
@@ -247,9 +382,9 @@ class ProjectTask(models.Model):
             vals, days = self._cchc_deadline_vals(task.cchc_completion_phrase, task.cchc_plan_id)
             task.checkpoint_ids.unlink()
             super(ProjectTask, task).write(vals)
-            self.env["cchc.task.checkpoint"].create(
-                [{"task_id": task.id, "deadline": day} for day in days]
-            )
+            Checkpoint = self.env["cchc.task.checkpoint"]
+            with unlocked(Checkpoint):
+                Checkpoint.create([{"task_id": task.id, "deadline": day} for day in days])
         return True
 
     @api.model
@@ -263,13 +398,22 @@ class ProjectTask(models.Model):
 
 
 class CchcTaskCheckpoint(models.Model):
-    """One period of a recurring task ('Hàng quý', 'Thường xuyên'): reported on by its deadline."""
+    """One period of a recurring task ('Hàng quý', 'Thường xuyên'): reported on by its deadline.
+
+    The checkpoints come from the task's completion phrase; the lead agency ticks them."""
 
     _name = "cchc.task.checkpoint"
     _description = "Task checkpoint"
+    _inherit = ["cchc.protected.mixin"]
     _order = "deadline"
+    _cchc_protected_fields = frozenset({"task_id", "deadline"})
 
     task_id = fields.Many2one("project.task", required=True, ondelete="cascade", index=True)
     deadline = fields.Date(required=True)
     done = fields.Boolean()
     note = fields.Char()
+
+    def _cchc_protection_hint(self):
+        return self.env._(
+            "Checkpoints follow from the task's completion time; the lead agency ticks them."
+        )

@@ -5,3 +5,5 @@ from . import test_import
 from . import test_xlsx
 from . import test_tour
 from . import test_import_shapes
+from . import test_invariants_rpc
+from . import test_archive_limits

@@ -16,8 +16,12 @@ class TestTask(CchcPlanCase):
         self.assertEqual(task.date_deadline.date(), date(2026, 6, 30))
         self.assertEqual(task.cchc_deadline_start, date(2026, 1, 1))
         self.assertFalse(task.cchc_needs_review)
-        task.with_user(self.coordinator).cchc_completion_phrase = "Tháng 9/2026"
+        self.env["cchc.task.change"].with_user(self.coordinator).create(
+            {"task_id": task.id, "completion_phrase": "Tháng 9/2026", "reason": "QĐ điều chỉnh"}
+        ).action_confirm()
         self.assertEqual(task.date_deadline.date(), date(2026, 9, 30))
+        self.assertEqual(task.lead_agency_id, self.justice)
+        self.assertIn("QĐ điều chỉnh", task.message_ids[:1].body)
 
     def test_relative_phrase_counts_from_plan_date(self):
         task = self._task(

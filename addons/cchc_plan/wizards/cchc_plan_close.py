@@ -1,6 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CchcPlanClose(models.TransientModel):
@@ -44,8 +45,9 @@ class CchcPlanClose(models.TransientModel):
         )
         if self.note:
             summary += Markup("<p>%s</p>") % self.note
-        plan.with_context(cchc_plan_state_change=True).write(
-            {"state": "closed", "closing_note": summary}
-        )
+        plan._check_coordinator()
+        if plan.state != "in_force":
+            raise UserError(self.env._("Only a plan in force can be closed."))
+        plan._set_state("closed", closing_note=summary)
         plan.message_post(body=summary, subtype_xmlid="mail.mt_note")
         return {"type": "ir.actions.act_window_close"}

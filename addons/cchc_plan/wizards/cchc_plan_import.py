@@ -318,7 +318,7 @@ class CchcPlanImport(models.TransientModel):
                 )
             # Only a task of this plan is updated: the preview's link is not trusted blindly.
             if line.task_id and line.task_id.cchc_plan_id == plan:
-                line.task_id.write(vals)
+                line.task_id._cchc_import_update(vals)
             else:
                 to_create.append(dict(vals, project_id=plan.project_id.id))
         return Task.create(to_create) | self.line_ids.task_id.filtered(
