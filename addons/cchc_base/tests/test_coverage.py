@@ -16,10 +16,8 @@ AGENCY_WITHOUT_RULES = {
     "cchc.onestop.procedure.link": "linked procedures of the catalogue: public like it",
     "cchc.onestop.procedure.import": "transient wizard, coordinator only (its access rights)",
     "cchc.onestop.counter": "dossier number counter, read by administrators only, bumped in SQL",
-    # Known gaps at the time this test was written (issue 11), being closed in their addons:
-    # remove the line when the rules are merged.
-    "cchc.document.register": "PENDING issue 11: cchc_esign adds the registers' record rules",
-    "cchc.onestop.dossier.action": "PENDING issue 11: cchc_onestop adds the actions' rules",
+    "cchc.onestop.dossier.action": "transient dialog of a transition: each action checks that "
+    "the caller may change its dossier",
 }
 
 
