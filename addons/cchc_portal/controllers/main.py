@@ -52,8 +52,9 @@ class CchcPortal(http.Controller):
 
     # ---------------------------------------------------------------- catalogue
 
-    @http.route("/dvc", type="http", auth="public", methods=["GET"], readonly=True)
+    @http.route("/dvc", type="http", auth="public", methods=["GET"], readonly=True, website=True)
     def home(self, **kw):
+        self._lang()
         Procedure = request.env["cchc.onestop.procedure"].sudo()
         fields_count = Procedure._read_group(
             Procedure._portal_domain(), ["field_id"], ["__count"], order="field_id"
@@ -63,8 +64,9 @@ class CchcPortal(http.Controller):
             {"fields_count": [(f, c) for f, c in fields_count if f]},
         )
 
-    @http.route("/dvc/thu-tuc", type="http", auth="public", methods=["GET"], readonly=True)
+    @http.route("/dvc/thu-tuc", type="http", auth="public", methods=["GET"], readonly=True, website=True)
     def catalogue(self, q="", linh_vuc="", co_quan="", truc_tuyen="", trang="1", **kw):
+        self._lang()
         Procedure = request.env["cchc.onestop.procedure"].sudo()
         field = request.env["cchc.onestop.field"].sudo().browse()
         if linh_vuc.isdigit():
@@ -98,9 +100,10 @@ class CchcPortal(http.Controller):
         )
 
     @http.route(
-        "/dvc/thu-tuc/<string:code>", type="http", auth="public", methods=["GET"], readonly=True
+        "/dvc/thu-tuc/<string:code>", type="http", auth="public", methods=["GET"], readonly=True, website=True
     )
     def procedure(self, code, **kw):
+        self._lang()
         procedure = self._procedure(code)
         return self._render("cchc_portal.page_procedure", {"procedure": procedure})
 
@@ -109,9 +112,10 @@ class CchcPortal(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
-        readonly=True,
+        readonly=True, website=True
     )
     def procedure_form(self, code, document_id, **kw):
+        self._lang()
         procedure = self._procedure(code)
         document = procedure.document_ids.filtered(lambda d: d.id == document_id)
         attachment = document.form_attachment_id
@@ -123,8 +127,9 @@ class CchcPortal(http.Controller):
 
     # ---------------------------------------------------------------- tracking
 
-    @http.route("/dvc/tra-cuu", type="http", auth="public", methods=["GET", "POST"])
+    @http.route("/dvc/tra-cuu", type="http", auth="public", methods=["GET", "POST"], website=True)
     def track(self, ma="", bi_mat="", **kw):
+        self._lang()
         if not ma and not bi_mat:
             return self._render("cchc_portal.page_track", {"asked": False})
         limited = self._limited("lookup")
@@ -133,15 +138,14 @@ class CchcPortal(http.Controller):
         dossier = request.env["cchc.onestop.dossier"].sudo()._portal_track(ma, bi_mat)
         if not dossier or dossier.state == "draft":
             # A wrong code and a wrong secret: the same page, the same status.
-            return self._render(
-                "cchc_portal.page_track", {"asked": True, "ma": ma[:64]}, status=404
-            )
+            return self._render("cchc_portal.page_track", {"asked": True}, status=404)
         return self._render("cchc_portal.page_track", {"asked": True, "dossier": dossier})
 
     # ---------------------------------------------------------------- sign-up
 
-    @http.route("/dvc/dang-ky", type="http", auth="public", methods=["GET", "POST"])
+    @http.route("/dvc/dang-ky", type="http", auth="public", methods=["GET", "POST"], website=True)
     def signup(self, name="", email="", **kw):
+        self._lang()
         if request.httprequest.method != "POST":
             return self._render("cchc_portal.page_signup", {})
         limited = self._limited("signup")
@@ -160,8 +164,9 @@ class CchcPortal(http.Controller):
 
     # ---------------------------------------------------------------- online filing
 
-    @http.route("/dvc/nop/<string:code>", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/dvc/nop/<string:code>", type="http", auth="user", methods=["GET", "POST"], website=True)
     def file_online(self, code, **kw):
+        self._lang()
         procedure = self._procedure(code)
         if not procedure.portal_online_filing:
             raise NotFound()
@@ -199,8 +204,9 @@ class CchcPortal(http.Controller):
             raise NotFound()
         return submission
 
-    @http.route("/my/ho-so", type="http", auth="user", methods=["GET"])
+    @http.route("/my/ho-so", type="http", auth="user", methods=["GET"], website=True)
     def my_dossiers(self, **kw):
+        self._lang()
         submissions = (
             request.env["cchc.portal.submission"]
             .sudo()
@@ -208,8 +214,9 @@ class CchcPortal(http.Controller):
         )
         return self._render("cchc_portal.page_my_list", {"submissions": submissions})
 
-    @http.route("/my/ho-so/<int:submission_id>", type="http", auth="user", methods=["GET"])
+    @http.route("/my/ho-so/<int:submission_id>", type="http", auth="user", methods=["GET"], website=True)
     def my_dossier(self, submission_id, **kw):
+        self._lang()
         submission = self._my_submission(submission_id)
         return self._render(
             "cchc_portal.page_my_dossier",
@@ -217,9 +224,10 @@ class CchcPortal(http.Controller):
         )
 
     @http.route(
-        "/my/ho-so/<int:submission_id>/bo-sung", type="http", auth="user", methods=["POST"]
+        "/my/ho-so/<int:submission_id>/bo-sung", type="http", auth="user", methods=["POST"], website=True
     )
     def my_supplement(self, submission_id, note="", **kw):
+        self._lang()
         submission = self._my_submission(submission_id)
         limited = self._limited("filing")
         if limited:
@@ -261,8 +269,9 @@ class CchcPortal(http.Controller):
             raise NotFound()
         return dossier
 
-    @http.route("/dvc/danh-gia/<string:token>", type="http", auth="public", methods=["GET", "POST"])
+    @http.route("/dvc/danh-gia/<string:token>", type="http", auth="public", methods=["GET", "POST"], website=True)
     def rate(self, token, quay="", **kw):
+        self._lang()
         dossier = self._rated_dossier(token)
         values = {"dossier": dossier, "token": token, "factors": FACTORS, "quay": quay[:64]}
         if dossier.portal_rating_id:
@@ -283,9 +292,10 @@ class CchcPortal(http.Controller):
         return self._render("cchc_portal.page_rate", values)
 
     @http.route(
-        "/dvc/quay/<string:identifier>", type="http", auth="public", methods=["GET", "POST"]
+        "/dvc/quay/<string:identifier>", type="http", auth="public", methods=["GET", "POST"], website=True
     )
     def kiosk(self, identifier, ma="", bi_mat="", **kw):
+        self._lang()
         agency = (
             request.env["cchc.agency"]
             .sudo()
@@ -308,8 +318,9 @@ class CchcPortal(http.Controller):
 
     # ---------------------------------------------------------------- feedback
 
-    @http.route("/dvc/phan-anh", type="http", auth="public", methods=["GET", "POST"])
+    @http.route("/dvc/phan-anh", type="http", auth="public", methods=["GET", "POST"], website=True)
     def feedback(self, **kw):
+        self._lang()
         Feedback = request.env["cchc.portal.feedback"].sudo()
         values = {
             "answered": Feedback.search([("website_published", "=", True)], limit=30),
