@@ -6,7 +6,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.cchc_portal.models.cchc_portal_rating import FACTORS
+from ..models.cchc_portal_rating import FACTORS
 
 PAGE_SIZE = 50
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -64,7 +64,9 @@ class CchcPortal(http.Controller):
             {"fields_count": [(f, c) for f, c in fields_count if f]},
         )
 
-    @http.route("/dvc/thu-tuc", type="http", auth="public", methods=["GET"], readonly=True, website=True)
+    @http.route(
+        "/dvc/thu-tuc", type="http", auth="public", methods=["GET"], readonly=True, website=True
+    )
     def catalogue(self, q="", linh_vuc="", co_quan="", truc_tuyen="", trang="1", **kw):
         self._lang()
         Procedure = request.env["cchc.onestop.procedure"].sudo()
@@ -100,7 +102,12 @@ class CchcPortal(http.Controller):
         )
 
     @http.route(
-        "/dvc/thu-tuc/<string:code>", type="http", auth="public", methods=["GET"], readonly=True, website=True
+        "/dvc/thu-tuc/<string:code>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+        website=True,
     )
     def procedure(self, code, **kw):
         self._lang()
@@ -112,7 +119,8 @@ class CchcPortal(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
-        readonly=True, website=True
+        readonly=True,
+        website=True,
     )
     def procedure_form(self, code, document_id, **kw):
         self._lang()
@@ -121,8 +129,10 @@ class CchcPortal(http.Controller):
         attachment = document.form_attachment_id
         if not attachment:
             raise NotFound()
-        return request.env["ir.binary"]._get_stream_from(attachment.sudo()).get_response(
-            as_attachment=True
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment.sudo())
+            .get_response(as_attachment=True)
         )
 
     # ---------------------------------------------------------------- tracking
@@ -164,7 +174,9 @@ class CchcPortal(http.Controller):
 
     # ---------------------------------------------------------------- online filing
 
-    @http.route("/dvc/nop/<string:code>", type="http", auth="user", methods=["GET", "POST"], website=True)
+    @http.route(
+        "/dvc/nop/<string:code>", type="http", auth="user", methods=["GET", "POST"], website=True
+    )
     def file_online(self, code, **kw):
         self._lang()
         procedure = self._procedure(code)
@@ -214,7 +226,9 @@ class CchcPortal(http.Controller):
         )
         return self._render("cchc_portal.page_my_list", {"submissions": submissions})
 
-    @http.route("/my/ho-so/<int:submission_id>", type="http", auth="user", methods=["GET"], website=True)
+    @http.route(
+        "/my/ho-so/<int:submission_id>", type="http", auth="user", methods=["GET"], website=True
+    )
     def my_dossier(self, submission_id, **kw):
         self._lang()
         submission = self._my_submission(submission_id)
@@ -224,7 +238,11 @@ class CchcPortal(http.Controller):
         )
 
     @http.route(
-        "/my/ho-so/<int:submission_id>/bo-sung", type="http", auth="user", methods=["POST"], website=True
+        "/my/ho-so/<int:submission_id>/bo-sung",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
     def my_supplement(self, submission_id, note="", **kw):
         self._lang()
@@ -269,7 +287,13 @@ class CchcPortal(http.Controller):
             raise NotFound()
         return dossier
 
-    @http.route("/dvc/danh-gia/<string:token>", type="http", auth="public", methods=["GET", "POST"], website=True)
+    @http.route(
+        "/dvc/danh-gia/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
     def rate(self, token, quay="", **kw):
         self._lang()
         dossier = self._rated_dossier(token)
@@ -292,7 +316,11 @@ class CchcPortal(http.Controller):
         return self._render("cchc_portal.page_rate", values)
 
     @http.route(
-        "/dvc/quay/<string:identifier>", type="http", auth="public", methods=["GET", "POST"], website=True
+        "/dvc/quay/<string:identifier>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
     )
     def kiosk(self, identifier, ma="", bi_mat="", **kw):
         self._lang()

@@ -6,4 +6,5 @@ from . import (
     cchc_portal_feedback,
     cchc_portal_rate_limit,
     res_users,
+    cchc_portal_demo,
 )

@@ -306,7 +306,8 @@ class CchcOnestopDossier(models.Model):
             [("channel", "=", "online")],
         )
         return {
-            agency_id: 22.0 * (0.5 * offered.get(agency_id, 0.0) + 0.5 * filed.get(agency_id, 0.0))
+            agency_id: 22.0
+            * (0.5 * offered.get(agency_id, 0.0) + 0.5 * filed.get(agency_id, 0.0))
             / 100.0
             for agency_id in set(offered) | set(filed)
         }

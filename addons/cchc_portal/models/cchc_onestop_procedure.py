@@ -31,7 +31,8 @@ class CchcOnestopProcedure(models.Model):
         string="Online filing",
         compute="_compute_portal_online_filing",
         store=True,
-        help="Dossiers can be filed on the portal: the procedure is offered fully or partly online.",
+        help="Dossiers can be filed on the portal: the procedure is offered fully or partly "
+        "online.",
     )
     portal_complete = fields.Boolean(
         string="Public information complete",
@@ -71,7 +72,9 @@ class CchcOnestopProcedure(models.Model):
         ]
 
     @api.model
-    def _portal_search(self, words=None, field_id=None, agency_id=None, online=None, limit=50, offset=0):
+    def _portal_search(
+        self, words=None, field_id=None, agency_id=None, online=None, limit=50, offset=0
+    ):
         """Published procedures matching the words (with or without diacritics), the field and
         the receiving agency. Returns ``(procedures, total)``."""
         domain = self._portal_domain()

@@ -114,7 +114,8 @@ class CchcPortalFeedback(models.Model):
             return self.sudo().create(
                 {
                     "name": values["name"].strip()[:200],
-                    "kind": values.get("kind") if values.get("kind") in dict(FEEDBACK_KINDS)
+                    "kind": values.get("kind")
+                    if values.get("kind") in dict(FEEDBACK_KINDS)
                     else "feedback",
                     "agency_id": values["agency_id"],
                     "procedure_id": values.get("procedure_id") or False,

@@ -196,9 +196,7 @@ class CchcPortalSubmission(models.Model):
         problems += missing
         if problems:
             raise UserError(
-                self.env._(
-                    "Before submitting, give: %(missing)s.", missing="; ".join(problems)
-                )
+                self.env._("Before submitting, give: %(missing)s.", missing="; ".join(problems))
             )
         Dossier = self.env["cchc.onestop.dossier"].sudo()
         now = fields.Datetime.now()

@@ -63,9 +63,7 @@ class PortalFixtures:
         cls.desk = cls._staff("pt_desk", "cchc_base.group_cchc_onestop", cls.justice)
         cls.handler = cls._staff("pt_handler", "cchc_base.group_cchc_user", cls.justice)
         cls.other_desk = cls._staff("pt_desk_xd", "cchc_base.group_cchc_onestop", cls.other_agency)
-        cls.coordinator = cls._staff(
-            "pt_coord", "cchc_base.group_cchc_coordinator", cls.province
-        )
+        cls.coordinator = cls._staff("pt_coord", "cchc_base.group_cchc_coordinator", cls.province)
         cls.field = env["cchc.onestop.field"].create({"name": "Lý lịch tư pháp"})
         Procedure = env["cchc.onestop.procedure"]
         cls.procedure = Procedure.create(

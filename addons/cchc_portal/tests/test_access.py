@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
@@ -34,7 +35,9 @@ class TestAccess(PortalFixtures, RpcCase):
     def test_citizen_cannot_touch_staff_records(self):
         self.rpc_login(self.citizen)
         for model in ("cchc.onestop.dossier", "cchc.onestop.applicant", "cchc.portal.rating"):
-            self.assertRpcRefused(model, "search_read", [[]], {"fields": ["id"]}, error="AccessError")
+            self.assertRpcRefused(
+                model, "search_read", [[]], {"fields": ["id"]}, error="AccessError"
+            )
         self.assertRpcRefused(
             "cchc.onestop.dossier",
             "read",
@@ -51,7 +54,10 @@ class TestAccess(PortalFixtures, RpcCase):
         for method, args in (
             ("write", [[draft.id], {"state": "submitted"}]),
             ("write", [[draft.id], {"applicant_name": "X"}]),
-            ("create", [{"partner_id": self.citizen2.partner_id.id, "procedure_id": self.procedure.id}]),
+            (
+                "create",
+                [{"partner_id": self.citizen2.partner_id.id, "procedure_id": self.procedure.id}],
+            ),
             ("unlink", [[self.mine.id]]),
             ("_portal_submit", [[draft.id]]),
         ):
@@ -74,7 +80,7 @@ class TestAccess(PortalFixtures, RpcCase):
                     context=OLD_GUARD_KEYS,
                 )
         # Not even the superuser's own code outside the server's transitions.
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.dossier.sudo().write({"portal_secret": "AAAAAAAAAA"})
         self.assertNotEqual(self.dossier.portal_secret, "AAAAAAAAAA")
 

@@ -67,7 +67,9 @@ class TestFiling(PortalFixtures, HttpCase):
         self.assertEqual(submission.state, "draft")
         self.assertFalse(submission.line_ids.attachment_id)
         self.assertFalse(
-            self.env["cchc.onestop.dossier"].search([("portal_partner_id", "=", self.citizen.partner_id.id)])
+            self.env["cchc.onestop.dossier"].search(
+                [("portal_partner_id", "=", self.citizen.partner_id.id)]
+            )
         )
 
     def test_missing_required_document_refused(self):
@@ -272,9 +274,7 @@ class TestSignup(PortalFixtures, HttpCase):
         page = self.url_open("/dvc/dang-ky")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         answers = [
-            self.url_open(
-                "/dvc/dang-ky", data={"csrf_token": token, "name": "X", "email": email}
-            )
+            self.url_open("/dvc/dang-ky", data={"csrf_token": token, "name": "X", "email": email})
             for email in (self.citizen.email, "new1@example.com")
         ]
         self.assertEqual(answers[0].status_code, answers[1].status_code)

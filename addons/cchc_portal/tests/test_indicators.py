@@ -43,10 +43,20 @@ class TestIndicators(PortalFixtures, TransactionCase):
         self._returned(self.desk1, local(2026, 2, 5, 9, 0))
         self._returned(self.desk2, local(2026, 2, 5, 10, 0))
         Rating = self.env["cchc.portal.rating"]
-        keys = ("score_access", "score_procedure", "score_officer", "score_result", "score_feedback")
+        keys = (
+            "score_access",
+            "score_procedure",
+            "score_officer",
+            "score_result",
+            "score_feedback",
+        )
         with freeze_time(local(2026, 2, 6, 9, 0)):
-            Rating._portal_rate(self.desk1, dict(zip(keys, (5, 4, 5, 5, 3), strict=True)), "", "online")
-            Rating._portal_rate(self.desk2, dict(zip(keys, (3, 4, 2, 5, 4), strict=True)), "", "kiosk")
+            Rating._portal_rate(
+                self.desk1, dict(zip(keys, (5, 4, 5, 5, 3), strict=True)), "", "online"
+            )
+            Rating._portal_rate(
+                self.desk2, dict(zip(keys, (3, 4, 2, 5, 4), strict=True)), "", "kiosk"
+            )
         Feedback = self.env["cchc.portal.feedback"]
         values = {"name": "Chậm trả", "content": "Nội dung", "agency_id": self.justice.id}
         with freeze_time(local(2026, 3, 2, 9, 0)):  # Monday: 10 working days → 16/03
@@ -79,7 +89,9 @@ class TestIndicators(PortalFixtures, TransactionCase):
             self.assertAlmostEqual(self._sources(code)[self.justice.id], value, msg=code)
         # Another quarter has no rating.
         source = self.env.ref("cchc_portal.indicator_source_sipas_overall")
-        self.assertEqual(source.compute_values(self.justice, date(2026, 4, 1), date(2026, 6, 30)), {})
+        self.assertEqual(
+            source.compute_values(self.justice, date(2026, 4, 1), date(2026, 6, 30)), {}
+        )
 
     def test_feedback_answered_on_time(self):
         self.assertAlmostEqual(self._sources("feedback_on_time")[self.justice.id], 100.0 / 3)

@@ -27,7 +27,9 @@ class TestCatalogue(PortalFixtures, HttpCase):
         self.assertNotIn("/dvc/thu-tuc/P.000001", none.text)
 
     def test_filters_by_field_and_agency(self):
-        page = self.url_open(query("/dvc/thu-tuc", **{"linh_vuc": self.field.id, "co_quan": "P09.03"}))
+        page = self.url_open(
+            query("/dvc/thu-tuc", **{"linh_vuc": self.field.id, "co_quan": "P09.03"})
+        )
         self.assertIn("/dvc/thu-tuc/P.000001", page.text)
         other = self.url_open(query("/dvc/thu-tuc", **{"co_quan": "P09.08"}))
         self.assertNotIn("/dvc/thu-tuc/P.000001", other.text)
@@ -108,7 +110,12 @@ class TestTracking(PortalFixtures, HttpCase):
         for personal in ("Nguyễn Văn Bí Mật", "001099012345", "nvbm@example.com"):
             self.assertNotIn(personal, page.text)
         # Typed from the slip: case and spaces do not matter.
-        typed = self.url_open(query("/dvc/tra-cuu", **{"ma": dossier.name.lower(), "bi_mat": " ".join(dossier.portal_secret.lower())}))
+        typed = self.url_open(
+            query(
+                "/dvc/tra-cuu",
+                **{"ma": dossier.name.lower(), "bi_mat": " ".join(dossier.portal_secret.lower())},
+            )
+        )
         self.assertEqual(typed.status_code, 200)
 
     def test_supplement_and_apology_shown(self):
@@ -120,8 +127,12 @@ class TestTracking(PortalFixtures, HttpCase):
 
     def test_wrong_code_and_wrong_secret_answer_alike(self):
         dossier = self.dossier
-        wrong_secret = self.url_open(query("/dvc/tra-cuu", **{"ma": dossier.name, "bi_mat": "AAAAAAAAAA"}))
-        wrong_code = self.url_open(query("/dvc/tra-cuu", **{"ma": "P09.03-990101-0001", "bi_mat": dossier.portal_secret}))
+        wrong_secret = self.url_open(
+            query("/dvc/tra-cuu", **{"ma": dossier.name, "bi_mat": "AAAAAAAAAA"})
+        )
+        wrong_code = self.url_open(
+            query("/dvc/tra-cuu", **{"ma": "P09.03-990101-0001", "bi_mat": dossier.portal_secret})
+        )
         self.assertEqual(wrong_secret.status_code, 404)
         self.assertEqual(wrong_code.status_code, wrong_secret.status_code)
         self.assertEqual(strip_tokens(wrong_code.text), strip_tokens(wrong_secret.text))
@@ -156,12 +167,16 @@ class TestTracking(PortalFixtures, HttpCase):
         self.assertEqual(response.status_code, 400)
 
     def test_draft_dossier_not_trackable(self):
-        draft = self.env["cchc.onestop.dossier"].with_user(self.desk).create(
-            {
-                "agency_id": self.justice.id,
-                "procedure_id": self.procedure.id,
-                "applicant_name": "Khách",
-            }
+        draft = (
+            self.env["cchc.onestop.dossier"]
+            .with_user(self.desk)
+            .create(
+                {
+                    "agency_id": self.justice.id,
+                    "procedure_id": self.procedure.id,
+                    "applicant_name": "Khách",
+                }
+            )
         )
         self.assertFalse(draft.portal_secret)
         self.assertFalse(self.env["cchc.onestop.dossier"]._portal_track(draft.name, ""))
