@@ -31,5 +31,6 @@
         "web.assets_frontend": ["cchc_portal/static/src/css/cchc_portal.css"],
         "web.assets_tests": ["cchc_portal/static/tests/tours/*.js"],
     },
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

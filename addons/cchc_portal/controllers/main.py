@@ -297,7 +297,11 @@ class CchcPortal(http.Controller):
     def rate(self, token, quay="", **kw):
         self._lang()
         dossier = self._rated_dossier(token)
-        values = {"dossier": dossier, "token": token, "factors": FACTORS, "quay": quay[:64]}
+        Rating = request.env["cchc.portal.rating"]
+        factors = [
+            (name, Rating._fields[name]._description_string(request.env)) for name, _l in FACTORS
+        ]
+        values = {"dossier": dossier, "token": token, "factors": factors, "quay": quay[:64]}
         if dossier.portal_rating_id:
             return self._render("cchc_portal.page_rate", dict(values, done=True))
         if request.httprequest.method == "POST":

@@ -5,6 +5,7 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
@@ -151,6 +152,38 @@ class CchcOnestopDossier(models.Model):
             for dossier in self.sudo().filtered(lambda d: not d.portal_rating_token):
                 dossier.write({"portal_rating_token": secrets.token_urlsafe(24)})
         return res
+
+    @api.model
+    def _portal_backfill(self, batch=10_000):
+        """Secrets for the dossiers received, and rating links for those returned, before the
+        portal was installed (one UPDATE per batch: a province has a million dossiers)."""
+        cr = self.env.cr
+        for column, where, make in (
+            ("portal_secret", "state != 'draft'", new_secret),
+            ("portal_rating_token", "state = 'returned'", lambda: secrets.token_urlsafe(24)),
+        ):
+            while True:
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM cchc_onestop_dossier WHERE %s IS NULL AND %s LIMIT %s",
+                        SQL.identifier(column),
+                        SQL(where),
+                        batch,
+                    )
+                )
+                ids = [row[0] for row in cr.fetchall()]
+                if not ids:
+                    break
+                cr.execute(
+                    SQL(
+                        "UPDATE cchc_onestop_dossier d SET %s = v.value "
+                        "FROM unnest(%s::int[], %s::text[]) AS v(id, value) WHERE d.id = v.id",
+                        SQL.identifier(column),
+                        ids,
+                        [make() for _id in ids],
+                    )
+                )
+        self.invalidate_model(["portal_secret", "portal_rating_token"])
 
     # ---------------------------------------------------------------- public reads
 

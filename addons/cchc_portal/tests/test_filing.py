@@ -174,6 +174,8 @@ class TestFiling(PortalFixtures, HttpCase):
         self.assertEqual(dossier.portal_online_level, "full")
         token_url = path(dossier._portal_rating_url())
         page, token = self._form(token_url)
+        self.assertIn("Tiếp cận dịch vụ", page.text)
+        self.assertIn("Công chức giải quyết", page.text)
         scores = {
             "score_access": "5",
             "score_procedure": "4",

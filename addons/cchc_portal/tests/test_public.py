@@ -97,6 +97,18 @@ class TestTracking(PortalFixtures, HttpCase):
         other = self._desk_dossier()
         self.assertNotEqual(other.portal_secret, secret)
 
+    def test_backfill_of_dossiers_received_before_the_portal(self):
+        older = self._desk_dossier()
+        self.env.cr.execute(
+            "UPDATE cchc_onestop_dossier SET portal_secret = NULL WHERE id IN %s",
+            [(older.id, self.dossier.id)],
+        )
+        self.env["cchc.onestop.dossier"]._portal_backfill(batch=1)
+        secrets_ = (older | self.dossier).mapped("portal_secret")
+        self.assertEqual([len(s) for s in secrets_], [10, 10])
+        self.assertNotEqual(secrets_[0], secrets_[1])
+        self.assertFalse(older.portal_rating_token)  # not returned
+
     def test_qr_link_opens_the_timeline(self):
         dossier = self.dossier
         url = dossier._portal_track_url()

@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -34,7 +36,11 @@ class TestPortalTour(PortalFixtures, HttpCase):
             ["application/pdf", "image/png"],
         )
 
-        # The desk receives it, the handler asks for a supplement.
+        # The desk receives it (as filed two working days ago: the clock runs whatever day
+        # the test runs), the handler asks for a supplement.
+        clock = dossier._clock()
+        day = clock.calendar.add_working_days(clock.now_local().date(), -2)
+        dossier.with_user(self.desk).received_datetime = clock.utc(datetime.combine(day, time(9)))
         dossier.with_user(self.desk).action_receive()
         appointment = dossier.appointment_datetime
         dossier.with_user(self.handler)._request_supplement(
