@@ -111,10 +111,18 @@ class CchcOnestopDossier(models.Model):
 
     def _receive(self, skip_document_check=False):
         res = super()._receive(skip_document_check)
-        with unlocked(self):
-            for dossier in self.sudo():
-                if not dossier.portal_secret:
-                    dossier.write({"portal_secret": new_secret()})
+        # One UPDATE for the batch (a desk receives thousands at once).
+        missing = self.sudo().filtered(lambda d: not d.portal_secret)
+        if missing:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE cchc_onestop_dossier d SET portal_secret = v.secret "
+                    "FROM unnest(%s::int[], %s::text[]) AS v(id, secret) WHERE d.id = v.id",
+                    missing.ids,
+                    [new_secret() for _id in missing.ids],
+                )
+            )
+            missing.invalidate_recordset(["portal_secret"])
         self._portal_notify("cchc_portal.mail_template_dossier_received")
         return res
 
@@ -157,6 +165,7 @@ class CchcOnestopDossier(models.Model):
     def _portal_backfill(self, batch=10_000):
         """Secrets for the dossiers received, and rating links for those returned, before the
         portal was installed (one UPDATE per batch: a province has a million dossiers)."""
+        self.env.flush_all()
         cr = self.env.cr
         for column, where, make in (
             ("portal_secret", "state != 'draft'", new_secret),
@@ -362,12 +371,12 @@ class CchcOnestopDossier(models.Model):
         return dossier.applicant_id.email or dossier.portal_partner_id.email or False
 
     def _portal_notify(self, xmlid):
+        """Queue the notice to the applicants who gave an address (one batch render)."""
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return
-        for dossier in self.sudo():
-            email = dossier._portal_email()
-            if email:
-                template.sudo().send_mail(
-                    dossier.id, email_values={"email_to": email, "recipient_ids": []}
-                )
+        dossiers = self.sudo()
+        dossiers.applicant_id.fetch(["email"])
+        to_notify = dossiers.filtered(lambda d: d._portal_email())
+        if to_notify:
+            template.sudo().send_mail_batch(to_notify.ids)
