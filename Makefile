@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web help
+.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web bench-portal help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
 	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
+	@echo "make bench-portal            public catalogue and tracking pages: 2,000 procedures, 100,000 dossiers"
 
 demo:
 	$(DEV) demo
@@ -62,3 +63,6 @@ bench-onestop:
 
 bench-web:
 	$(DEV) bench web $(ARGS)
+
+bench-portal:
+	$(DEV) bench portal

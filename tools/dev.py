@@ -858,6 +858,7 @@ BENCHMARKS = {
     "exchange": "bench_exchange.py",
     "onestop": "bench_onestop.py",
     "web": "bench_web.py",
+    "portal": "bench_portal.py",
 }
 
 

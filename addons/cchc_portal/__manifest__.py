@@ -1,0 +1,36 @@
+{
+    "name": "CCHC Public Service Portal",
+    "summary": "The public side of the one-stop desk: procedure catalogue, online filing, "
+    "tracking by code and secret, supplements, e-mail notices, satisfaction ratings, feedback",
+    "version": "18.0.1.0.0",
+    "category": "Administrative Reform",
+    "website": "https://github.com/cchc-suite/cchc",
+    "author": "CCHC Suite",
+    "license": "LGPL-3",
+    "depends": ["cchc_onestop", "portal", "auth_signup"],
+    "data": [
+        "security/cchc_portal_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
+        "views/cchc_onestop_procedure_views.xml",
+        "views/cchc_onestop_dossier_views.xml",
+        "views/cchc_portal_rating_views.xml",
+        "views/cchc_portal_feedback_views.xml",
+        "views/cchc_portal_templates.xml",
+        "views/cchc_portal_my_templates.xml",
+        "report/cchc_portal_report_templates.xml",
+        "views/cchc_portal_menus.xml",
+        "data/ir_cron_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/cchc_indicator_data.xml",
+    ],
+    "demo": [
+        "demo/cchc_portal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": ["cchc_portal/static/src/css/cchc_portal.css"],
+        "web.assets_tests": ["cchc_portal/static/tests/tours/*.js"],
+    },
+    "post_init_hook": "_post_init_hook",
+    "installable": True,
+}

@@ -1,0 +1,10 @@
+from . import (
+    cchc_onestop_procedure,
+    cchc_onestop_dossier,
+    cchc_portal_submission,
+    cchc_portal_rating,
+    cchc_portal_feedback,
+    cchc_portal_rate_limit,
+    res_users,
+    cchc_portal_demo,
+)
