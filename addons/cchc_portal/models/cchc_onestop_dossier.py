@@ -109,8 +109,18 @@ class CchcOnestopDossier(models.Model):
 
     # ---------------------------------------------------------------- transitions
 
-    def _receive(self, skip_document_check=False):
-        res = super()._receive(skip_document_check)
+    def _receive(self, skip_document_check=False, at=None):
+        # A dossier filed online was received by the system when the citizen submitted it:
+        # the clock counts from that moment (the next working period after hours), whenever
+        # the desk gets to it.
+        online = self.browse()
+        if at is None:
+            online = self.filtered(lambda d: d.channel == "online" and d.received_datetime)
+        for dossier in online:
+            super(CchcOnestopDossier, dossier)._receive(
+                skip_document_check, at=dossier.received_datetime
+            )
+        res = super(CchcOnestopDossier, self - online)._receive(skip_document_check, at=at)
         # One UPDATE for the batch (a desk receives thousands at once).
         missing = self.sudo().filtered(lambda d: not d.portal_secret)
         if missing:

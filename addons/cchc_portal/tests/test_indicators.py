@@ -22,7 +22,7 @@ class TestIndicators(PortalFixtures, TransactionCase):
 
     def _sources(self, code):
         source = self.env.ref(f"cchc_portal.indicator_source_{code}")
-        return source.compute_values(self.justice | self.other_agency, *Q1)
+        return source._compute_values(self.justice | self.other_agency, *Q1)
 
     def _returned(self, dossier, at):
         with freeze_time(at):
@@ -90,7 +90,7 @@ class TestIndicators(PortalFixtures, TransactionCase):
         # Another quarter has no rating.
         source = self.env.ref("cchc_portal.indicator_source_sipas_overall")
         self.assertEqual(
-            source.compute_values(self.justice, date(2026, 4, 1), date(2026, 6, 30)), {}
+            source._compute_values(self.justice, date(2026, 4, 1), date(2026, 6, 30)), {}
         )
 
     def test_feedback_answered_on_time(self):

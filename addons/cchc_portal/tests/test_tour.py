@@ -3,6 +3,8 @@ from datetime import datetime, time
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.cchc_base.tools.protect import unlocked
+
 from .common import PDF, PortalFixtures, path
 
 
@@ -40,7 +42,8 @@ class TestPortalTour(PortalFixtures, HttpCase):
         # the test runs), the handler asks for a supplement.
         clock = dossier._clock()
         day = clock.calendar.add_working_days(clock.now_local().date(), -2)
-        dossier.with_user(self.desk).received_datetime = clock.utc(datetime.combine(day, time(9)))
+        with unlocked(dossier):  # the citizen's submission, as the system recorded it
+            dossier.received_datetime = clock.utc(datetime.combine(day, time(9)))
         dossier.with_user(self.desk).action_receive()
         appointment = dossier.appointment_datetime
         dossier.with_user(self.handler)._request_supplement(
