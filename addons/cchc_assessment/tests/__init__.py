@@ -1,0 +1,3 @@
+from . import test_assessment
+from . import test_import
+from . import test_access
