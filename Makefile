@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop help
+.PHONY: demo demo-reset test setup bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-assessment help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
 	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
+	@echo "make bench-assessment        reform index: 1,000 agencies x 90 sub-criteria, compute, rank"
 
 demo:
 	$(DEV) demo
@@ -46,3 +47,6 @@ bench-exchange:
 
 bench-onestop:
 	$(DEV) bench onestop
+
+bench-assessment:
+	$(DEV) bench assessment

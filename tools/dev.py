@@ -745,6 +745,7 @@ BENCHMARKS = {
     "budget": "bench_budget.py",
     "exchange": "bench_exchange.py",
     "onestop": "bench_onestop.py",
+    "assessment": "bench_assessment.py",
 }
 
 

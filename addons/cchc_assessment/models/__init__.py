@@ -5,3 +5,4 @@ from . import cchc_assessment_scorecard
 from . import cchc_assessment_score
 from . import cchc_assessment_log
 from . import project_task
+from . import cchc_assessment_demo
