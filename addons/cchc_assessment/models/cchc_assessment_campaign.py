@@ -201,6 +201,7 @@ class CchcAssessmentCampaign(models.Model):
             "cchc_assessment.cchc_assessment_ranking_action"
         )
         action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {}
         return action
 
     def action_export_xlsx(self):

@@ -12,7 +12,7 @@ YEAR = date.today().year - 1
 SCREENSHOTS = os.environ.get("CCHC_SCREENSHOTS")
 WAIT_ROWS = (
     "new Promise((resolve) => { const timer = setInterval(() => {"
-    " if (document.querySelector('.o_data_row')) { clearInterval(timer);"
+    " if (document.querySelector('.o_data_row')) { clearInterval(timer); SCROLL"
     " setTimeout(() => { console.log('test successful'); resolve(); }, 1500); } }, 200); })"
 )
 
@@ -42,12 +42,24 @@ class TestAssessmentTour(HttpCase):
         home = Agency.create(
             {"name": "Sở Nội vụ Tour", "identifier": "T71.01", "parent_id": province.id}
         )
-        cls.officer = cls._user("tour_officer", "cchc_base.group_cchc_user", cls.justice)
-        cls.leader = cls._user("tour_leader", "cchc_base.group_cchc_leader", cls.justice)
-        cls.council = cls._user(
-            "tour_council", "cchc_assessment.group_cchc_assessment_council", home
+        cls.others = Agency.create(
+            [
+                {"name": name, "identifier": f"T71.{i:02d}", "parent_id": province.id}
+                for i, name in enumerate(("Sở Tài chính Tour", "Sở Y tế Tour"), start=3)
+            ]
         )
-        cls.coordinator = cls._user("tour_coord", "cchc_base.group_cchc_coordinator", home)
+        cls.officer = cls._user(
+            "tour_officer", "cchc_base.group_cchc_user", cls.justice, "Lê Thị Hoa"
+        )
+        cls.leader = cls._user(
+            "tour_leader", "cchc_base.group_cchc_leader", cls.justice, "Trần Văn Bình"
+        )
+        cls.council = cls._user(
+            "tour_council", "cchc_assessment.group_cchc_assessment_council", home, "Phạm Minh Châu"
+        )
+        cls.coordinator = cls._user(
+            "tour_coord", "cchc_base.group_cchc_coordinator", home, "Võ Thanh Dũng"
+        )
         set_ = env["cchc.assessment.set"].create(
             {"name": f"Bộ chỉ số Tour {YEAR}", "year": YEAR, "total_points": 10}
         )
@@ -66,9 +78,9 @@ class TestAssessmentTour(HttpCase):
         cls.card = cls.campaign.scorecard_ids.filtered(lambda c: c.agency_id == cls.justice)
 
     @classmethod
-    def _user(cls, login, group, agency):
+    def _user(cls, login, group, agency, name):
         user = new_test_user(
-            cls.env, login=login, lang="vi_VN", groups=f"base.group_user,{group}"
+            cls.env, login=login, name=name, lang="vi_VN", groups=f"base.group_user,{group}"
         )
         user.cchc_agency_id = agency
         return user
@@ -95,14 +107,20 @@ class TestAssessmentTour(HttpCase):
         self.assertEqual(self.card.answered_by_id, self.officer)
         self._tour("cchc_assessment_finalise", "tour_council")
         self.assertEqual(self.card.state, "final")
+        # The other agencies went through the same steps.
+        points_of = dict(zip(self.others, (1, 6), strict=True))
         for card in self.campaign.scorecard_ids - self.card:
+            points = points_of.get(card.agency_id, 0)
+            card.line_ids.write({"self_score": points / 2, "evidence_note": "Báo cáo CCHC năm"})
+            card.with_user(self.coordinator).action_submit()
             with unlocked(card):
                 card.sudo().state = "final"
+            card.sudo()._update_totals()
         self._tour("cchc_assessment_publish", "tour_coord",
                    action="cchc_assessment.cchc_assessment_campaign_action")
         self.assertEqual(self.campaign.state, "published")
         self.assertEqual(self.card.state, "published")
-        self.assertEqual(self.card.rank, 1)
+        self.assertEqual(self.card.rank, 2)
         log = self.card.log_ids.filtered(lambda entry: entry.kind == "council_score")
         self.assertEqual((log.user_id, log.old_value, log.new_value), (self.council, "3.00", "2.00"))
         if SCREENSHOTS:
@@ -115,15 +133,21 @@ class TestAssessmentTour(HttpCase):
 
         target.mkdir(parents=True, exist_ok=True)
         pages = {
-            "assessment-scorecard": f"/odoo/action-cchc_assessment.cchc_assessment_scorecard_action/{self.card.id}",
-            "assessment-ranking": "/odoo/action-cchc_assessment.cchc_assessment_ranking_action",
+            "assessment-scorecard": (
+                f"/odoo/action-cchc_assessment.cchc_assessment_scorecard_action/{self.card.id}",
+                "document.querySelector('.o_notebook').scrollIntoView();",
+            ),
+            "assessment-ranking": (
+                "/odoo/action-cchc_assessment.cchc_assessment_ranking_action",
+                "",
+            ),
         }
-        for name, url in pages.items():
+        for name, (url, scroll) in pages.items():
             browser = ChromeBrowser(self, headless=True)
             try:
                 self.authenticate("tour_coord", "tour_coord", browser=browser)
                 browser.navigate_to(f"{self.base_url()}{url}", wait_stop=True)
-                browser._wait_code_ok(WAIT_ROWS, 30)
+                browser._wait_code_ok(WAIT_ROWS.replace("SCROLL", scroll), 30)
                 browser.take_screenshot(prefix=name.replace("-", "_") + "_").result(timeout=30)
             finally:
                 browser.stop()

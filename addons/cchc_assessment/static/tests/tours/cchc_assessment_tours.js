@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("cchc_assessment_self_score", {
         },
         {
             content: "Saved: the score counts",
-            trigger: `.o_data_row:contains('${ITEM}') td[name=final_score]:contains('3.00')`,
+            trigger: `.o_data_row:contains('${ITEM}') td[name=final_score]:contains('3')`,
         },
     ],
 });
@@ -90,7 +90,7 @@ registry.category("web_tour.tours").add("cchc_assessment_appraise", {
         },
         {
             content: "The new score is on the line",
-            trigger: `.o_data_row:contains('${ITEM}') td[name=final_score]:contains('2.00')`,
+            trigger: `.o_data_row:contains('${ITEM}') td[name=final_score]:contains('2')`,
         },
         {
             content: "Send the proposed scores to the agency",
