@@ -100,17 +100,18 @@ def main(argv=None):  # noqa: PLR0915
             for c in range(5):
                 crit = C.create({"set_id": set_.id, "parent_id": area.id, "code": f"{a}{c}",
                                  "name": f"Tiêu chí {a + 1}.{c + 1}", "max_points": points / 5})
-                for s in range(3):
+                third = round(points / 15, 2)
+                for s, sub_points in enumerate((third, third, round(points / 5 - 2 * third, 2))):
                     vals = {"set_id": set_.id, "parent_id": crit.id, "code": f"{a}{c}.{s}",
                             "name": f"Tiêu chí thành phần {a + 1}.{c + 1}.{s + 1}",
-                            "max_points": points / 15}
+                            "max_points": sub_points}
                     if s == 0 and c < 2:
                         computed += 1
                         vals.update(
                             method="computed",
                             source_id=sources[computed % 2].id,
-                            band_ids=[Command.create({"threshold": 90, "points": points / 15}),
-                                      Command.create({"threshold": 50, "points": points / 30})],
+                            band_ids=[Command.create({"threshold": 90, "points": sub_points}),
+                                      Command.create({"threshold": 50, "points": sub_points / 2})],
                         )
                     C.create(vals)
         campaign = env["cchc.assessment.campaign"].create(
