@@ -64,9 +64,7 @@ class CchcAssessmentCampaign(models.Model):
     date_open = fields.Date(string="Opened on", readonly=True, tracking=True)
     deadline_date = fields.Date(string="Self-assessment due", readonly=True, tracking=True)
     date_published = fields.Date(string="Published on", readonly=True, tracking=True)
-    scorecard_ids = fields.One2many(
-        "cchc.assessment.scorecard", "campaign_id", string="Scorecards"
-    )
+    scorecard_ids = fields.One2many("cchc.assessment.scorecard", "campaign_id", string="Scorecards")
     scorecard_count = fields.Integer(compute="_compute_scorecard_count")
 
     _cchc_protected_fields = frozenset({"state", "date_open", "deadline_date", "date_published"})
@@ -427,23 +425,22 @@ class CchcAssessmentCampaign(models.Model):
         from cchc_core.workbooks import _Book
 
         self.ensure_one()
-        _ = self.env._
         headers = (
-            (_("Rank"), 8),
-            (_("Agency"), 48),
-            (_("Score"), 10),
-            (_("Maximum"), 10),
-            (_("Index (%)"), 10),
-            (_("Group"), 8),
-            (_("Last year (%)"), 12),
-            (_("Change"), 10),
-            (_("Assigned tasks done (%)"), 14),
+            (self.env._("Rank"), 8),
+            (self.env._("Agency"), 48),
+            (self.env._("Score"), 10),
+            (self.env._("Maximum"), 10),
+            (self.env._("Index (%)"), 10),
+            (self.env._("Group"), 8),
+            (self.env._("Last year (%)"), 12),
+            (self.env._("Change"), 10),
+            (self.env._("Assigned tasks done (%)"), 14),
         )
         book = _Book()
         sheet = book.sheet(
             str(self.year),
             headers,
-            _("REFORM INDEX %(year)s OF THE AGENCIES", year=self.year),
+            self.env._("REFORM INDEX %(year)s OF THE AGENCIES", year=self.year),
             self.name,
         )
         row = 4

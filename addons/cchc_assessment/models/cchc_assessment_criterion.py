@@ -44,7 +44,6 @@ class CchcAssessmentCriterion(models.Model):
     is_leaf = fields.Boolean(string="Scored", compute="_compute_is_leaf", store=True)
     area_id = fields.Many2one(
         "cchc.assessment.criterion",
-        string="Area",
         compute="_compute_area_id",
         store=True,
         recursive=True,

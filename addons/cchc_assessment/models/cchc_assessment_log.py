@@ -21,7 +21,7 @@ class CchcAssessmentLog(models.Model):
         "cchc.assessment.scorecard", required=True, index=True, ondelete="cascade", readonly=True
     )
     score_id = fields.Many2one(
-        "cchc.assessment.score", string="Score", index=True, ondelete="cascade", readonly=True
+        "cchc.assessment.score", index=True, ondelete="cascade", readonly=True
     )
     criterion_id = fields.Many2one(related="score_id.criterion_id", store=True, string="Item")
     campaign_id = fields.Many2one(related="scorecard_id.campaign_id", store=True, index=True)

@@ -4,7 +4,6 @@ from odoo.tools import float_compare, float_repr
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
-
 # What the agency writes on its own lines while self-assessing.
 AGENCY_FIELDS = frozenset(
     {"self_score", "evidence_note", "evidence_attachment_ids", "evidence_task_ids"}
@@ -243,8 +242,5 @@ class CchcAssessmentScore(models.Model):
                     "final_score": value,
                 }
             )
-            card._log(
-                "council_score", float_repr(old, 2), float_repr(value, 2), reason, score=self
-            )
+            card._log("council_score", float_repr(old, 2), float_repr(value, 2), reason, score=self)
         card.sudo()._update_totals()
-

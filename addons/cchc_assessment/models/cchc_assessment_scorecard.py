@@ -338,9 +338,10 @@ class CchcAssessmentScorecard(models.Model):
                 """UPDATE cchc_assessment_scorecard c
                       SET max_total = t.max_total, self_total = t.self_total,
                           final_total = t.final_total,
-                          percentage = CASE WHEN t.max_total > 0
-                                            THEN ROUND((100 * t.final_total / t.max_total)::numeric, 2)
-                                            ELSE 0 END
+                          percentage = CASE
+                              WHEN t.max_total > 0
+                              THEN ROUND((100 * t.final_total / t.max_total)::numeric, 2)
+                              ELSE 0 END
                      FROM (SELECT scorecard_id,
                                   SUM(max_points) AS max_total,
                                   SUM(COALESCE(self_score, 0)) AS self_total,

@@ -173,8 +173,7 @@ class CchcAssessmentSet(models.Model):
                 if float_compare(children, node.max_points, precision_digits=2):
                     errors.append(
                         self.env._(
-                            "%(code)s %(name)s: its items add up to %(sum)s points, "
-                            "not %(max)s.",
+                            "%(code)s %(name)s: its items add up to %(sum)s points, not %(max)s.",
                             code=node.code or "",
                             name=node.name,
                             sum=round(children, 2),

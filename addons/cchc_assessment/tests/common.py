@@ -53,12 +53,22 @@ class AssessmentMixin:
         C = env["cchc.assessment.criterion"]
         area1 = C.create({"set_id": cls.set.id, "code": "I", "name": "Chỉ đạo", "max_points": 12})
         crit11 = C.create(
-            {"set_id": cls.set.id, "parent_id": area1.id, "code": "1", "name": "Kế hoạch",
-             "max_points": 8}
+            {
+                "set_id": cls.set.id,
+                "parent_id": area1.id,
+                "code": "1",
+                "name": "Kế hoạch",
+                "max_points": 8,
+            }
         )
         cls.self_item = C.create(
-            {"set_id": cls.set.id, "parent_id": crit11.id, "code": "1.1",
-             "name": "Ban hành kế hoạch CCHC", "max_points": 3}
+            {
+                "set_id": cls.set.id,
+                "parent_id": crit11.id,
+                "code": "1.1",
+                "name": "Ban hành kế hoạch CCHC",
+                "max_points": 3,
+            }
         )
         cls.computed_item = C.create(
             {
@@ -76,28 +86,53 @@ class AssessmentMixin:
             }
         )
         cls.self_item2 = C.create(
-            {"set_id": cls.set.id, "parent_id": area1.id, "code": "2",
-             "name": "Tuyên truyền CCHC", "max_points": 4}
+            {
+                "set_id": cls.set.id,
+                "parent_id": area1.id,
+                "code": "2",
+                "name": "Tuyên truyền CCHC",
+                "max_points": 4,
+            }
         )
         area2 = C.create({"set_id": cls.set.id, "code": "II", "name": "Hài lòng", "max_points": 8})
         cls.survey_item = C.create(
-            {"set_id": cls.set.id, "parent_id": area2.id, "code": "3",
-             "name": "Điều tra xã hội học", "max_points": 8, "method": "survey"}
+            {
+                "set_id": cls.set.id,
+                "parent_id": area2.id,
+                "code": "3",
+                "name": "Điều tra xã hội học",
+                "max_points": 8,
+                "method": "survey",
+            }
         )
         # The justice department leads two tasks due in the year, one done.
         plan = env["cchc.plan"].create(
-            {"name": "Kế hoạch CCHC", "number": "1/KH-UBND", "date_issued": date(YEAR, 1, 5),
-             "year_from": YEAR, "year_to": YEAR, "issuing_agency_id": cls.province.id}
+            {
+                "name": "Kế hoạch CCHC",
+                "number": "1/KH-UBND",
+                "date_issued": date(YEAR, 1, 5),
+                "year_from": YEAR,
+                "year_to": YEAR,
+                "issuing_agency_id": cls.province.id,
+            }
         )
         cls.plan = plan
         Task = env["project.task"]
         cls.tasks = Task.create(
             [
-                {"name": "Nhiệm vụ 1", "project_id": plan.project_id.id,
-                 "lead_agency_id": cls.justice.id, "cchc_completion_phrase": f"Quý I/{YEAR}",
-                 "cchc_progress": 100},
-                {"name": "Nhiệm vụ 2", "project_id": plan.project_id.id,
-                 "lead_agency_id": cls.justice.id, "cchc_completion_phrase": f"Quý II/{YEAR}"},
+                {
+                    "name": "Nhiệm vụ 1",
+                    "project_id": plan.project_id.id,
+                    "lead_agency_id": cls.justice.id,
+                    "cchc_completion_phrase": f"Quý I/{YEAR}",
+                    "cchc_progress": 100,
+                },
+                {
+                    "name": "Nhiệm vụ 2",
+                    "project_id": plan.project_id.id,
+                    "lead_agency_id": cls.justice.id,
+                    "cchc_completion_phrase": f"Quý II/{YEAR}",
+                },
             ]
         )
 
@@ -114,9 +149,7 @@ class AssessmentMixin:
         )
         cls.campaign.with_user(cls.coordinator).action_open()
         cls.card = cls.campaign.scorecard_ids.filtered(lambda c: c.agency_id == cls.justice)
-        cls.other_card = cls.campaign.scorecard_ids.filtered(
-            lambda c: c.agency_id == cls.finance
-        )
+        cls.other_card = cls.campaign.scorecard_ids.filtered(lambda c: c.agency_id == cls.finance)
 
     def line(self, card, criterion):
         return card.line_ids.filtered(lambda line: line.criterion_id == criterion)

@@ -66,9 +66,7 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
             (self.computed_line, {"evidence_domain": "[]"}),
         ):
             self.assertRpcRefused(SCORE, "write", [line.ids, vals], context=OLD_GUARD_KEYS)
-        self.assertEqual(
-            self._snapshot(self.computed_line | self.self_line, line_fields), before
-        )
+        self.assertEqual(self._snapshot(self.computed_line | self.self_line, line_fields), before)
 
     def test_agency_cannot_create_scorecards_lines_or_logs(self):
         self.rpc_login(self.leader)
@@ -76,7 +74,13 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         self.assertRpcRefused(
             CARD,
             "create",
-            [{"campaign_id": self.campaign.id, "set_id": self.set.id, "agency_id": self.commune.id}],
+            [
+                {
+                    "campaign_id": self.campaign.id,
+                    "set_id": self.set.id,
+                    "agency_id": self.commune.id,
+                }
+            ],
             context=OLD_GUARD_KEYS,
         )
         self.assertRpcRefused(
@@ -144,11 +148,15 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         self.self_line.invalidate_recordset()
         self.assertEqual(self.self_line.final_score, 1)
         log = self.card.log_ids.filtered(lambda entry: entry.kind == "council_score")
-        self.assertEqual((log.old_value, log.new_value, log.user_id), ("3.00", "1.00", self.council))
+        self.assertEqual(
+            (log.old_value, log.new_value, log.user_id), ("3.00", "1.00", self.council)
+        )
         # Nobody rewrites or deletes the log, the coordinator included.
         for user in (self.council, self.coordinator):
             self.rpc_login(user)
-            self.assertRpcRefused(LOG, "write", [log.ids, {"reason": "khác"}], context=OLD_GUARD_KEYS)
+            self.assertRpcRefused(
+                LOG, "write", [log.ids, {"reason": "khác"}], context=OLD_GUARD_KEYS
+            )
             self.assertRpcRefused(LOG, "unlink", [log.ids])
         log.invalidate_recordset()
         self.assertEqual(log.reason, "Thiếu minh chứng")

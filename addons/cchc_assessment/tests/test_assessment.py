@@ -1,3 +1,4 @@
+import ast
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -72,7 +73,7 @@ class TestCycle(AssessmentMixin, TransactionCase):
         self.assertEqual(computed.self_score, 2.5)
         self.assertEqual(computed.final_score, 2.5)
         self.assertEqual(computed.evidence_model, "project.task")
-        tasks = self.env["project.task"].search(eval(computed.evidence_domain))  # noqa: S307
+        tasks = self.env["project.task"].search(ast.literal_eval(computed.evidence_domain))
         self.assertEqual(tasks, self.tasks)
         # Working days: the deadline is after the opening day.
         self.assertGreater(self.campaign.deadline_date, self.campaign.date_open)
@@ -107,8 +108,10 @@ class TestCycle(AssessmentMixin, TransactionCase):
         with self.assertRaises(AccessError):
             line.self_score = 2  # submitted: locked for the agency
         # The council adjusts with a reason, then proposes.
-        wizard = self.env["cchc.assessment.adjust"].with_user(self.council).create(
-            {"score_id": line.id, "new_score": 2, "reason": "Kế hoạch ban hành chậm"}
+        wizard = (
+            self.env["cchc.assessment.adjust"]
+            .with_user(self.council)
+            .create({"score_id": line.id, "new_score": 2, "reason": "Kế hoạch ban hành chậm"})
         )
         wizard.action_confirm()
         survey = self.line(self.card, self.survey_item)
@@ -125,7 +128,9 @@ class TestCycle(AssessmentMixin, TransactionCase):
         self.card.with_user(self.council).action_finalise()
         self.assertEqual(self.card.state, "final")
         logs = self.card.log_ids
-        council_log = logs.filtered(lambda log: log.kind == "council_score" and log.score_id == line)
+        council_log = logs.filtered(
+            lambda log: log.kind == "council_score" and log.score_id == line
+        )
         self.assertEqual(council_log.old_value, "3.00")
         self.assertEqual(council_log.new_value, "2.00")
         self.assertEqual(council_log.reason, "Kế hoạch ban hành chậm")
@@ -169,22 +174,28 @@ class TestCycle(AssessmentMixin, TransactionCase):
         card = campaign.scorecard_ids.filtered(lambda c: c.agency_id == self.justice)
         self.assertEqual(card.previous_percentage, 67.5)
         # Printable announcement and XLSX.
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cchc_assessment.report_ranking", self.campaign.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("cchc_assessment.report_ranking", self.campaign.ids)[0]
+            .decode()
+        )
         self.assertIn(self.justice.name, html)
         self.assertTrue(self.campaign._xlsx_ranking().startswith(b"PK"))
 
     def test_improvement_tasks(self):
         self.card.with_user(self.coordinator).action_submit()
         self.campaign.with_user(self.coordinator).action_rank()
-        wizard = self.env["cchc.assessment.improve"].with_user(self.coordinator).create(
-            {
-                "campaign_id": self.campaign.id,
-                "scorecard_id": self.card.id,
-                "plan_id": self.plan.id,
-                "threshold": 60,
-            }
+        wizard = (
+            self.env["cchc.assessment.improve"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "scorecard_id": self.card.id,
+                    "plan_id": self.plan.id,
+                    "threshold": 60,
+                }
+            )
         )
         # Nothing self-scored, survey empty, tasks at 50%: all four are weak.
         self.assertEqual(len(wizard.criterion_ids), 4)
@@ -195,8 +206,9 @@ class TestCycle(AssessmentMixin, TransactionCase):
         self.assertEqual(tasks.cchc_plan_id, self.plan)
         self.assertIn(self.computed_item, tasks.assessment_criterion_id)
         self.assertEqual(
-            tasks.filtered(lambda t: t.assessment_criterion_id == self.computed_item)
-            .assessment_score_id,
+            tasks.filtered(
+                lambda t: t.assessment_criterion_id == self.computed_item
+            ).assessment_score_id,
             self.line(self.card, self.computed_item),
         )
 

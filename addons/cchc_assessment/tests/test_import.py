@@ -14,8 +14,14 @@ GOOD = [
     ("I", "Công tác chỉ đạo, điều hành", 10, "", "", ""),
     ("1", "Kế hoạch CCHC", 6, "", "", ""),
     ("1.1", "Ban hành kịp thời", 2, "Tự chấm", "", ""),
-    ("1.2", "Mức độ hoàn thành kế hoạch", 4, "Tính từ dữ liệu hệ thống",
-     "cchc_assessment.task_completion", "100:4; 90:2"),
+    (
+        "1.2",
+        "Mức độ hoàn thành kế hoạch",
+        4,
+        "Tính từ dữ liệu hệ thống",
+        "cchc_assessment.task_completion",
+        "100:4; 90:2",
+    ),
     ("2", "Tuyên truyền", 4, "Tự chấm", "", ""),
     ("II", "Sự hài lòng", 10, "", "", ""),
     ("3", "Điều tra xã hội học", 10, "Điều tra xã hội học", "", ""),
@@ -63,9 +69,7 @@ class TestImport(AssessmentMixin, TransactionCase):
         computed = set_.criterion_ids.filtered(lambda c: c.method == "computed")
         self.assertEqual(computed.code, "1.2")
         self.assertEqual(computed.points_for(95), 2)
-        self.assertEqual(
-            set_.criterion_ids.filtered(lambda c: c.code == "3").method, "survey"
-        )
+        self.assertEqual(set_.criterion_ids.filtered(lambda c: c.code == "3").method, "survey")
 
     def test_unknown_columns(self):
         rows = [(*GOOD[0], "Ghi chú lạ")] + [(*row, "") for row in GOOD[1:]]

@@ -64,13 +64,28 @@ class TestAssessmentTour(HttpCase):
             {"name": f"Bộ chỉ số Tour {YEAR}", "year": YEAR, "total_points": 10}
         )
         C = env["cchc.assessment.criterion"]
-        area = C.create({"set_id": set_.id, "code": "I", "name": "Chỉ đạo, điều hành",
-                         "max_points": 10})
-        cls.item = C.create({"set_id": set_.id, "parent_id": area.id, "code": "1",
-                             "name": "Ban hành kế hoạch CCHC", "max_points": 3,
-                             "guidance": "Kế hoạch ban hành trước 31/12 năm trước"})
-        C.create({"set_id": set_.id, "parent_id": area.id, "code": "2",
-                  "name": "Tuyên truyền cải cách hành chính", "max_points": 7})
+        area = C.create(
+            {"set_id": set_.id, "code": "I", "name": "Chỉ đạo, điều hành", "max_points": 10}
+        )
+        cls.item = C.create(
+            {
+                "set_id": set_.id,
+                "parent_id": area.id,
+                "code": "1",
+                "name": "Ban hành kế hoạch CCHC",
+                "max_points": 3,
+                "guidance": "Kế hoạch ban hành trước 31/12 năm trước",
+            }
+        )
+        C.create(
+            {
+                "set_id": set_.id,
+                "parent_id": area.id,
+                "code": "2",
+                "name": "Tuyên truyền cải cách hành chính",
+                "max_points": 7,
+            }
+        )
         cls.campaign = env["cchc.assessment.campaign"].create(
             {"name": f"Chỉ số CCHC Tour {YEAR}", "year": YEAR, "set_ids": [Command.set(set_.ids)]}
         )
@@ -90,7 +105,7 @@ class TestAssessmentTour(HttpCase):
         self.card.invalidate_recordset()
 
     def test_cycle(self):
-        line = self.card.line_ids.filtered(lambda l: l.criterion_id == self.item)
+        line = self.card.line_ids.filtered(lambda line: line.criterion_id == self.item)
         self._tour("cchc_assessment_self_score", "tour_officer")
         self.assertEqual(line.self_score, 3)
         self.assertIn("12/KH-STP", line.evidence_note)
@@ -100,8 +115,9 @@ class TestAssessmentTour(HttpCase):
         self._tour("cchc_assessment_appraise", "tour_council")
         self.assertEqual(self.card.state, "proposed")
         line.invalidate_recordset()
-        self.assertEqual((line.final_score, line.council_reason),
-                         (2, "Kế hoạch ban hành sau thời hạn"))
+        self.assertEqual(
+            (line.final_score, line.council_reason), (2, "Kế hoạch ban hành sau thời hạn")
+        )
         self._tour("cchc_assessment_answer", "tour_officer")
         self.assertEqual(self.card.state, "answered")
         self.assertEqual(self.card.answered_by_id, self.officer)
@@ -116,13 +132,18 @@ class TestAssessmentTour(HttpCase):
             with unlocked(card):
                 card.sudo().state = "final"
             card.sudo()._update_totals()
-        self._tour("cchc_assessment_publish", "tour_coord",
-                   action="cchc_assessment.cchc_assessment_campaign_action")
+        self._tour(
+            "cchc_assessment_publish",
+            "tour_coord",
+            action="cchc_assessment.cchc_assessment_campaign_action",
+        )
         self.assertEqual(self.campaign.state, "published")
         self.assertEqual(self.card.state, "published")
         self.assertEqual(self.card.rank, 2)
         log = self.card.log_ids.filtered(lambda entry: entry.kind == "council_score")
-        self.assertEqual((log.user_id, log.old_value, log.new_value), (self.council, "3.00", "2.00"))
+        self.assertEqual(
+            (log.user_id, log.old_value, log.new_value), (self.council, "3.00", "2.00")
+        )
         if SCREENSHOTS:
             self._screenshots(Path(SCREENSHOTS))
 

@@ -25,12 +25,13 @@ class CchcAssessmentImprove(models.TransientModel):
         help="An item scoring less than this share of its maximum (on average for the "
         "province) is weak.",
     )
-    plan_id = fields.Many2one(
-        "cchc.plan", string="Plan", required=True, domain="[('state', '!=', 'closed')]"
-    )
+    plan_id = fields.Many2one("cchc.plan", required=True, domain="[('state', '!=', 'closed')]")
     criterion_ids = fields.Many2many(
-        "cchc.assessment.criterion", string="Weak items", compute="_compute_criterion_ids",
-        store=True, readonly=False,
+        "cchc.assessment.criterion",
+        string="Weak items",
+        compute="_compute_criterion_ids",
+        store=True,
+        readonly=False,
     )
 
     @api.depends("campaign_id", "scope", "scorecard_id", "threshold")

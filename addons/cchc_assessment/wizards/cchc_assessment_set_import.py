@@ -190,9 +190,7 @@ class CchcAssessmentSetImport(models.TransientModel):
                 threshold, points = (float(x.replace(",", ".")) for x in part.split(":"))
             except ValueError as exc:
                 raise error(
-                    self.env._(
-                        "'%(value)s' is not a points table (figure:points; …).", value=part
-                    )
+                    self.env._("'%(value)s' is not a points table (figure:points; …).", value=part)
                 ) from exc
             bands.append((0, 0, {"threshold": threshold, "points": points}))
         return {
