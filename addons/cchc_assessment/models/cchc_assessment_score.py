@@ -142,7 +142,28 @@ class CchcAssessmentScore(models.Model):
             "'Adjust'."
         )
 
+    def _cchc_check_attachment(self, res_field):
+        """Evidence files hang on the line (no field): once the scorecard is submitted they are
+        kept as the council saw them."""
+        super()._cchc_check_attachment(res_field)
+        if not res_field and not is_unlocked(self):
+            for line in self.exists():
+                if line._cchc_is_frozen():
+                    self._cchc_refuse_frozen(line)
+
     def write(self, vals):
+        if "evidence_attachment_ids" in vals:
+            res = self._write_agency(vals)
+            # Files uploaded from the line belong to it: whoever may read the line (the
+            # council) may read them, and they freeze with it.
+            for line in self:
+                line.evidence_attachment_ids.filtered(lambda a: not a.res_id).sudo().write(
+                    {"res_model": self._name, "res_id": line.id}
+                )
+            return res
+        return self._write_agency(vals)
+
+    def _write_agency(self, vals):
         if "self_score" in vals and not is_unlocked(self):
             not_self = self.filtered(lambda line: line.method != "self")
             if not_self:

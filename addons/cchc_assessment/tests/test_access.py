@@ -100,7 +100,25 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         self.assertRpcOk(
             SCORE, "write", [self.self_line.ids, {"self_score": 3, "evidence_note": "KH 12"}]
         )
+        attachment_id = self.assertRpcOk(
+            "ir.attachment",
+            "create",
+            [{"name": "ke-hoach.pdf", "datas": "JVBERi0xLjQ=", "res_model": SCORE, "res_id": 0}],
+        )
+        self.assertRpcOk(
+            SCORE, "write", [self.self_line.ids, {"evidence_attachment_ids": [[4, attachment_id]]}]
+        )
         self.assertRpcOk(CARD, "action_submit", [self.card.ids])
+        # The evidence the council sees is kept as it was submitted.
+        self.assertRpcRefused("ir.attachment", "unlink", [[attachment_id]])
+        self.assertRpcRefused("ir.attachment", "write", [[attachment_id], {"datas": "eA=="}])
+        self.assertRpcRefused(
+            SCORE, "write", [self.self_line.ids, {"evidence_attachment_ids": [[5, 0, 0]]}]
+        )
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertEqual((attachment.res_model, attachment.res_id), (SCORE, self.self_line.id))
+        self.assertEqual(attachment.raw, b"%PDF-1.4")
+        self.assertEqual(self.self_line.evidence_attachment_ids, attachment)
         for method in ("action_propose", "action_finalise"):
             self.assertRpcRefused(CARD, method, [self.card.ids], context=OLD_GUARD_KEYS)
         for method in ("action_rank", "action_publish", "action_compute"):
