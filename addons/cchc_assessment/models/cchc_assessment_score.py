@@ -145,25 +145,15 @@ class CchcAssessmentScore(models.Model):
     def _cchc_check_attachment(self, res_field):
         """Evidence files hang on the line (no field): once the scorecard is submitted they are
         kept as the council saw them."""
-        super()._cchc_check_attachment(res_field)
+        res = super()._cchc_check_attachment(res_field)
         if not res_field and not is_unlocked(self):
             for line in self.exists():
                 if line._cchc_is_frozen():
                     self._cchc_refuse_frozen(line)
+        return res
 
     def write(self, vals):
-        if "evidence_attachment_ids" in vals:
-            res = self._write_agency(vals)
-            # Files uploaded from the line belong to it: whoever may read the line (the
-            # council) may read them, and they freeze with it.
-            for line in self:
-                line.evidence_attachment_ids.filtered(lambda a: not a.res_id).sudo().write(
-                    {"res_model": self._name, "res_id": line.id}
-                )
-            return res
-        return self._write_agency(vals)
-
-    def _write_agency(self, vals):
+        old = None
         if "self_score" in vals and not is_unlocked(self):
             not_self = self.filtered(lambda line: line.method != "self")
             if not_self:
@@ -175,21 +165,31 @@ class CchcAssessmentScore(models.Model):
                     )
                 )
             old = {line.id: line.self_score for line in self}
-            res = super().write(vals)
-            with unlocked(self):
-                for line in self:
-                    if float_compare(old[line.id], line.self_score, precision_digits=2):
-                        if not line.council_changed:
-                            line.final_score = line.self_score
-                        line.scorecard_id._log(
-                            "self_score",
-                            float_repr(old[line.id], 2),
-                            float_repr(line.self_score, 2),
-                            line.evidence_note or "",
-                            score=line,
-                        )
-            return res
-        return super().write(vals)
+        res = super().write(vals)
+        if old is not None:
+            self._log_self_scores(old)
+        if "evidence_attachment_ids" in vals:
+            # Files uploaded from the line belong to it: whoever may read the line (the
+            # council) may read them, and they freeze with it.
+            for line in self:
+                line.evidence_attachment_ids.filtered(lambda a: not a.res_id).sudo().write(
+                    {"res_model": self._name, "res_id": line.id}
+                )
+        return res
+
+    def _log_self_scores(self, old):
+        with unlocked(self):
+            for line in self:
+                if float_compare(old[line.id], line.self_score, precision_digits=2):
+                    if not line.council_changed:
+                        line.final_score = line.self_score
+                    line.scorecard_id._log(
+                        "self_score",
+                        float_repr(old[line.id], 2),
+                        float_repr(line.self_score, 2),
+                        line.evidence_note or "",
+                        score=line,
+                    )
 
     # ------------------------------------------------------------------ actions
 
