@@ -20,7 +20,7 @@ import time
 from datetime import date, datetime
 
 
-def main(argv=None):  # noqa: PLR0915
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--agencies", type=int, default=1000)
     parser.add_argument("--tasks", type=int, default=5000)
@@ -42,7 +42,7 @@ def main(argv=None):  # noqa: PLR0915
 
         def say(text):
             out.append(text)
-            print(text, flush=True)  # noqa: T201
+            print(text, flush=True)
 
         started = time.perf_counter()
         env["cchc.holiday"].generate_statutory([year, year + 1, date.today().year + 1])
@@ -95,36 +95,59 @@ def main(argv=None):  # noqa: PLR0915
         area_points = [20, 20, 15, 15, 15, 15]
         computed = 0
         for a, points in enumerate(area_points):
-            area = C.create({"set_id": set_.id, "code": "IVXLCD"[a], "name": f"Lĩnh vực {a + 1}",
-                             "max_points": points})
+            area = C.create(
+                {
+                    "set_id": set_.id,
+                    "code": "IVXLCD"[a],
+                    "name": f"Lĩnh vực {a + 1}",
+                    "max_points": points,
+                }
+            )
             for c in range(5):
-                crit = C.create({"set_id": set_.id, "parent_id": area.id, "code": f"{a}{c}",
-                                 "name": f"Tiêu chí {a + 1}.{c + 1}", "max_points": points / 5})
+                crit = C.create(
+                    {
+                        "set_id": set_.id,
+                        "parent_id": area.id,
+                        "code": f"{a}{c}",
+                        "name": f"Tiêu chí {a + 1}.{c + 1}",
+                        "max_points": points / 5,
+                    }
+                )
                 third = round(points / 15, 2)
                 for s, sub_points in enumerate((third, third, round(points / 5 - 2 * third, 2))):
-                    vals = {"set_id": set_.id, "parent_id": crit.id, "code": f"{a}{c}.{s}",
-                            "name": f"Tiêu chí thành phần {a + 1}.{c + 1}.{s + 1}",
-                            "max_points": sub_points}
+                    vals = {
+                        "set_id": set_.id,
+                        "parent_id": crit.id,
+                        "code": f"{a}{c}.{s}",
+                        "name": f"Tiêu chí thành phần {a + 1}.{c + 1}.{s + 1}",
+                        "max_points": sub_points,
+                    }
                     if s == 0 and c < 2:
                         computed += 1
                         vals.update(
                             method="computed",
                             source_id=sources[computed % 2].id,
-                            band_ids=[Command.create({"threshold": 90, "points": sub_points}),
-                                      Command.create({"threshold": 50, "points": sub_points / 2})],
+                            band_ids=[
+                                Command.create({"threshold": 90, "points": sub_points}),
+                                Command.create({"threshold": 50, "points": sub_points / 2}),
+                            ],
                         )
                     C.create(vals)
         campaign = env["cchc.assessment.campaign"].create(
             {"name": "Benchmark", "year": year, "set_ids": [Command.set(set_.ids)]}
         )
-        say(f"setup: {len(agencies)} agencies, {opts.tasks} tasks, "
-            f"{time.perf_counter() - started:.1f} s")
+        say(
+            f"setup: {len(agencies)} agencies, {opts.tasks} tasks, "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         t0 = time.perf_counter()
         campaign.action_open()  # creates and computes once
         env.flush_all()
         lines = env["cchc.assessment.score"].search_count([("campaign_id", "=", campaign.id)])
-        say(f"campaign opened: {campaign.scorecard_count} scorecards, {lines} score lines "
-            f"(batched create + first computation) in {time.perf_counter() - t0:.1f} s")
+        say(
+            f"campaign opened: {campaign.scorecard_count} scorecards, {lines} score lines "
+            f"(batched create + first computation) in {time.perf_counter() - t0:.1f} s"
+        )
         env.cr.execute(
             SQL(
                 """UPDATE cchc_assessment_score s
@@ -140,20 +163,38 @@ def main(argv=None):  # noqa: PLR0915
 
         t0 = time.perf_counter()
         campaign._compute_lines()
+        t1 = time.perf_counter()
         campaign._rank()
         env.flush_all()
         elapsed = time.perf_counter() - t0
-        say(f"compute every computed sub-criterion ({computed} × {len(all_departments)}) "
-            f"and the ranking: {elapsed:.2f} s (target ≤ 10 s)")
+        say(
+            f"compute every computed sub-criterion ({computed} × {len(all_departments)}) "
+            f"{t1 - t0:.2f} s and the ranking {time.perf_counter() - t1:.2f} s: "
+            f"{elapsed:.2f} s (target ≤ 10 s)"
+        )
 
         coordinator = env["res.users"].create(
-            {"name": "Điều phối bench", "login": "bench_coord",
-             "groups_id": [Command.link(env.ref("cchc_base.group_cchc_coordinator").id)]}
+            {
+                "name": "Điều phối bench",
+                "login": "bench_coord",
+                "groups_id": [Command.link(env.ref("cchc_base.group_cchc_coordinator").id)],
+            }
         )
         Card = env["cchc.assessment.scorecard"].with_user(coordinator)
-        view_fields = ["rank", "agency_id", "agency_kind", "final_total", "max_total",
-                       "percentage", "grade", "previous_percentage", "percentage_change",
-                       "task_rate", "task_rule_breached", "state"]
+        view_fields = [
+            "rank",
+            "agency_id",
+            "agency_kind",
+            "final_total",
+            "max_total",
+            "percentage",
+            "grade",
+            "previous_percentage",
+            "percentage_change",
+            "task_rate",
+            "task_rule_breached",
+            "state",
+        ]
         domain = [("campaign_id", "=", campaign.id), ("rank", "!=", 0)]
         for label in ("first", "second"):
             env.invalidate_all()
@@ -162,12 +203,15 @@ def main(argv=None):  # noqa: PLR0915
             page = Card.web_search_read(
                 domain, {name: {} for name in view_fields}, limit=80, order="agency_kind, rank"
             )
-            pivot = Card.read_group(domain, ["percentage:avg"], ["agency_kind", "grade"],
-                                    lazy=False)
+            pivot = Card.read_group(
+                domain, ["percentage:avg"], ["agency_kind", "grade"], lazy=False
+            )
             elapsed = time.perf_counter() - t0
-            say(f"ranking page as the coordinator ({label}): {len(groups)} group(s), "
+            say(
+                f"ranking page as the coordinator ({label}): {len(groups)} group(s), "
                 f"{page['length']} rows, first 80 read, pivot {len(pivot)} cells: "
-                f"{elapsed:.3f} s (target ≤ 1 s)")
+                f"{elapsed:.3f} s (target ≤ 1 s)"
+            )
         best = Card.search(domain, order="rank", limit=1)
         say(f"first: {best.agency_id.name} {best.percentage:.2f}% group {best.grade}")
         cr.rollback()
