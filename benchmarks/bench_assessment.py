@@ -6,7 +6,7 @@ Run with `make bench-assessment`, or directly:
 
 In a transaction that is rolled back: 1,000 department-level agencies, a set of 6 areas × 5
 criteria × 3 sub-criteria (90 scored items, 100 points; 12 computed from the plan's tasks and
-periodic reports), 5,000 plan tasks and 4,000 periodic reports of the year, a campaign opened
+periodic reports), 5,000 plan tasks and 1,000 periodic reports of the year, a campaign opened
 (1,000 scorecards, 90,000 score lines in one statement), self-scores written in SQL. Timed:
 computing every computed sub-criterion and the ranking (target ≤ 10 s), and the ranking page
 as the coordinator (list + grouped counts, target ≤ 1 s).
