@@ -111,6 +111,17 @@ class CchcAssessmentCampaign(models.Model):
     def _cchc_protection_hint(self):
         return self.env._("The coordinator opens, ranks and publishes the campaign.")
 
+    def write(self, vals):
+        fixed = {"year", "set_ids", "deadline_days"} & set(vals)
+        if fixed and any(campaign.state != "draft" for campaign in self):
+            raise UserError(
+                self.env._(
+                    "The year, the criteria sets and the self-assessment period of an opened "
+                    "campaign do not change: its scorecards were made from them."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------ actions
 
     def action_open(self):

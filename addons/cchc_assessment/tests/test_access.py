@@ -202,8 +202,15 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
             "cchc.assessment.criterion", "write", [self.self_item.ids, {"max_points": 10}]
         )
         self.assertRpcRefused("cchc.assessment.campaign", "action_publish", [self.campaign.ids])
+        self.assertRpcRefused(
+            "cchc.assessment.campaign", "write", [self.campaign.ids, {"set_ids": [[5, 0, 0]]}]
+        )
+        self.assertRpcRefused(
+            "cchc.assessment.campaign", "write", [self.campaign.ids, {"year": 2000}]
+        )
         self.campaign.invalidate_recordset()
         self.assertEqual(self.campaign.state, "open")
+        self.assertEqual((self.campaign.set_ids, self.campaign.year), (self.set, self.set.year))
         self.assertEqual(self.set.state, "locked")
         self.self_item.invalidate_recordset()
         self.assertEqual(self.self_item.max_points, 3)
