@@ -21,7 +21,7 @@ class CchcAssessmentCriterion(models.Model):
     _description = "Reform index criterion"
     _inherit = ["cchc.protected.mixin"]
     _parent_store = True
-    _order = "set_id, parent_path, sequence, id"
+    _order = "set_id, sort_key, id"
     _rec_name = "complete_name"
 
     set_id = fields.Many2one(
@@ -37,6 +37,13 @@ class CchcAssessmentCriterion(models.Model):
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("cchc.assessment.criterion", "parent_id", string="Items")
     sequence = fields.Integer(default=10)
+    sort_key = fields.Char(
+        compute="_compute_sort_key",
+        store=True,
+        recursive=True,
+        index=True,
+        help="The position in the tree: areas in order, each followed by its items.",
+    )
     code = fields.Char(string="No.", help="STT as the decision numbers it: I, 1, 1.1…")
     name = fields.Char(string="Criterion", required=True)
     complete_name = fields.Char(compute="_compute_complete_name")
@@ -68,6 +75,13 @@ class CchcAssessmentCriterion(models.Model):
             criterion.complete_name = (
                 f"{criterion.code}. {criterion.name}" if criterion.code else criterion.name
             )
+
+    @api.depends("sequence", "parent_id.sort_key")
+    def _compute_sort_key(self):
+        for criterion in self:
+            own = f"{criterion.sequence:06d}-{criterion.id or 0:09d}"
+            parent = criterion.parent_id.sort_key
+            criterion.sort_key = f"{parent}/{own}" if parent else own
 
     @api.depends("parent_id.level")
     def _compute_level(self):
