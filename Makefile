@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web bench-portal help
+.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web bench-portal bench-assessment help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
 	@echo "make bench-portal            public catalogue and tracking pages: 2,000 procedures, 100,000 dossiers"
+	@echo "make bench-assessment        reform index: 1,000 agencies x 90 sub-criteria, compute, rank"
 
 demo:
 	$(DEV) demo
@@ -66,3 +67,6 @@ bench-web:
 
 bench-portal:
 	$(DEV) bench portal
+
+bench-assessment:
+	$(DEV) bench assessment

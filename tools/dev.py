@@ -859,6 +859,7 @@ BENCHMARKS = {
     "onestop": "bench_onestop.py",
     "web": "bench_web.py",
     "portal": "bench_portal.py",
+    "assessment": "bench_assessment.py",
 }
 
 

@@ -1,0 +1,4 @@
+from . import test_assessment
+from . import test_import
+from . import test_access
+from . import test_tour
