@@ -298,7 +298,7 @@ class CchcAssessmentCampaign(models.Model):
         figures = {}
         for source in criteria.source_id:
             agencies = cards.agency_id
-            figures[source.id] = source.sudo().compute_values(agencies, date_from, date_to)
+            figures[source.id] = source.sudo()._compute_values(agencies, date_from, date_to)
         tables = {c.id: c._band_table() for c in criteria}
         self.env.flush_all()
         rows = self.env.execute_query(
