@@ -1,3 +1,2 @@
 from . import test_document
 from . import test_tour
-from . import test_exchange

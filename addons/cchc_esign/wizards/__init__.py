@@ -1,2 +1,1 @@
 from . import cchc_document_sign
-from . import cchc_exchange_wizards

@@ -1,0 +1,3 @@
+from . import test_exchange
+from . import test_endpoint
+from . import test_secrets
