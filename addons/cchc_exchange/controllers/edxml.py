@@ -58,8 +58,13 @@ class CchcExchangeController(http.Controller):
         # request under it gives the socket stream, bounded by Content-Length, to read in
         # chunks up to the limit.
         wrapped = getattr(httprequest, "_HTTPRequest__wrapped", None)
-        stream = wrapped.stream if wrapped is not None else io.BytesIO(httprequest.get_data())
-        body = self._read_body(stream, length)
+        if wrapped is None:
+            body = self._read_body(io.BytesIO(httprequest.get_data()), length)
+        elif "cchc_edxml_body" in wrapped.environ:
+            # Odoo runs the request again after a serialization failure: the stream is read.
+            body = wrapped.environ["cchc_edxml_body"]
+        else:
+            body = wrapped.environ["cchc_edxml_body"] = self._read_body(wrapped.stream, length)
         if body is None:
             return self._answer(413, {"result": "refused", "reason": "request too large"})
         declared = (httprequest.headers.get("X-CCHC-Content-SHA256") or "").lower()

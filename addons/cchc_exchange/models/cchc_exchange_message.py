@@ -61,8 +61,6 @@ LOGGED_FIELDS = frozenset(
         "entry_hash",
     }
 )
-# Any lock number of our own: the log is appended one entry at a time.
-LOG_LOCK = 0x43434843  # "CCHC"
 
 
 class CchcExchangeMessage(models.Model):
@@ -180,19 +178,36 @@ class CchcExchangeMessage(models.Model):
 
     # ---------------------------------------------------------------- the log
 
-    @api.model
-    def _log(self, vals, package, keep_package=True):
-        """Append an entry: one at a time (a transaction-level lock), chained to the last.
-        ``keep_package`` False keeps only the first bytes (a refused package)."""
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+    def init(self):
+        # The head of the chain: one row that every append locks and moves. Under Odoo's
+        # REPEATABLE READ isolation, two transactions appending at once cannot both read the
+        # same head: the second gets a serialization failure, and Odoo (HTTP) or queue_job
+        # (jobs) runs it again.
         self.env.cr.execute(
             SQL(
-                "SELECT sequence, entry_hash FROM cchc_exchange_message "
-                "ORDER BY sequence DESC LIMIT 1"
+                "CREATE TABLE IF NOT EXISTS cchc_exchange_log_head ("
+                "id integer PRIMARY KEY, sequence integer NOT NULL, entry_hash varchar NOT NULL)"
             )
         )
-        last = self.env.cr.fetchone()
-        sequence, prev = (last[0] + 1, last[1]) if last else (1, msglog.GENESIS)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO cchc_exchange_log_head (id, sequence, entry_hash) "
+                "SELECT 1, COALESCE(MAX(sequence), 0), COALESCE((SELECT entry_hash FROM "
+                "cchc_exchange_message ORDER BY sequence DESC LIMIT 1), %s) "
+                "FROM cchc_exchange_message ON CONFLICT (id) DO NOTHING",
+                msglog.GENESIS,
+            )
+        )
+
+    @api.model
+    def _log(self, vals, package, keep_package=True):
+        """Append an entry: one at a time (the head row is locked), chained to the last.
+        ``keep_package`` False keeps only the first bytes (a refused package)."""
+        self.env.cr.execute(
+            SQL("SELECT sequence, entry_hash FROM cchc_exchange_log_head WHERE id = 1 FOR UPDATE")
+        )
+        last_sequence, prev = self.env.cr.fetchone()
+        sequence = last_sequence + 1
         partner = self.env["cchc.exchange.partner"].browse(vals.get("partner_id"))
         entry = msglog.Entry(
             sequence=sequence,
@@ -206,8 +221,9 @@ class CchcExchangeMessage(models.Model):
             package_sha256=hashlib.sha256(package).hexdigest(),
         )
         kept = package if keep_package else package[:REFUSED_KEEP_BYTES]
+        entry_hash = msglog.entry_hash(entry, prev)
         with unlocked(self):
-            return self.sudo().create(
+            message = self.sudo().create(
                 dict(
                     vals,
                     sequence=sequence,
@@ -216,9 +232,17 @@ class CchcExchangeMessage(models.Model):
                     package_truncated=len(kept) < len(package),
                     package_sha256=entry.package_sha256,
                     prev_hash=prev,
-                    entry_hash=msglog.entry_hash(entry, prev),
+                    entry_hash=entry_hash,
                 )
             )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cchc_exchange_log_head SET sequence = %s, entry_hash = %s WHERE id = 1",
+                sequence,
+                entry_hash,
+            )
+        )
+        return message
 
     def _write_transport(self, vals):
         with unlocked(self):
