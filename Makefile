@@ -14,7 +14,7 @@ help:
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 	@echo "make bench-edxml             1,000 edXML packages with 1 MB: build, sign, verify (pure)"
-	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
+	@echo "make bench-exchange          10,000 packages with jobs: receive and send (--quick: 1,000)"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
 
 demo:
@@ -42,7 +42,7 @@ bench-edxml:
 	$(DEV) setup > /dev/null && $${CCHC_VENV:-.venv}/bin/python benchmarks/bench_edxml.py
 
 bench-exchange:
-	$(DEV) bench exchange
+	$(DEV) bench exchange $(BENCH_ARGS)
 
 bench-onestop:
 	$(DEV) bench onestop

@@ -125,7 +125,23 @@ def ensure_venv(odoo_src: Path | None) -> Path:
         say(f"installing Odoo from {odoo_src}")
         # --no-deps: Odoo's own pins do not build on Python 3.11; constraints.txt replaces them.
         # First: OCA addons from the registry (queue_job) require odoo==18.0.* installed.
-        run([py, "-m", "pip", "install", "-q", "--no-deps", "-e", odoo_src])
+        # editable_mode=compat puts the source tree itself on sys.path: the OCA addons installed
+        # from wheels (queue_job) add site-packages/odoo/addons, and with the default editable
+        # finder that namespace directory would hide the odoo package from plain `import odoo`.
+        run(
+            [
+                py,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "-e",
+                odoo_src,
+                "--config-settings",
+                "editable_mode=compat",
+            ]
+        )
     say("installing Python dependencies (constraints.txt, tested with Odoo 18.0 on Python 3.11)")
     requirements = ROOT / "requirements.txt"
     if not odoo_src:

@@ -596,7 +596,9 @@ class CchcDocument(models.Model):
                 "supersedes_id": superseded[:1].id,
                 "recipients_text": "\n".join(parsed.to_places),
             }
-            doc = self.sudo().create(vals)
+            # Its chatter starts with "Received electronically …" below: no "created" note and
+            # no tracking of the fields it was made with.
+            doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
             if annexes:
                 doc.annex_ids = [
                     (
