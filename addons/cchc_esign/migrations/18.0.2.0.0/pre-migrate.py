@@ -3,7 +3,9 @@
 Update with ``-u cchc_esign -i cchc_exchange`` in one command: the models, tables and columns
 stay and cchc_exchange takes them over. The records kept across updates (record rules,
 indicator sources: noupdate) change owner here, so that cchc_exchange finds them instead of
-making a second copy (an indicator source's code is unique).
+making a second copy (an indicator source's code is unique). The exchange's views go: the
+document form would otherwise be checked, while cchc_esign updates, against buttons that only
+cchc_exchange defines; cchc_exchange makes them again.
 """
 
 MOVED = (
@@ -18,7 +20,33 @@ MOVED = (
 )
 
 
+VIEWS = (
+    "cchc_document_assign_view_form",
+    "cchc_edxml_import_view_form",
+    "cchc_document_view_form_exchange",
+    "cchc_document_view_search_exchange",
+    "cchc_agency_view_form_exchange",
+    "cchc_exchange_partner_view_list",
+    "cchc_exchange_partner_view_form",
+    "cchc_exchange_key_view_list",
+    "cchc_exchange_key_view_form",
+    "cchc_exchange_message_view_list",
+    "cchc_exchange_message_view_form",
+    "cchc_exchange_message_view_search",
+)
+
+
 def migrate(cr, version):
+    cr.execute(
+        "DELETE FROM ir_ui_view WHERE id IN (SELECT res_id FROM ir_model_data "
+        "WHERE module = 'cchc_esign' AND model = 'ir.ui.view' AND name IN %s)",
+        [VIEWS],
+    )
+    cr.execute(
+        "DELETE FROM ir_model_data WHERE module = 'cchc_esign' AND model = 'ir.ui.view' "
+        "AND name IN %s",
+        [VIEWS],
+    )
     cr.execute(
         "UPDATE ir_model_data SET module = 'cchc_exchange' WHERE module = 'cchc_esign' "
         "AND name IN %s",
