@@ -65,6 +65,7 @@ class CchcExchangeDemo(models.AbstractModel):
                 ("state", "=", "issued"),
                 ("agency_id", "=", agency.id),
                 ("recipient_agency_ids", "!=", False),
+                ("dispatch_ids", "=", False),
             ]
         )
         for doc in issued:
