@@ -450,7 +450,8 @@ class CchcDocument(models.Model):
                 dict(log_vals, result="accepted", document_id=docs[:1].id), package
             )
         for doc in docs:
-            doc.message_post(
+            # A note of the system's, nobody to notify: the light way (no followers, no mail).
+            doc._message_log(
                 body=self.env._(
                     "Received electronically (%(channel)s), log entry %(seq)s; signatures: "
                     "%(verdict)s.",
