@@ -17,7 +17,7 @@ help:
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 	@echo "make bench-edxml             300 edXML packages with 1 MB: build, sign, verify (pure)"
-	@echo "make bench-exchange          10,000 packages received: verify, register, answer"
+	@echo "make bench-exchange          10,000 packages with jobs: receive and send (--quick: 1,000)"
 	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
 	@echo "make bench-portal            public catalogue and tracking pages: 2,000 procedures, 100,000 dossiers"
@@ -57,7 +57,7 @@ bench-edxml:
 	$(DEV) setup > /dev/null && $${CCHC_VENV:-.venv}/bin/python benchmarks/bench_edxml.py
 
 bench-exchange:
-	$(DEV) bench exchange
+	$(DEV) bench exchange $(BENCH_ARGS)
 
 bench-onestop:
 	$(DEV) bench onestop

@@ -1,15 +1,21 @@
-"""Ingesting edXML packages in Odoo: verify the package and its PDF, register, answer (rolled back).
+"""edXML packages in Odoo with queue_job: receive and send (rolled back).
 
-Run with `make bench-exchange`, or directly:
+Run with `make bench-exchange` (10,000 packages), or directly:
 
     python benchmarks/bench_exchange.py --packages 10000 -- <odoo options: -d DB ...>
+    python benchmarks/bench_exchange.py --quick -- …   # 1,000 packages, for iterations
 
 Builds N signed packages from agencies of this system to 20 recipient agencies, each carrying a
-PDF signed by a leader and sealed (PAdES), then hands them one by one to the receiving path
+PDF signed by a leader and sealed (PAdES).
+
+Receive: each package is handed to the receiving path as the internal delivery job does
 (`cchc.exchange.message._receive`): package signature, both PDF signatures, duplicate checks,
-registration in the incoming register, statuses 01 and 03 built, signed, logged and delivered
-back. Prints packages per second next to the pure parts (package verification alone, PDF
-verification alone) measured in the same run. Nothing is committed.
+registration in the incoming register, statuses 01 and 03 built, signed, logged and queued as
+jobs (queue_job records, one per status). Send: N packages to a partner are logged and queued
+(one job each), then the jobs are performed as the job runner does (loaded from the database,
+performed, stored done) with the partner's HTTP endpoint answering 200 in-process. Prints
+packages per second next to the pure parts (package verification, PDF verification) measured in
+the same run. Nothing is committed.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ def signed_pdf(demo):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--packages", type=int, default=10000)
+    parser.add_argument("--quick", action="store_true", help="1,000 packages")
     parser.add_argument("--profile", action="store_true", help="profile the ingest loop")
     parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
@@ -59,7 +66,13 @@ def main(argv=None):
 
     odoo.tools.config.parse_config(odoo_args)
     registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
-    n = opts.packages
+    n = 1000 if opts.quick else opts.packages
+    import os
+    from unittest.mock import patch
+
+    from odoo.addons.queue_job.job import Job
+
+    os.environ.setdefault("CCHC_SECRET_KEY", "bench-secret-key")
     with tempfile.TemporaryDirectory() as directory, registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         demo = pki.generate_demo_pki(directory, "bench", agency="UBND tỉnh Benchmark")
@@ -157,12 +170,60 @@ def main(argv=None):
         registered = env["cchc.document"].search_count(
             [("direction", "=", "in"), ("edxml_sender_organ", "=", "Q98")]
         )
+        status_jobs = env["queue.job"].search_count(
+            [("model_name", "=", "cchc.exchange.message"), ("state", "=", "pending")]
+        )
+
+        # Send: log + queue one job per package, then perform the jobs as the runner does.
+        partner = env["cchc.exchange.partner"].create(
+            {"name": "Bench", "code": "BENCHP", "url": "http://127.0.0.1:9/x", "secret": "s"}
+        )
+        env["cchc.agency"].create(
+            {"name": "Tỉnh đối tác", "identifier": "Q97", "exchange_partner_id": partner.id}
+        )
+
+        class Answer:
+            status_code = 200
+
+            def json(self):
+                return {"result": "accepted", "status": "03"}
+
+        t0 = time.perf_counter()
+        sent = Message
+        for i, package in enumerate(packages):
+            sent |= Message._send(
+                package,
+                {"kind": "document", "recipient_organ": "Q97", "edxml_document_id": f"s-{i}"},
+                partner,
+            )
+        env.flush_all()
+        enqueue = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with patch(
+            "odoo.addons.cchc_exchange.models.cchc_exchange_partner.requests.post",
+            lambda *a, **kw: Answer(),
+        ):
+            for message in sent:
+                job = Job.load(env, message.job_uuid)
+                job.set_started()
+                job.store()
+                job.perform()
+                job.set_done()
+                job.store()
+        env.flush_all()
+        perform = time.perf_counter() - t0
+        delivered = Message.search_count(
+            [("id", "in", sent.ids), ("transport_state", "=", "delivered")]
+        )
         t0 = time.perf_counter()
         report = Message.verify_chain()
         chain = time.perf_counter() - t0
         cr.rollback()
 
-    print(f"packages: {n}, each with a PDF signed twice ({len(pdf):,} bytes)")
+    print(
+        f"packages: {n}, each with a PDF signed twice ({len(pdf):,} bytes); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"build + sign packages:      {n / build:10.1f} /s")
     print(f"package verification alone: {verify_rate:10.1f} /s (pure)")
     print(f"PDF verification alone:     {pdf_rate:10.1f} /s (pure, two signatures)")
@@ -170,12 +231,17 @@ def main(argv=None):
         f"ingest (verify package + PDF, register, statuses 01/03 back): {n / ingest:8.1f} "
         f"packages/s, {ingest:.1f} s for {n}"
     )
-    print(f"  registered: {registered}, answers: {results}")
+    print(f"  registered: {registered}, answers: {results}, status jobs queued: {status_jobs}")
+    print(
+        f"send (log + queue one job per package): {n / enqueue:8.1f} packages/s; jobs performed "
+        f"(load, post, store): {n / perform:8.1f} /s; together {n / (enqueue + perform):8.1f} "
+        f"packages/s ({delivered} delivered)"
+    )
     print(
         f"  share of the time in pure verification: {(n / verify_rate + n / pdf_rate) / ingest:.0%}"
     )
     print(f"message log check ({report.entries} entries, intact={report.ok}): {chain:.1f} s")
-    return 0 if registered == n and report.ok else 1
+    return 0 if registered == n and report.ok and delivered == n else 1
 
 
 if __name__ == "__main__":

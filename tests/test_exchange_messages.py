@@ -1,5 +1,6 @@
-"""Every message cchc_core.edxml and cchc_core.msglog can show a user is listed for translation
-in cchc_esign (signing_messages.py for those shared with pki, exchange_messages.py for the rest)."""
+"""Every message cchc_core.edxml and cchc_core.msglog can show a user is listed for translation:
+in cchc_esign (signing_messages.py, those shared with pki) and cchc_exchange (exchange_messages.py,
+the rest)."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from test_appendix_messages import _calls
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "addons" / "cchc_esign" / "models"
+EXCHANGE = ROOT / "addons" / "cchc_exchange" / "models"
 
 
 def test_every_exchange_message_is_translatable():
@@ -15,7 +17,7 @@ def test_every_exchange_message_is_translatable():
         ""
     }
     signing = _calls(MODELS / "signing_messages.py", "_lt")
-    listed = _calls(MODELS / "exchange_messages.py", "_lt")
+    listed = _calls(EXCHANGE / "exchange_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates - signing == listed
     assert not listed & signing, "a message is listed twice"

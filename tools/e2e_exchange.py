@@ -1,14 +1,17 @@
-"""End-to-end test of the document exchange: two provinces, two databases, one Odoo server.
+"""End-to-end test of the document exchange: two provinces, two databases, two Odoo servers,
+each with its queue_job job runner really running.
 
 Run by ``make test`` (tools/dev.py) with the project's virtualenv when an Odoo source is found:
 
     python tools/e2e_exchange.py --odoo-cmd '<python> <odoo-bin> --addons-path … --db_user …'
 
 Province A (database e2e-province-a, agency H62) issues a signed decision to province B's
-agency H27 (database e2e-province-b). The package goes over HTTP through A's transport cron,
-B verifies and registers it, assigns and completes it; every status flows back to A over HTTP.
-The server serves both databases by host name (--db-filter '^%d$'), so each partner is
-configured with a virtual host. Prints one line per check and ``N passed, M failed`` last.
+agency H27 (database e2e-province-b). The package is a job that A's job runner performs (an HTTP
+post to B); B verifies and registers it, assigns and completes it; every status is a job of B's
+runner posted back to A. Each server runs with ``--load base,web,queue_job`` and its channels
+from ``ODOO_QUEUE_JOB_CHANNELS`` (as ``[queue_job] channels`` in a configuration file), and the
+shared-secret encryption key from ``CCHC_SECRET_KEY``. Prints one line per check and
+``N passed, M failed`` last.
 """
 
 from __future__ import annotations
@@ -57,14 +60,15 @@ class Checks:
         return condition
 
 
+CHANNELS = "root:2,root.cchc_exchange:2,root.cchc_exchange.internal:1"
+
+
 class Rpc:
-    """JSON-RPC to one database of the server, logged in as admin."""
+    """JSON-RPC to the database of one server, logged in as admin."""
 
     def __init__(self, port, db):
         self.url = f"http://127.0.0.1:{port}"
-        self.host = f"{db}.localhost"
         self.session = requests.Session()
-        self.session.headers["Host"] = self.host
         self._post("/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
 
     def _post(self, path, params):
@@ -104,8 +108,15 @@ class Rpc:
     def search_read(self, model, domain, fields, **kw):
         return self.call(model, "search_read", domain, fields, **kw)
 
-    def run_cron(self, xmlid):
-        self.call("ir.cron", "method_direct_trigger", [self.ref(xmlid)])
+
+def wait_until(condition, timeout=90):
+    """Poll until ``condition()`` is true (the job runners work in the background)."""
+    deadline = time.time() + timeout
+    while True:
+        value = condition()
+        if value or time.time() > deadline:
+            return value
+        time.sleep(0.5)
 
 
 def b64(data: bytes) -> str:
@@ -128,7 +139,7 @@ def make_pki(directory):
     return demo, exchange_b
 
 
-def configure(rpc, demo, own_code, own_key, local, remote, port, remote_db):
+def configure(rpc, demo, own_code, own_key, local, remote, port):
     pem = serialization.Encoding.PEM
     rpc.create(
         "cchc.trust.anchor",
@@ -156,7 +167,6 @@ def configure(rpc, demo, own_code, own_key, local, remote, port, remote_db):
             "name": f"Province {remote[2]}",
             "code": remote[2],
             "url": f"http://127.0.0.1:{port}/cchc_esign/edxml",
-            "host_header": f"{remote_db}.localhost",
             "secret": SECRET,
         },
     )
@@ -234,18 +244,20 @@ def dispatch_state(rpc, doc):
     return rows[0]["state"] if rows else None
 
 
-def post_raw(port, body, nonce, host):
+def post_raw(port, body, nonce):
     timestamp = str(int(time.time()))
-    message = f"{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}".encode()
+    sha = hashlib.sha256(body).hexdigest()
+    message = f"{timestamp}\n{nonce}\n{sha}".encode()
     signature = hmac.new(SECRET.encode(), message, hashlib.sha256).hexdigest()
     return requests.post(
         f"http://127.0.0.1:{port}/cchc_esign/edxml",
         data=body,
         headers={
-            "Host": host,
+            "Content-Type": "application/xml",
             "X-CCHC-Partner": "PA",
             "X-CCHC-Timestamp": timestamp,
             "X-CCHC-Nonce": nonce,
+            "X-CCHC-Content-SHA256": sha,
             "X-CCHC-Signature": signature,
         },
         timeout=120,
@@ -273,8 +285,10 @@ def main(argv=None) -> int:
     checks = Checks()
     log = open(opts.log, "w")
 
-    def odoo_run(*args):
-        return subprocess.run([*odoo, *args], stdout=log, stderr=subprocess.STDOUT, check=False)
+    def odoo_run(*args, env=None):
+        return subprocess.run(
+            [*odoo, *args], stdout=log, stderr=subprocess.STDOUT, check=False, env=env
+        )
 
     def drop(db):
         # PGHOST, PGPORT, PGUSER come from the environment (tools/dev.py sets them).
@@ -286,42 +300,54 @@ def main(argv=None) -> int:
         )
         shutil.rmtree(opts.data_dir / "filestore" / db, ignore_errors=True)
 
-    print("[e2e] two provinces on one Odoo server: installing cchc_esign twice", flush=True)
+    print("[e2e] two provinces, two Odoo servers with job runners: installing cchc_exchange")
+    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=CHANNELS)
+    env.setdefault("CCHC_SECRET_KEY", secrets.token_urlsafe(32))
     for db in (DB_A, DB_B):
         drop(db)
         done = odoo_run(
             "-d",
             db,
             "-i",
-            "cchc_esign",
+            "cchc_exchange",
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
             "--max-cron-threads=0",
+            env=env,
         )
-        if not checks.check(f"install cchc_esign in {db}", done.returncode == 0):
+        if not checks.check(f"install cchc_exchange in {db}", done.returncode == 0):
             print(f"{checks.passed} passed, {checks.failed} failed")
             return 1
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            *odoo,
-            "--http-port",
-            str(port),
-            "--db-filter",
-            "^%d$",
-            "--max-cron-threads=0",
-            "--workers=0",
-            "--log-level=info",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    ports = {DB_A: free_port(), DB_B: free_port()}
+    servers = [
+        subprocess.Popen(
+            [
+                *odoo,
+                "-d",
+                db,
+                "--db-filter",
+                f"^{db}$",
+                "--http-port",
+                str(port),
+                "--load",
+                "base,web,queue_job",
+                "--max-cron-threads=0",
+                "--workers=0",
+                "--log-level=info",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        for db, port in ports.items()
+    ]
+    port_a, port_b = ports[DB_A], ports[DB_B]
     try:
-        checks.check("server starts", wait_for(port))
+        checks.check("servers start", wait_for(port_a) and wait_for(port_b))
         with tempfile.TemporaryDirectory() as directory:
             demo, exchange_b = make_pki(directory)
-            a, b = Rpc(port, DB_A), Rpc(port, DB_B)
+            a, b = Rpc(port_a, DB_A), Rpc(port_b, DB_B)
             agency_a, admin_a = configure(
                 a,
                 demo,
@@ -329,8 +355,7 @@ def main(argv=None) -> int:
                 demo.pkcs12("exchange"),
                 ("UBND tỉnh A", "H62"),
                 ("UBND tỉnh B", "H27", "PB"),
-                port,
-                DB_B,
+                port_b,
             )
             configure(
                 b,
@@ -339,16 +364,23 @@ def main(argv=None) -> int:
                 exchange_b,
                 ("UBND tỉnh B", "H27"),
                 ("UBND tỉnh A", "H62", "PA"),
-                port,
-                DB_A,
+                port_a,
             )
             doc = issue_decision(a, demo, agency_a, admin_a, "H27")
-            checks.check("A issues the decision; queued for B", dispatch_state(a, doc) == "queued")
-            a.run_cron("cchc_esign.ir_cron_exchange_send")
-            incoming = b.search_read(
-                "cchc.document",
-                [("direction", "=", "in"), ("edxml_sender_organ", "=", "H62")],
-                ["state", "verdict", "incoming_number", "origin_code", "handling_state"],
+            jobs = a.search_read(
+                "queue.job", [("model_name", "=", "cchc.exchange.message")], ["channel", "state"]
+            )
+            checks.check(
+                "A issues the decision: one job on B's channel",
+                len(jobs) == 1 and jobs[0]["channel"] == "root.cchc_exchange.PB",
+                str(jobs),
+            )
+            incoming = wait_until(
+                lambda: b.search_read(
+                    "cchc.document",
+                    [("direction", "=", "in"), ("edxml_sender_organ", "=", "H62")],
+                    ["state", "verdict", "incoming_number", "origin_code", "handling_state"],
+                )
             )
             checks.check(
                 "B verified and registered it",
@@ -358,11 +390,16 @@ def main(argv=None) -> int:
                 and incoming[0]["incoming_number"] == 1,
                 str(incoming),
             )
-            checks.check("A sees it sent", dispatch_state(a, doc) == "sent", dispatch_state(a, doc))
-            b.run_cron("cchc_esign.ir_cron_exchange_send")
             checks.check(
-                "statuses 01 and 03 came back to A",
-                dispatch_state(a, doc) == "03",
+                "A's job runner delivered it (job done)",
+                wait_until(
+                    lambda: a.search_read("queue.job", [("state", "=", "done")], ["uuid"]), 30
+                ),
+            )
+            state = wait_until(lambda: dispatch_state(a, doc) == "03" and "03")
+            checks.check(
+                "statuses 01 and 03 came back to A (B's job runner)",
+                state == "03",
                 dispatch_state(a, doc),
             )
             incoming_id = incoming[0]["id"]
@@ -373,7 +410,18 @@ def main(argv=None) -> int:
             b.call("cchc.document.assign", "action_assign", [wizard])
             b.call("cchc.document", "action_start_processing", [incoming_id])
             b.call("cchc.document", "action_complete_handling", [incoming_id])
-            b.run_cron("cchc_esign.ir_cron_exchange_send")
+            wait_until(
+                lambda: (
+                    len(
+                        a.search_read(
+                            "cchc.exchange.message",
+                            [("document_id", "=", doc), ("kind", "=", "status")],
+                            ["id"],
+                        )
+                    )
+                    >= 5
+                )
+            )
             checks.check(
                 "assigned, processing, completed: A sees 06",
                 dispatch_state(a, doc) == "06",
@@ -397,13 +445,13 @@ def main(argv=None) -> int:
             package = base64.b64decode(sent[0]["package"])
             verified = edxml.verify(package, trust_roots=[demo.root.certificate])
             checks.check("the package verifies outside Odoo", verified.document.document_id != "")
-            answer = post_raw(port, package, "e2e-nonce-1", f"{DB_B}.localhost")
+            answer = post_raw(port_b, package, "e2e-nonce-1")
             checks.check(
                 "a duplicate package is acknowledged",
                 answer.status_code == 200 and answer.json()["result"] == "duplicate",
                 answer.text,
             )
-            again = post_raw(port, package, "e2e-nonce-1", f"{DB_B}.localhost")
+            again = post_raw(port_b, package, "e2e-nonce-1")
             checks.check("a replayed request is refused", again.status_code == 403, again.text)
             count = b.call("cchc.document", "search_count", [("direction", "=", "in")])
             checks.check("still one registered document in B", count == 1, str(count))
@@ -431,11 +479,13 @@ def main(argv=None) -> int:
     except Exception:
         checks.check("the scenario ran to the end", False, traceback.format_exc(limit=-3))
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
         for db in (DB_A, DB_B):
             drop(db)
         log.close()

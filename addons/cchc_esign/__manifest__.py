@@ -1,8 +1,8 @@
 {
     "name": "CCHC Documents and Digital Signatures",
     "summary": "Official documents and registers (Nghị định 30/2020), leader and agency "
-    "signatures (PAdES), certificates and trust, verification, edXML exchange (QCVN 102:2016)",
-    "version": "18.0.1.2.0",
+    "signatures (PAdES), certificates and trust, verification",
+    "version": "18.0.2.0.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",
@@ -13,11 +13,9 @@
         "security/cchc_esign_security.xml",
         "security/ir.model.access.csv",
         "data/cchc_document_type_data.xml",
-        "data/cchc_exchange_data.xml",
         "wizards/cchc_document_sign_views.xml",
         "wizards/cchc_document_revoke_views.xml",
         "views/cchc_document_views.xml",
-        "views/cchc_exchange_views.xml",
         "views/cchc_certificate_views.xml",
         "views/cchc_esign_menus.xml",
     ],

@@ -1,2 +1,1 @@
-from . import exchange
 from . import main

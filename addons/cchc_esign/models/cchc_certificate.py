@@ -391,28 +391,6 @@ class CchcDemoSigning(models.AbstractModel):
                     "pkcs12": base64.b64encode(demo.pkcs12("seal")),
                 }
             )
-            # This system's exchange key, and a partner province to show the configuration.
-            self.env["cchc.exchange.key"].create(
-                {
-                    "code": (agency.identifier or "DEMO").split(".")[0],
-                    "pkcs12": base64.b64encode(demo.pkcs12("exchange")),
-                    "passphrase": passphrase,
-                }
-            )
-        partner = self.env["cchc.exchange.partner"].create(
-            {
-                "name": "Tỉnh Bến Tre (demo)",
-                "code": "H56",
-                "url": "https://vanban.example.gov.vn/cchc_esign/edxml",
-            }
-        )
-        self.env["cchc.agency"].create(
-            {
-                "name": "UBND tỉnh Bến Tre (demo)",
-                "identifier": "H56",
-                "exchange_partner_id": partner.id,
-            }
-        )
         recipients = self.env["cchc.agency"].search(
             [("parent_id", "=", agency.id), ("identifier", "!=", False)], limit=3
         )

@@ -1,3 +1,2 @@
 from . import cchc_document_revoke
 from . import cchc_document_sign
-from . import cchc_exchange_wizards

@@ -6,20 +6,21 @@ import hashlib
 import logging
 from datetime import UTC, datetime
 
+from cryptography.hazmat.primitives import serialization
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from cchc_core import edxml, identifiers, pades, pki
+from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_esign.models.cchc_document import SIGNED_FIELDS
 
-from .cchc_certificate import translate
-from .cchc_document import SIGNED_FIELDS
-from .cchc_exchange import BUSINESS_SELECTION, STATUS_SELECTION, ExchangeRefusal
+from cchc_core import edxml, pades, pki
+
+from .exchange_common import BUSINESS_SELECTION, ExchangeRefusal, canonical_or_none, translate
 
 _logger = logging.getLogger(__name__)
 
 PRIORITIES = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
-# How far a dispatch has gone: a late status never moves it back.
-PROGRESS = {"queued": 0, "failed": 0, "sent": 1, "01": 2, "03": 3, "04": 4, "05": 5, "06": 6}
 # Statuses that the receiving side's handling sends back, in order.
 HANDLING_STATES = [
     ("registered", "Registered"),
@@ -30,86 +31,26 @@ HANDLING_STATES = [
     ("replaced", "Replaced"),
     ("revoked", "Revoked"),
 ]
-
-
-def canonical_or_none(text):
-    try:
-        return identifiers.canonical(text or "")
-    except identifiers.IdentifierError:
-        return None
-
-
-class CchcDocumentDispatch(models.Model):
-    """One outgoing document on its way to one recipient, with the statuses that came back."""
-
-    _name = "cchc.document.dispatch"
-    _description = "Electronic dispatch of a document"
-    _order = "document_id, id"
-
-    document_id = fields.Many2one("cchc.document", required=True, index=True, ondelete="cascade")
-    recipient_agency_id = fields.Many2one("cchc.agency", required=True, index=True)
-    partner_id = fields.Many2one(
-        related="recipient_agency_id.exchange_partner_id", store=True, string="Through"
-    )
-    state = fields.Selection(STATUS_SELECTION, default="queued", required=True, index=True)
-    state_date = fields.Datetime(default=fields.Datetime.now)
-    reason = fields.Text(help="Why the recipient refused it, when it did.")
-    message_ids = fields.One2many("cchc.exchange.message", "dispatch_id", string="Packages")
-
-    _sql_constraints = [
-        (
-            "dispatch_unique",
-            "UNIQUE(document_id, recipient_agency_id)",
-            "The document was already sent to this agency.",
-        ),
-    ]
-
-    def action_download_package(self):
-        """The signed package sent to this recipient, as a .edxml file (to hand over on a
-        medium when a recipient cannot be reached through the exchange)."""
-        self.ensure_one()
-        message = self.message_ids.filtered(
-            lambda m: m.direction == "out" and m.kind == "document"
-        )[:1]
-        if not message:
-            raise UserError(self.env._("No package was made for this recipient."))
-        return message.action_download()
-
-    @api.model
-    def _find(self, edxml_document_id, recipient_organ, partner):
-        organ = canonical_or_none(recipient_organ)
-        return self.search(
-            [
-                ("document_id.edxml_document_id", "=", edxml_document_id),
-                ("recipient_agency_id.identifier", "=", organ),
-                ("partner_id", "=", partner.id),
-            ],
-            limit=1,
-        )
-
-    def _apply_status(self, status):
-        self.ensure_one()
-        code = status.status_code
-        if code in PROGRESS and PROGRESS[code] < PROGRESS.get(self.state, 99):
-            return  # a late-arriving earlier status
-        self.write(
-            {
-                "state": code,
-                "state_date": fields.Datetime.now(),
-                "reason": status.description if code in ("02", "16") else self.reason,
-            }
-        )
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        body = self.env._(
-            "%(agency)s: %(status)s", agency=self.recipient_agency_id.name, status=labels[code]
-        )
-        if status.description:
-            body += f" — {status.description}"
-        self.document_id.message_post(body=body)
+# Written by the exchange only: where a document came from and how its handling goes.
+EXCHANGE_FIELDS = frozenset(
+    {
+        "edxml_document_id",
+        "edxml_sender_organ",
+        "origin_code",
+        "signer_name",
+        "exchange_partner_id",
+        "handling_state",
+        "handler_id",
+        "handling_unit",
+        "handling_deadline",
+        "completed_date",
+    }
+)
 
 
 class CchcDocument(models.Model):
-    _inherit = "cchc.document"
+    _name = "cchc.document"
+    _inherit = ["cchc.document", "cchc.protected.mixin"]
 
     edxml_document_id = fields.Char(string="Exchange id", readonly=True, copy=False, index=True)
     edxml_sender_organ = fields.Char(string="Sender identifier", readonly=True, copy=False)
@@ -144,17 +85,34 @@ class CchcDocument(models.Model):
                     )
                 )
 
-    def write(self, vals):
+    def _cchc_check_create(self, vals):
+        protected = EXCHANGE_FIELDS & {name for name, value in vals.items() if value}
+        if protected:
+            self._cchc_refuse_protected(protected)
+        return super()._cchc_check_create(vals)
+
+    def _cchc_check_write(self, vals):
+        protected = EXCHANGE_FIELDS & set(vals)
+        if protected:
+            self._cchc_refuse_protected(protected)
         # A received electronic document is as final as one we signed.
-        if (
-            not self.env.context.get("cchc_esign_internal")
-            and SIGNED_FIELDS & set(vals)
-            and any(doc.edxml_document_id and doc.direction == "in" for doc in self)
+        if SIGNED_FIELDS & set(vals) and any(
+            doc.edxml_document_id and doc.direction == "in" for doc in self
         ):
             raise UserError(
                 self.env._("A document received electronically cannot change: it is signed.")
             )
-        return super().write(vals)
+        return super()._cchc_check_write(vals)
+
+    def _exchange_write(self, vals):
+        with unlocked(self):
+            return self.write(vals)
+
+    def _store_verification(self, report, data):
+        # A received document is verified again by anyone who may read it: its verdict is
+        # written by this server code only.
+        with unlocked(self):
+            return super()._store_verification(report, data)
 
     # ---------------------------------------------------------------- sending
 
@@ -200,7 +158,7 @@ class CchcDocument(models.Model):
                 )
         signer = self.env["cchc.exchange.key"]._current()._signer()
         if not self.edxml_document_id:
-            self._internal_write(
+            self._exchange_write(
                 {
                     "edxml_document_id": f"{self.agency_id.identifier},"
                     f"{self.issue_date:%Y/%m/%d},{self.code}"
@@ -294,7 +252,8 @@ class CchcDocument(models.Model):
             for dispatch in dispatches:
                 agency = dispatch.recipient_agency_id
                 # Before sending: inside this system the answer (15/16) comes back at once.
-                dispatch.sudo().write({"state": "13", "state_date": fields.Datetime.now()})
+                with unlocked(dispatch):
+                    dispatch.sudo().write({"state": "13", "state_date": fields.Datetime.now()})
                 self._send_status_package(
                     emitter=doc.agency_id.identifier,
                     emitter_name=doc.agency_id.name,
@@ -377,6 +336,20 @@ class CchcDocument(models.Model):
             )
 
     @api.model
+    def _sender_proven(self, verified, partner, channel):
+        """Whether the package's sender is proven, so that a status may go back to it: a
+        partner's request authenticated by its shared secret, a package pinned to a partner's
+        certificate, or, inside this system, a package signed with this system's own key. A
+        forged package gets no status: it would be sent to whichever agency it claims."""
+        if partner:
+            return channel == "exchange" or bool(partner.certificate_fingerprint)
+        key = self.env["cchc.exchange.key"].sudo().search([], limit=1, order="id desc")
+        signed_by = hashlib.sha256(
+            verified.certificate.public_bytes(serialization.Encoding.DER)
+        ).hexdigest()
+        return bool(key) and signed_by == (key.fingerprint or "").lower()
+
+    @api.model
     def _send_refusal(self, parsed, partner, reason):
         """Status 02 for a package that could not be accepted, when its sender is known."""
         sender = self._known_agency(parsed.sender.organ_id, partner)
@@ -439,7 +412,7 @@ class CchcDocument(models.Model):
                 partner=partner,
             )
             return
-        self._internal_write({"handling_state": "recalled"})
+        self._exchange_write({"handling_state": "recalled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.message_post(body=self.env._("Recalled by the sender: it must not be acted on."))
         self._send_status("15", self.env._("The document was withdrawn."))
@@ -468,15 +441,17 @@ class CchcDocument(models.Model):
                 Message._log(dict(log_vals, result="duplicate", reason=refusal.reason), package)
                 return {"result": "duplicate", "reason": refusal.reason, "status": "03"}
             Message._log(dict(log_vals, result="refused", reason=refusal.reason), package)
-            self._send_refusal(parsed, partner, refusal.reason)
+            if self._sender_proven(verified, partner, channel):
+                self._send_refusal(parsed, partner, refusal.reason)
             return {"result": "refused", "reason": refusal.reason, "status": "02"}
-        with self.env.cr.savepoint():
+        with self.env.cr.savepoint(), unlocked(self):
             docs = self._register_package(parsed, sender, recipients, superseded, partner, reports)
             message = Message._log(
                 dict(log_vals, result="accepted", document_id=docs[:1].id), package
             )
         for doc in docs:
-            doc.message_post(
+            # A note of the system's, nobody to notify: the light way (no followers, no mail).
+            doc._message_log(
                 body=self.env._(
                     "Received electronically (%(channel)s), log entry %(seq)s; signatures: "
                     "%(verdict)s.",
@@ -622,7 +597,9 @@ class CchcDocument(models.Model):
                 "supersedes_id": superseded[:1].id,
                 "recipients_text": "\n".join(parsed.to_places),
             }
-            doc = self.sudo().with_context(cchc_esign_internal=True).create(vals)
+            # Its chatter starts with "Received electronically …" below: no "created" note and
+            # no tracking of the fields it was made with.
+            doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
             if annexes:
                 doc.annex_ids = [
                     (
@@ -640,13 +617,13 @@ class CchcDocument(models.Model):
                 ]
             doc.action_register_incoming()
             doc._store_verification(reports[0], main.data)
-            doc._internal_write({"handling_state": "registered"})
+            doc._exchange_write({"handling_state": "registered"})
             docs |= doc
         if superseded:
             state = {edxml.BUSINESS_REVOCATION: "revoked", edxml.BUSINESS_REPLACEMENT: "replaced"}
             for old in superseded:
                 if parsed.business_type in state:
-                    old._internal_write({"handling_state": state[parsed.business_type]})
+                    old._exchange_write({"handling_state": state[parsed.business_type]})
                     old.activity_unlink(["mail.mail_activity_data_todo"])
                 old.message_post(
                     body=self.env._(
@@ -695,7 +672,7 @@ class CchcDocument(models.Model):
         deadline = self.env["cchc.holiday"].add_working_days(today, days)
         if self.due_date and self.due_date < deadline:
             deadline = self.due_date
-        self._internal_write(
+        self._exchange_write(
             {
                 "handling_state": "assigned",
                 "handler_id": user.id if user else False,
@@ -723,14 +700,14 @@ class CchcDocument(models.Model):
         for doc in self:
             if doc.handling_state != "assigned":
                 raise UserError(self.env._("Assign %s first.", doc.display_name))
-            doc._internal_write({"handling_state": "processing"})
+            doc._exchange_write({"handling_state": "processing"})
             doc._send_status("05")
 
     def action_complete_handling(self):
         for doc in self:
             if doc.handling_state not in ("assigned", "processing"):
                 raise UserError(self.env._("%s is not being handled.", doc.display_name))
-            doc._internal_write(
+            doc._exchange_write(
                 {
                     "handling_state": "completed",
                     "completed_date": fields.Date.context_today(doc),

@@ -1,17 +1,26 @@
 import base64
 import hashlib
-import time
-from datetime import date, datetime
+from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.cchc_esign.tests.test_document import (
+    PASSPHRASE,
+    SigningFixtures,
+    b64,
+    one_page_pdf,
+)
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from cchc_core import edxml
 
-from ..models.cchc_exchange import request_signature
-from .test_document import PASSPHRASE, SigningFixtures, b64, one_page_pdf
+from ..models.cchc_exchange_message import MAX_ATTEMPTS
+from ..models.exchange_common import request_signature
 
 
 class ExchangeFixtures(SigningFixtures):
@@ -39,13 +48,26 @@ class ExchangeFixtures(SigningFixtures):
         cls.handler_b = cls._user("ex_handler_b", "cchc_base.group_cchc_user", cls.other_agency)
         cls.Message = cls.env["cchc.exchange.message"]
 
-    def _issued(self, recipients, **vals):
+    def _issued(self, recipients, run=True, **vals):
         doc = self._document(recipient_agency_ids=[(6, 0, recipients.ids)], **vals)
         doc.with_user(self.leader).sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
         doc.with_user(self.clerk).issue_with_seal(self.certs["seal"], PASSPHRASE)
+        if run:
+            self._run_jobs()
         return doc
+
+    def _run_jobs(self, rounds=10):
+        """Perform the trapped jobs, then those they queued, … (as the job runner would)."""
+        trap = getattr(self, "trap", None)
+        for _ in range(rounds):
+            if not trap or not trap.enqueued_jobs:
+                return
+            internal = [j for j in trap.enqueued_jobs if not j.recordset.partner_id]
+            trap.enqueued_jobs = [j for j in trap.enqueued_jobs if j not in internal]
+            for job in internal:
+                job.perform()
 
     def _incoming(self, doc, agency=None):
         return self.env["cchc.document"].search(
@@ -96,6 +118,51 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         super().setUpClass()
         cls._setup_exchange()
 
+    def setUp(self):
+        super().setUp()
+        self.trap = self.enterContext(trap_jobs())
+
+    def _partner_job(self, doc):
+        out = self.Message.search(
+            [("document_id", "=", doc.id), ("direction", "=", "out"), ("kind", "=", "document")]
+        )
+        jobs = [j for j in self.trap.enqueued_jobs if j.recordset == out]
+        self.assertEqual(len(jobs), 1)
+        return out, jobs[0]
+
+    def test_one_job_per_recipient_and_no_recursion(self):
+        third = self.env["cchc.agency"].create({"name": "Sở Thứ Ba", "identifier": "T03"})
+        doc = self._issued(self.other_agency | third | self.external, run=False)
+        # One job per package and recipient, each on its recipient's channel.
+        self.assertEqual(len(self.trap.enqueued_jobs), 3)
+        channels = sorted(job.channel for job in self.trap.enqueued_jobs)
+        self.assertEqual(
+            channels,
+            [
+                "root.cchc_exchange.BAN",
+                "root.cchc_exchange.internal",
+                "root.cchc_exchange.internal",
+            ],
+        )
+        self.assertFalse(self._incoming(doc))
+        # An internal delivery registers the document and queues its answers as new jobs:
+        # nothing is received back inside the same job.
+        internal = [j for j in self.trap.enqueued_jobs if not j.recordset.partner_id]
+        self.trap.enqueued_jobs = []
+        internal[0].perform()
+        self.assertEqual(
+            len(self._incoming(doc, self.other_agency) | self._incoming(doc, third)), 1
+        )
+        statuses = [j.recordset.status_code for j in self.trap.enqueued_jobs]
+        self.assertEqual(sorted(statuses), ["01", "03"])
+        self.assertEqual(set(doc.dispatch_ids.mapped("state")), {"queued", "sent"})
+        self._run_jobs()
+        internal[1].perform()
+        self._run_jobs()
+        self.assertEqual(
+            sorted(doc.dispatch_ids.mapped("state")), ["03", "03", "queued"], "partner waits"
+        )
+
     def test_issue_delivers_to_each_recipient_inbox(self):
         third = self.env["cchc.agency"].create({"name": "Sở Thứ Ba", "identifier": "T03"})
         doc = self._issued(self.other_agency | third)
@@ -136,14 +203,17 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
             .create({"document_id": incoming.id, "user_id": self.handler_b.id})
         )
         wizard.action_assign()
+        self._run_jobs()
         self.assertEqual(incoming.handling_state, "assigned")
         self.assertEqual(incoming.handler_id, self.handler_b)
         expected = self.env["cchc.holiday"].add_working_days(date.today(), 3)
         self.assertEqual(incoming.handling_deadline, expected)
         self.assertEqual(doc.dispatch_ids.state, "04")
         incoming.with_user(self.handler_b).action_start_processing()
+        self._run_jobs()
         self.assertEqual(doc.dispatch_ids.state, "05")
         incoming.with_user(self.handler_b).action_complete_handling()
+        self._run_jobs()
         self.assertEqual(doc.dispatch_ids.state, "06")
         rate = self.env["cchc.document"]._cchc_indicator_incoming_on_time_rate(
             self.other_agency, date.today(), expected
@@ -199,6 +269,12 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(self.env["cchc.document"].search_count([("direction", "=", "in")]), count)
         log = self.Message.search([("result", "=", "refused")], limit=1)
         self.assertEqual(log.reason, answer["reason"])
+        # Its sender is not proven: no status 02 goes to the agency it names.
+        self.assertFalse(
+            self.Message.search(
+                [("direction", "=", "out"), ("status_code", "=", "02"), ("document_id", "=", False)]
+            )
+        )
         self.assertTrue(self.Message.verify_chain().ok)
 
     def test_unsigned_pdf_in_a_signed_package_is_refused_with_status(self):
@@ -246,6 +322,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
     def test_recall(self):
         doc = self._issued(self.other_agency)
         doc.with_user(self.clerk).action_recall()
+        self._run_jobs()
         self.assertEqual(self._incoming(doc).handling_state, "recalled")
         self.assertEqual(doc.dispatch_ids.state, "15")
 
@@ -326,23 +403,47 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(doc.state, "signed")
         self.assertFalse(doc.number)
 
-    def test_transport_retries_then_fails(self):
+    def test_transport_retries_then_fails_visibly(self):
         doc = self._issued(self.external)
-        out = self.Message.search([("document_id", "=", doc.id), ("direction", "=", "out")])
+        out, job = self._partner_job(doc)
         self.assertEqual(out.transport_state, "queued")
         self.assertEqual(doc.dispatch_ids.state, "queued")
-        self.Message._cron_send()
-        self.assertEqual(out.transport_state, "retry")
-        self.assertEqual(out.attempts, 1)
-        self.assertTrue(out.next_attempt > datetime.now().replace(microsecond=0))
-        out.write({"attempts": 9, "next_attempt": datetime(2000, 1, 1)})
-        self.Message._cron_send()
+        self.assertEqual(job.max_retries, MAX_ATTEMPTS)
+        self.assertEqual(job.channel, "root.cchc_exchange.BAN")
+        self.assertEqual(self.partner.channel_id.complete_name, "root.cchc_exchange.BAN")
+        # Nobody listens on the partner's endpoint: the job asks to be tried again later.
+        with self.assertRaises(RetryableJobError):
+            job.perform()
+        self.assertEqual(job.retry, 1)
+        self.assertGreater(job._get_retry_seconds(), 0)
+        # The last attempt fails the job; the job runner stores it failed, as here (the trap
+        # keeps jobs out of the database: Job.store itself does what the runner does).
+        Job.store(job)
+        job.retry = MAX_ATTEMPTS - 1
+        with self.assertRaises(FailedJobError) as failure:
+            job.perform()
+        job.set_failed(exc_message=str(failure.exception), exc_name="FailedJobError")
+        Job.store(job)
+        self.assertEqual(self.env["queue.job"].search([("uuid", "=", job.uuid)]).state, "failed")
         self.assertEqual(out.transport_state, "failed")
+        self.assertIn("Max. retries", out.last_error)
         self.assertEqual(doc.dispatch_ids.state, "failed")
+        self.assertIn("Max. retries", doc.dispatch_ids.last_error)
+        self.assertTrue(doc.dispatch_ids.can_send_again)
+        self.assertIn("Not delivered", doc.message_ids[0].body)
+        # The clerk sends it again: a new job; another agency's clerk cannot.
+        with self.assertRaises(UserError):
+            doc.dispatch_ids.with_user(self.clerk_b).action_send_again()
+        self.trap.enqueued_jobs = []
+        doc.dispatch_ids.with_user(self.clerk).action_send_again()
+        self.assertEqual(out.transport_state, "queued")
+        self.assertEqual(doc.dispatch_ids.state, "queued")
+        self.assertEqual(len(self.trap.enqueued_jobs), 1)
+        self.assertEqual(self.trap.enqueued_jobs[0].uuid, out.job_uuid)
 
     def test_transport_delivers_to_partner(self):
         doc = self._issued(self.external)
-        out = self.Message.search([("document_id", "=", doc.id), ("direction", "=", "out")])
+        out, job = self._partner_job(doc)
         calls = []
 
         class Answer:
@@ -355,17 +456,25 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
             calls.append((url, headers))
             return Answer()
 
-        with patch("odoo.addons.cchc_esign.models.cchc_exchange.requests.post", fake_post):
-            self.Message._cron_send()
+        with patch(
+            "odoo.addons.cchc_exchange.models.cchc_exchange_partner.requests.post", fake_post
+        ):
+            job.perform()
         self.assertEqual(out.transport_state, "delivered")
         self.assertEqual(doc.dispatch_ids.state, "sent")
         url, headers = calls[0]
         body = base64.b64decode(out.package)
         self.assertEqual(url, self.partner.url)
         self.assertEqual(headers["X-CCHC-Partner"], "TEST")
+        self.assertEqual(headers["X-CCHC-Content-SHA256"], hashlib.sha256(body).hexdigest())
         self.assertEqual(
             headers["X-CCHC-Signature"],
-            request_signature("s3cret", headers["X-CCHC-Timestamp"], headers["X-CCHC-Nonce"], body),
+            request_signature(
+                "s3cret",
+                headers["X-CCHC-Timestamp"],
+                headers["X-CCHC-Nonce"],
+                hashlib.sha256(body).hexdigest(),
+            ),
         )
         self.assertEqual(edxml.verify(body).document.recipients[0].organ_id, "E01")
 
@@ -373,7 +482,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         """Only 200 (accepted, duplicate) and 422 (refused) end a delivery; a 413 or a 502 from
         a proxy is tried again."""
         doc = self._issued(self.external)
-        out = self.Message.search([("document_id", "=", doc.id), ("direction", "=", "out")])
+        out, job = self._partner_job(doc)
 
         class Answer:
             status_code = 413
@@ -382,67 +491,26 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
             def json(self):
                 raise ValueError("not JSON")
 
-        with patch(
-            "odoo.addons.cchc_esign.models.cchc_exchange.requests.post",
-            lambda *a, **kw: Answer(),
+        with (
+            patch(
+                "odoo.addons.cchc_exchange.models.cchc_exchange_partner.requests.post",
+                lambda *a, **kw: Answer(),
+            ),
+            self.assertRaisesRegex(RetryableJobError, "413"),
         ):
-            self.Message._cron_send()
-        self.assertEqual(out.transport_state, "retry")
-        self.assertIn("413", out.last_error)
+            job.perform()
         self.assertEqual(doc.dispatch_ids.state, "queued")
 
-
-@tagged("post_install", "-at_install")
-class TestExchangeEndpoint(ExchangeFixtures, HttpCase):
-    """The HTTP endpoint: partner authentication, replay window, duplicates."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_exchange()
-
-    def _post(self, body, *, secret="s3cret", timestamp=None, nonce=None, partner="BAN"):
-        timestamp = str(timestamp or int(time.time()))
-        nonce = nonce or base64.b16encode(body[-16:] + str(time.time()).encode()).decode()[:32]
-        headers = {
-            "Content-Type": "application/xml",
-            "X-CCHC-Partner": partner,
-            "X-CCHC-Timestamp": timestamp,
-            "X-CCHC-Nonce": nonce,
-            "X-CCHC-Signature": request_signature(secret, timestamp, nonce, body),
-        }
-        return self.url_open("/cchc_esign/edxml", data=body, headers=headers)
-
-    def test_endpoint(self):
-        package = self._package_from("E01", "T02")
-        self.assertEqual(self._post(package, secret="wrong").status_code, 401)
-        self.assertEqual(self._post(package, partner="NOBODY").status_code, 401)
-        old = int(time.time()) - 3600
-        self.assertEqual(self._post(package, timestamp=old).status_code, 403)
-        response = self._post(package, nonce="n-1")
-        self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(response.json()["result"], "accepted")
-        incoming = self.env["cchc.document"].search([("edxml_sender_organ", "=", "E01")])
-        self.assertEqual(incoming.state, "registered")
-        self.assertEqual(incoming.exchange_partner_id, self.partner)
-        # The same request again: a replay.
-        self.assertEqual(self._post(package, nonce="n-1").status_code, 403)
-        # The same package in a new request: acknowledged, not registered twice.
-        response = self._post(package, nonce="n-2")
-        self.assertEqual(response.json()["result"], "duplicate")
-        self.assertEqual(
-            self.env["cchc.document"].search_count([("edxml_sender_organ", "=", "E01")]), 1
-        )
-        # Statuses 01 and 03 wait for the transport to the partner.
-        queued = self.env["cchc.exchange.message"].search(
-            [("partner_id", "=", self.partner.id), ("kind", "=", "status")]
-        )
-        self.assertEqual(sorted(queued.mapped("status_code")), ["01", "03"])
-        self.assertEqual(set(queued.mapped("transport_state")), {"queued"})
-
-    def test_endpoint_refuses_bad_packages(self):
-        for body in (b"<not xml", b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'):
-            response = self._post(body)
-            self.assertEqual(response.status_code, 422, body)
-            self.assertEqual(response.json()["result"], "refused")
-        self.assertFalse(self.env["cchc.document"].search([("direction", "=", "in")]))
+    def test_demo_setup(self):
+        sent = self._issued(self.other_agency, run=False)
+        paper = self._issued(self.env["cchc.agency"], run=False)
+        self.env["cchc.exchange.demo"]._demo_setup(self.agency.id, "demo")
+        key = self.env["cchc.exchange.key"]._current()
+        self.assertEqual(key._passphrase(), "demo")
+        self.assertNotIn("demo", key.sudo().passphrase_encrypted)
+        partner = self.env["cchc.exchange.partner"].search([("code", "=", "H56")])
+        self.assertEqual(partner.agency_ids.identifier, "H56")
+        self.assertEqual(partner.channel_id.complete_name, "root.cchc_exchange.H56")
+        # What was already sent is not sent twice; paper-only documents stay paper.
+        self.assertEqual(len(sent.dispatch_ids), 1)
+        self.assertFalse(paper.dispatch_ids)

@@ -1,0 +1,129 @@
+import base64
+
+from odoo.tests import tagged
+
+from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
+from odoo.addons.cchc_esign.tests.test_document import PASSPHRASE, b64, one_page_pdf
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .test_exchange import ExchangeFixtures
+
+
+@tagged("post_install", "-at_install")
+class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
+    """What the exchange's own code writes, refused to clients over JSON-RPC, with and without
+    the context keys that used to be guards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_exchange()
+        with trap_jobs() as trap:
+            doc = cls._document_cls(recipient_agency_ids=[(6, 0, cls.other_agency.ids)])
+            doc.with_user(cls.leader).sign_as_leader(
+                cls.certs["leader"].with_user(cls.leader), PASSPHRASE
+            )
+            doc.with_user(cls.clerk).issue_with_seal(cls.certs["seal"], PASSPHRASE)
+            for _ in range(5):
+                jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
+                for job in jobs:
+                    job.perform()
+        cls.doc = doc
+        cls.incoming = cls.env["cchc.document"].search(
+            [("direction", "=", "in"), ("edxml_document_id", "=", doc.edxml_document_id)]
+        )
+        cls.entry = cls.env["cchc.exchange.message"].search(
+            [("document_id", "=", doc.id), ("direction", "=", "out"), ("kind", "=", "document")]
+        )
+
+    @classmethod
+    def _document_cls(cls, **vals):
+        doc = (
+            cls.env["cchc.document"]
+            .with_user(cls.drafter)
+            .create(
+                {
+                    "name": "Quyết định thử nghiệm",
+                    "type_id": cls.decision.id,
+                    "agency_id": cls.agency.id,
+                    "pdf": b64(one_page_pdf()),
+                    "pdf_name": "qd.pdf",
+                    "signer_id": cls.leader.id,
+                    "signer_position": "CHỦ TỊCH",
+                    "place": "Thử",
+                    **vals,
+                }
+            )
+        )
+        doc.action_submit()
+        doc.with_user(cls.leader).action_approve()
+        return doc
+
+    def test_setup_delivered(self):
+        self.assertEqual(self.incoming.state, "registered")
+        self.assertEqual(self.doc.dispatch_ids.state, "03")
+
+    def test_message_log_is_not_writable(self):
+        self.rpc_login(self.clerk)
+        for context in (None, OLD_GUARD_KEYS):
+            for vals in (
+                {"transport_state": "failed"},
+                {"package_sha256": "0" * 64},
+                {"last_error": "forged"},
+            ):
+                self.assertRpcRefused(
+                    "cchc.exchange.message", "write", [[self.entry.id], vals], context=context
+                )
+            self.assertRpcRefused(
+                "cchc.exchange.message", "unlink", [[self.entry.id]], context=context
+            )
+            self.assertRpcRefused(
+                "cchc.exchange.message",
+                "create",
+                [{"direction": "in", "kind": "document", "result": "accepted"}],
+                context=context,
+            )
+            # The delivery and the receipt are server code, not callable over RPC.
+            self.assertRpcRefused("cchc.exchange.message", "_deliver", [[self.entry.id]])
+            self.assertRpcRefused(
+                "cchc.exchange.message",
+                "_receive",
+                [base64.b64encode(b"<x/>").decode(), False],
+                context=context,
+            )
+        self.entry.invalidate_recordset()
+        self.assertEqual(self.entry.transport_state, "delivered")
+        self.assertTrue(self.env["cchc.exchange.message"].verify_chain().ok)
+
+    def test_dispatch_and_received_document_are_not_writable(self):
+        self.rpc_login(self.clerk)
+        dispatch = self.doc.dispatch_ids
+        for context in (None, OLD_GUARD_KEYS):
+            self.assertRpcRefused(
+                "cchc.document.dispatch", "write", [dispatch.ids, {"state": "06"}], context=context
+            )
+            # Not failed: nothing to send again.
+            self.assertRpcRefused(
+                "cchc.document.dispatch", "action_send_again", [dispatch.ids], context=context
+            )
+        self.rpc_login(self.clerk_b)
+        for context in (None, OLD_GUARD_KEYS):
+            for vals in (
+                {"handling_state": "completed"},
+                {"edxml_document_id": "forged"},
+                {"origin_code": "99/QĐ-X"},
+                {"pdf": b64(one_page_pdf("giả mạo")).decode()},
+            ):
+                message = self.assertRpcRefused(
+                    "cchc.document", "write", [self.incoming.ids, vals], context=context
+                )
+                self.assertTrue(message)
+        self.incoming.invalidate_recordset()
+        self.assertEqual(self.incoming.handling_state, "registered")
+        self.assertEqual(dispatch.state, "03")
+        # The clerk's own action still works.
+        self.assertRpcOk(
+            "cchc.document.assign",
+            "create",
+            [{"document_id": self.incoming.id, "user_id": self.handler_b.id}],
+        )

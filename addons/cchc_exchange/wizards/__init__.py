@@ -1,0 +1,2 @@
+from . import cchc_document_assign
+from . import cchc_edxml_import
