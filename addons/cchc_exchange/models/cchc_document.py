@@ -50,7 +50,7 @@ EXCHANGE_FIELDS = frozenset(
 
 class CchcDocument(models.Model):
     _name = "cchc.document"
-    _inherit = ["cchc.document", "cchc.protected.mixin"]
+    _inherit = "cchc.document"
 
     edxml_document_id = fields.Char(string="Exchange id", readonly=True, copy=False, index=True)
     edxml_sender_organ = fields.Char(string="Sender identifier", readonly=True, copy=False)
@@ -116,8 +116,8 @@ class CchcDocument(models.Model):
 
     # ---------------------------------------------------------------- sending
 
-    def issue_with_seal(self, certificate, passphrase):
-        result = super().issue_with_seal(certificate, passphrase)
+    def _issue_with_seal(self, certificate, passphrase):
+        result = super()._issue_with_seal(certificate, passphrase)
         if self.confidentiality == "normal" and self.recipient_agency_ids:
             self._dispatch_electronically(self.recipient_agency_ids)
         return result

@@ -50,10 +50,10 @@ class ExchangeFixtures(SigningFixtures):
 
     def _issued(self, recipients, run=True, **vals):
         doc = self._document(recipient_agency_ids=[(6, 0, recipients.ids)], **vals)
-        doc.with_user(self.leader).sign_as_leader(
+        doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
-        doc.with_user(self.clerk).issue_with_seal(self.certs["seal"], PASSPHRASE)
+        doc.with_user(self.clerk)._issue_with_seal(self.certs["seal"], PASSPHRASE)
         if run:
             self._run_jobs()
         return doc
@@ -393,12 +393,12 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
     def test_no_exchange_key_leaves_nothing_issued(self):
         self.key.active = False
         doc = self._document(recipient_agency_ids=[(6, 0, self.other_agency.ids)])
-        doc.with_user(self.leader).sign_as_leader(
+        doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
         with self.assertRaisesRegex(UserError, "exchange key"):
             with self.env.cr.savepoint():
-                doc.with_user(self.clerk).issue_with_seal(self.certs["seal"], PASSPHRASE)
+                doc.with_user(self.clerk)._issue_with_seal(self.certs["seal"], PASSPHRASE)
         doc.invalidate_recordset()
         self.assertEqual(doc.state, "signed")
         self.assertFalse(doc.number)

@@ -20,10 +20,10 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         cls._setup_exchange()
         with trap_jobs() as trap:
             doc = cls._document_cls(recipient_agency_ids=[(6, 0, cls.other_agency.ids)])
-            doc.with_user(cls.leader).sign_as_leader(
+            doc.with_user(cls.leader)._sign_as_leader(
                 cls.certs["leader"].with_user(cls.leader), PASSPHRASE
             )
-            doc.with_user(cls.clerk).issue_with_seal(cls.certs["seal"], PASSPHRASE)
+            doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
             for _ in range(5):
                 jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
                 for job in jobs:
