@@ -306,7 +306,7 @@ LOG_QUERY = """
     SELECT m.sequence, m.direction, m.kind, COALESCE(p.code, ''), COALESCE(m.sender_organ, ''),
            COALESCE(m.recipient_organ, ''), COALESCE(m.edxml_document_id, ''),
            COALESCE(m.status_code, ''), m.package_sha256, m.prev_hash, m.entry_hash,
-           a.store_fname
+           a.store_fname, {truncated}
       FROM cchc_exchange_message m
  LEFT JOIN cchc_exchange_partner p ON p.id = m.partner_id
  LEFT JOIN ir_attachment a
@@ -324,7 +324,14 @@ def _message_log(opts) -> int:
     packages: dict[int, bytes] = {}
     try:
         with psycopg2.connect(opts.dsn) as conn, conn.cursor() as cr:
-            cr.execute(LOG_QUERY)
+            # A refused package is kept as its first bytes only (its hash is in the chain):
+            # it cannot be hashed again. Logs older than that column have none.
+            cr.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = "
+                "'cchc_exchange_message' AND column_name = 'package_truncated'"
+            )
+            truncated = "m.package_truncated" if cr.fetchone() else "false"
+            cr.execute(LOG_QUERY.format(truncated=truncated))
             rows = cr.fetchall()
     except psycopg2.Error as exc:
         print(f"cannot read the message log: {exc}".strip(), file=sys.stderr)
@@ -332,7 +339,7 @@ def _message_log(opts) -> int:
     entries = []
     for row in rows:
         entries.append(Entry(*row[:9], prev_hash=row[9], entry_hash=row[10]))
-        if opts.filestore and row[11]:
+        if opts.filestore and row[11] and not row[12]:
             path = opts.filestore / row[11]
             packages[row[0]] = path.read_bytes() if path.is_file() else b""
     report = verify_chain(entries, packages if opts.filestore else None)
