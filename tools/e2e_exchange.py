@@ -275,6 +275,86 @@ def wait_for(port, timeout=180):
     return False
 
 
+def restore_check(checks, odoo, data_dir, drop):
+    """Province A's backup restored into a new database: what must still hold, proven."""
+    tools = Path(__file__).resolve().parent
+    restored = f"{DB_A}-restored"
+    backup_file = data_dir / f"{DB_A}.cchc-backup"
+    drop(restored)
+    backup_file.unlink(missing_ok=True)
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(tools / "backup.py"),
+                "backup",
+                "--db",
+                DB_A,
+                "--data-dir",
+                str(data_dir),
+                "--out",
+                str(backup_file),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if not checks.check("backup of province A", done.returncode == 0, done.stderr[-500:]):
+            return
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(tools / "backup.py"),
+                "restore",
+                str(backup_file),
+                "--db",
+                restored,
+                "--data-dir",
+                str(data_dir),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if not checks.check(
+            "restored into a new database", done.returncode == 0, done.stderr[-500:]
+        ):
+            return
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(tools / "check_restore.py"),
+                "--filestore",
+                str(data_dir / "filestore" / restored),
+                "--expect-documents",
+                "--",
+                *odoo[2:],
+                "-d",
+                restored,
+                "--log-level=warn",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        print(
+            "\n".join(
+                f"  restored: {line.strip()}"
+                for line in done.stdout.splitlines()
+                if line.strip().startswith(("ok", "FAIL"))
+            ),
+            flush=True,
+        )
+        checks.check(
+            "the restored copy verifies: files, signatures, registers, message log",
+            done.returncode == 0 and " 0 failed" in done.stdout,
+            (done.stdout + done.stderr)[-1500:],
+        )
+    finally:
+        drop(restored)
+        backup_file.unlink(missing_ok=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--odoo-cmd", required=True, help="odoo-bin with its common options")
@@ -476,6 +556,7 @@ def main(argv=None) -> int:
                     cli.returncode == 0 and "intact" in cli.stdout,
                     cli.stdout + cli.stderr,
                 )
+            restore_check(checks, odoo, opts.data_dir, drop)
     except Exception:
         checks.check("the scenario ran to the end", False, traceback.format_exc(limit=-3))
     finally:
