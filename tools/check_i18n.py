@@ -51,6 +51,12 @@ def export(odoo_cmd: str, db: str, addons: list[str]) -> dict[str, bytes]:
         return pots
 
 
+def missing_entries(addon: str, pot: bytes) -> list:
+    """The exported entries (with their references) that vi.po does not translate."""
+    missing = set(missing_terms(addon, pot))
+    return [e for e in polib.pofile(pot.decode()) if e.msgid in missing]
+
+
 def missing_terms(addon: str, pot: bytes) -> list[str]:
     po_path = ADDONS / addon / "i18n" / "vi.po"
     translated = set()
@@ -71,6 +77,11 @@ def main(argv=None) -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons", required=True, help="comma-separated")
     parser.add_argument("--write-pot", action="store_true", help="rewrite i18n/<addon>.pot")
+    parser.add_argument(
+        "--missing-po",
+        type=Path,
+        help="write the untranslated entries, with their references, to <dir>/<addon>.po",
+    )
     opts = parser.parse_args(argv)
     addons = opts.addons.split(",")
     pots = export(opts.odoo_cmd, opts.db, addons)
@@ -80,6 +91,11 @@ def main(argv=None) -> int:
         if opts.write_pot and pot:
             (ADDONS / addon / "i18n" / f"{addon}.pot").write_bytes(pot)
         missing = missing_terms(addon, pot)
+        if missing and opts.missing_po:
+            opts.missing_po.mkdir(parents=True, exist_ok=True)
+            out = polib.POFile()
+            out.extend(missing_entries(addon, pot))
+            out.save(str(opts.missing_po / f"{addon}.po"))
         if missing:
             failed += 1
             print(f"  FAIL {addon}: {len(missing)} term(s) without a Vietnamese translation")
