@@ -514,8 +514,12 @@ def main(argv=None) -> int:
                 order="sequence",
             )
             codes = [row["status_code"] for row in timeline]
+            # Jobs deliver in any order (a retried 01 may land after 03): each status exactly
+            # once, and the dispatch's state never went back (A sees 06, checked above).
             checks.check(
-                "A's timeline: 01 03 04 05 06", codes == ["01", "03", "04", "05", "06"], str(codes)
+                "A logged 01 03 04 05 06, each once",
+                sorted(codes) == ["01", "03", "04", "05", "06"],
+                str(codes),
             )
             sent = a.search_read(
                 "cchc.exchange.message",
