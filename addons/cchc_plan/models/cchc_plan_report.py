@@ -1,4 +1,4 @@
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta, timezone
 
 from markupsafe import Markup, escape
 
@@ -110,7 +110,7 @@ class CchcPlanReport(models.Model):
         self.ensure_one()
         if not self.submitted_on:
             return None
-        return self.submitted_on.replace(tzinfo=timezone.utc).astimezone(VIETNAM).date()
+        return self.submitted_on.replace(tzinfo=UTC).astimezone(VIETNAM).date()
 
     @api.depends("line_ids.status")
     def _compute_counts(self):

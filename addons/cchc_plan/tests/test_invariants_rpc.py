@@ -254,7 +254,7 @@ class TestPlanInvariantsRpc(RpcCase):
         self.plan.action_put_in_force()
         period = self.plan.period_ids.sorted("due_date")[:1]
         report = period.action_generate_reports().filtered(lambda r: r.agency_id == self.justice)
-        line = report.line_ids.filtered(lambda l: l.task_id == self.led)
+        line = report.line_ids.filtered(lambda line: line.task_id == self.led)
         self.rpc_login(self.officer)
         self.assertRpcOk(
             "project.task",

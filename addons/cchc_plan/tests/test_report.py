@@ -129,7 +129,7 @@ class TestPeriodicReport(CchcPlanCase):
             self.assertFalse(self.justice_report.activity_ids, "submitting closes the activity")
 
     def test_lines_follow_the_tasks_until_submitted(self):
-        line = self.justice_report.line_ids.filtered(lambda l: l.task_id == self.coordinated)
+        line = self.justice_report.line_ids.filtered(lambda line: line.task_id == self.coordinated)
         self.assertEqual((line.status, line.progress, line.result), ("not_started", 0, False))
         self.coordinated.with_user(self.science_user).write(
             {"cchc_progress": 40, "cchc_result": "Đã số hóa 40% hồ sơ"}
@@ -160,7 +160,9 @@ class TestPeriodicReport(CchcPlanCase):
     def test_status_changes_reach_open_lines(self):
         with freeze_time("2026-07-15"):
             self.env["project.task"]._cron_update_cchc_status()
-            line = self.justice_report.line_ids.filtered(lambda l: l.task_id == self.coordinated)
+            line = self.justice_report.line_ids.filtered(
+                lambda line: line.task_id == self.coordinated
+            )
             self.assertEqual(line.status, "overdue", "the daily status update reaches the line")
 
     def test_lateness_of_a_submission_in_working_days(self):
