@@ -297,6 +297,8 @@ class CchcPlanReport(models.Model):
         self.check_access("write")
         with unlocked(self):
             self.write({"state": "draft"})
+        # Open again, the report follows its tasks again.
+        self.env["cchc.plan.report.line"]._cchc_follow_tasks(self.line_ids.task_id, reports=self)
         for report in self:
             report.message_post(
                 body=Markup("%s<br/>%s") % (self.env._("Report reopened."), reason),

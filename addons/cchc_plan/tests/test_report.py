@@ -150,6 +150,10 @@ class TestPeriodicReport(CchcPlanCase):
             ("in_progress", 40, "Đã số hóa 60% hồ sơ"),
             "a submitted report keeps its snapshot",
         )
+        self.justice_report.with_user(self.coordinator).action_reopen("Cập nhật tiến độ")
+        self.assertEqual(
+            (line.status, line.progress), ("done_on_time", 100), "reopened, it follows again"
+        )
         science_line = self.reports.filtered(lambda r: r.agency_id == self.science).line_ids
         self.assertEqual(
             (science_line.status, science_line.result),
@@ -180,6 +184,9 @@ class TestPeriodicReport(CchcPlanCase):
         self.assertEqual(self.justice_report.days_late, 2)
         late = self.env["cchc.plan.report"].search([("is_late", "=", True)])
         self.assertEqual(late, self.justice_report)
+        self.period.invalidate_recordset()
+        self.assertEqual((self.period.submitted_count, self.period.late_count), (1, 1))
+        self.assertEqual(self.period.expected_count, 3)
 
     def test_a_report_nine_months_late_shows_it(self):
         unit_report = self.reports.filtered(lambda r: r.agency_id == self.justice_unit)
