@@ -523,6 +523,7 @@ class CchcPlanPeriod(models.Model):
     report_ids = fields.One2many("cchc.plan.report", "period_id", string="Reports")
     submitted_count = fields.Integer(compute="_compute_submission")
     expected_count = fields.Integer(compute="_compute_submission")
+    late_count = fields.Integer(string="Submitted late", compute="_compute_submission")
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -537,17 +538,19 @@ class CchcPlanPeriod(models.Model):
     def _compute_submission(self):
         Report = self.env["cchc.plan.report"]
         counts = {
-            (period, state): count
-            for period, state, count in Report._read_group(
+            (period, state, late): count
+            for period, state, late, count in Report._read_group(
                 [("period_id", "in", self.ids), ("is_consolidated", "=", False)],
-                ["period_id", "state"],
+                ["period_id", "state", "is_late"],
                 ["__count"],
             )
         }
         for period in self:
-            submitted = counts.get((period, "submitted"), 0)
+            late = counts.get((period, "submitted", True), 0)
+            submitted = late + counts.get((period, "submitted", False), 0)
             period.submitted_count = submitted
-            period.expected_count = submitted + counts.get((period, "draft"), 0)
+            period.late_count = late
+            period.expected_count = submitted + counts.get((period, "draft", False), 0)
 
     def action_generate_reports(self):
         """One draft report per agency that leads or coordinates a task of the plan."""

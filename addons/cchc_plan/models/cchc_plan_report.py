@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 
 from markupsafe import Markup, escape
 
@@ -13,8 +13,12 @@ from cchc_core import workbooks
 from .project_task import CCHC_STATUSES
 
 REMINDER_DAYS = 5
+# The day a report was submitted is the day in Vietnam (UTC+7), whoever's browser sent it.
+VIETNAM = timezone(timedelta(hours=7))
 # Written only by the report's transitions (submit, reopen, consolidate).
 REPORT_STATE_FIELDS = frozenset({"state", "submitted_by_id", "submitted_on", "is_consolidated"})
+# Derived from the submission date and the period's due date; never typed.
+LATENESS_FIELDS = frozenset({"is_late", "days_late"})
 
 
 class CchcPlanReport(models.Model):
@@ -26,7 +30,7 @@ class CchcPlanReport(models.Model):
     _order = "due_date desc, agency_id"
     # Which agency and period a report is for is set when the coordinator creates it; a
     # submitted report is frozen until the coordinator reopens it with a logged reason.
-    _cchc_protected_fields = REPORT_STATE_FIELDS | {"agency_id", "period_id"}
+    _cchc_protected_fields = REPORT_STATE_FIELDS | LATENESS_FIELDS | {"agency_id", "period_id"}
     _cchc_frozen_writable = frozenset({"activity_ids"})
 
     period_id = fields.Many2one("cchc.plan.period", required=True, ondelete="cascade", index=True)
@@ -48,6 +52,19 @@ class CchcPlanReport(models.Model):
     proposals = fields.Text()
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True)
     submitted_on = fields.Datetime(readonly=True)
+    is_late = fields.Boolean(
+        string="Submitted late",
+        compute="_compute_lateness",
+        store=True,
+        help="Nộp muộn: the report was submitted after its period's due date.",
+    )
+    days_late = fields.Integer(
+        string="Working days late",
+        compute="_compute_lateness",
+        store=True,
+        help="Working days (the province's working calendar) from the due date to the day the "
+        "report was submitted.",
+    )
     task_count = fields.Integer(compute="_compute_counts")
     done_count = fields.Integer(compute="_compute_counts")
 
@@ -75,6 +92,25 @@ class CchcPlanReport(models.Model):
         domain = [("state", "=", "draft"), ("due_date", "<", today)]
         positive = (operator == "=") == bool(value)
         return domain if positive else ["!", "&", *domain]
+
+    @api.depends("state", "submitted_on", "due_date")
+    def _compute_lateness(self):
+        Holiday = self.env["cchc.holiday"]
+        for report in self:
+            days = 0
+            if report.state == "submitted" and report.submitted_on and report.due_date:
+                submitted = report._submitted_date_local()
+                if submitted > report.due_date:
+                    days = Holiday.count_working_days(report.due_date, submitted)
+            report.days_late = days
+            report.is_late = days > 0
+
+    def _submitted_date_local(self):
+        """The day (in Vietnam) the report was submitted, or None."""
+        self.ensure_one()
+        if not self.submitted_on:
+            return None
+        return self.submitted_on.replace(tzinfo=UTC).astimezone(VIETNAM).date()
 
     @api.depends("line_ids.status")
     def _compute_counts(self):
@@ -236,6 +272,8 @@ class CchcPlanReport(models.Model):
                 )
             report._check_can_submit()
         self.check_access("write")
+        # The snapshot frozen by the submission is the tasks' state of this moment.
+        self.env["cchc.plan.report.line"]._cchc_follow_tasks(self.line_ids.task_id, reports=self)
         with unlocked(self):
             self.write(
                 {
@@ -259,6 +297,8 @@ class CchcPlanReport(models.Model):
         self.check_access("write")
         with unlocked(self):
             self.write({"state": "draft"})
+        # Open again, the report follows its tasks again.
+        self.env["cchc.plan.report.line"]._cchc_follow_tasks(self.line_ids.task_id, reports=self)
         for report in self:
             report.message_post(
                 body=Markup("%s<br/>%s") % (self.env._("Report reopened."), reason),
@@ -368,7 +408,7 @@ class CchcPlanReportLine(models.Model):
     _cchc_protected_fields = frozenset({"report_id", "task_id", "role", "status", "progress"})
 
     report_id = fields.Many2one("cchc.plan.report", required=True, ondelete="cascade", index=True)
-    task_id = fields.Many2one("project.task", required=True, ondelete="cascade")
+    task_id = fields.Many2one("project.task", required=True, ondelete="cascade", index=True)
     section_id = fields.Many2one(related="task_id.cchc_section_id")
     number = fields.Char(related="task_id.cchc_number")
     lead_agency_id = fields.Many2one(related="task_id.lead_agency_id")
@@ -399,3 +439,43 @@ class CchcPlanReportLine(models.Model):
             "Its report was submitted and is locked. The coordinator may reopen it, giving a "
             "reason."
         )
+
+    @api.model
+    def _cchc_follow_tasks(self, tasks, results=False, reports=None):
+        """Lines of reports not yet submitted take the tasks' status and progress (and their
+        results when ``results``): until it is submitted, a report shows what the agencies last
+        reported on their tasks. A submitted report keeps its snapshot.
+
+        Server code only (the lines' snapshot fields are protected): one statement whatever the
+        number of reports a task is on."""
+        if not tasks:
+            return
+        tasks.flush_recordset(["cchc_status", "cchc_progress", "cchc_result"])
+        self.flush_model(["status", "progress", "result", "report_id", "task_id"])
+        self.env["cchc.plan.report"].flush_model(["state"])
+        result_sql = SQL(", result = t.cchc_result") if results else SQL()
+        result_diff = SQL(" OR l.result IS DISTINCT FROM t.cchc_result") if results else SQL()
+        report_filter = SQL(" AND r.id IN %s", tuple(reports.ids)) if reports else SQL()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE cchc_plan_report_line l
+                   SET status = t.cchc_status, progress = t.cchc_progress%(result_sql)s,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM project_task t, cchc_plan_report r
+                 WHERE l.task_id = t.id AND l.report_id = r.id
+                   AND r.state = 'draft' AND t.id IN %(ids)s%(report_filter)s
+                   AND (l.status IS DISTINCT FROM t.cchc_status
+                        OR l.progress IS DISTINCT FROM t.cchc_progress%(result_diff)s)
+                """,
+                result_sql=result_sql,
+                result_diff=result_diff,
+                report_filter=report_filter,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                ids=tuple(tasks.ids),
+            )
+        )
+        if self.env.cr.rowcount:
+            self.invalidate_model(["status", "progress", "result", "write_uid", "write_date"])
+            self.env["cchc.plan.report"].invalidate_model(["task_count", "done_count"])

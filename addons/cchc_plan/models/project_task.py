@@ -41,7 +41,14 @@ SYSTEM_FIELDS = frozenset(
         "cchc_recurrence",
         "cchc_done_date",
         "cchc_status",
+        "cchc_reported_on",
     }
+)
+# What an agency reports on a task: writing one of them dates the report (cchc_reported_on).
+REPORT_FIELDS = ("cchc_progress", "cchc_result")
+# Written, they may change what the reports not yet submitted show of the task.
+STATUS_INPUTS = frozenset(
+    {*REPORT_FIELDS, "cchc_done_date", "date_deadline", "cchc_completion_phrase", "active"}
 )
 # The coordinator sets these when adding a task to the plan; afterwards only through
 # "Change assignment" (cchc.task.change), with a reason in the chatter.
@@ -154,6 +161,13 @@ class ProjectTask(models.Model):
         index=True,
     )
     cchc_result = fields.Text(string="Results")
+    cchc_reported_on = fields.Date(
+        string="Last reported on",
+        readonly=True,
+        copy=False,
+        help="The day the agency last updated the task's progress or results. A checkpoint "
+        "is missed only when it is not ticked and nothing was reported since the one before.",
+    )
     evidence_ids = fields.Many2many(
         "ir.attachment", "cchc_task_evidence_rel", "task_id", "attachment_id"
     )
@@ -172,6 +186,7 @@ class ProjectTask(models.Model):
         "date_deadline",
         "checkpoint_ids.done",
         "checkpoint_ids.deadline",
+        "cchc_reported_on",
         "cchc_plan_id",
     )
     def _compute_cchc_status(self):
@@ -187,10 +202,27 @@ class ProjectTask(models.Model):
         if self.cchc_progress >= 100:
             done = self.cchc_done_date or today
             return "done_late" if deadline and done > deadline else "done_on_time"
-        late_checkpoint = any(not cp.done and cp.deadline < today for cp in self.checkpoint_ids)
-        if (deadline and deadline < today) or late_checkpoint:
+        if (deadline and deadline < today) or self._cchc_missed_checkpoint(today):
             return "overdue"
         return "in_progress" if self.cchc_progress > 0 else "not_started"
+
+    def _cchc_missed_checkpoint(self, today):
+        """A past checkpoint that was neither ticked nor reported on.
+
+        A checkpoint covers the period since the checkpoint before it (the first one: since
+        the task started). It counts as reported when the agency ticked it, or when it updated
+        the task's progress or results after the previous checkpoint's deadline, even late:
+        reporting late is not leaving the task unreported."""
+        reported = self.cchc_reported_on
+        previous = None
+        for checkpoint in self.checkpoint_ids.sorted("deadline"):
+            if checkpoint.deadline >= today:
+                break
+            covered = reported and (previous is None or reported > previous)
+            if not checkpoint.done and not covered:
+                return True
+            previous = checkpoint.deadline
+        return False
 
     @api.constrains("cchc_progress")
     def _check_progress(self):
@@ -245,11 +277,18 @@ class ProjectTask(models.Model):
                 plan_tasks._cchc_check_write(vals)
         vals = dict(vals)
         self._cchc_prepare_vals(vals)
+        if plan_tasks and any(name in vals for name in REPORT_FIELDS):
+            # The agency reported on the task: its checkpoints up to today count as reported on.
+            vals["cchc_reported_on"] = fields.Date.context_today(self)
         # What the client could write was checked above; the rest is derived here.
         with unlocked(self):
             res = super().write(vals)
             if "cchc_completion_phrase" in vals:
                 self._cchc_apply_deadline()
+        if plan_tasks and STATUS_INPUTS & set(vals):
+            self.env["cchc.plan.report.line"]._cchc_follow_tasks(
+                plan_tasks, results="cchc_result" in vals
+            )
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -395,6 +434,7 @@ class ProjectTask(models.Model):
         )
         self.env.add_to_compute(self._fields["cchc_status"], tasks)
         tasks._recompute_recordset(["cchc_status"])
+        self.env["cchc.plan.report.line"]._cchc_follow_tasks(tasks)
 
 
 class CchcTaskCheckpoint(models.Model):
@@ -412,6 +452,12 @@ class CchcTaskCheckpoint(models.Model):
     deadline = fields.Date(required=True)
     done = fields.Boolean()
     note = fields.Char()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "done" in vals:
+            self.env["cchc.plan.report.line"]._cchc_follow_tasks(self.task_id)
+        return res
 
     def _cchc_protection_hint(self):
         return self.env._(

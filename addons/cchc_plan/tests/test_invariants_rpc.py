@@ -250,6 +250,51 @@ class TestPlanInvariantsRpc(RpcCase):
         self.assertEqual(report.state, "draft")
         self.assertTrue(report.message_ids.filtered(lambda m: "Sai số liệu" in m.body))
 
+    def test_open_report_follows_the_officers_result_and_lateness_is_the_servers(self):
+        self.plan.action_put_in_force()
+        period = self.plan.period_ids.sorted("due_date")[:1]
+        report = period.action_generate_reports().filtered(lambda r: r.agency_id == self.justice)
+        line = report.line_ids.filtered(lambda line: line.task_id == self.led)
+        self.rpc_login(self.officer)
+        self.assertRpcOk(
+            "project.task",
+            "write",
+            [self.led.ids, {"cchc_progress": 30, "cchc_result": "Rà soát 12 văn bản"}],
+        )
+        lines, error = self.call_kw(
+            "cchc.plan.report.line", "read", [line.ids, ["progress", "result", "status"]]
+        )
+        self.assertFalse(error)
+        self.assertEqual((lines[0]["progress"], lines[0]["result"]), (30, "Rà soát 12 văn bản"))
+        for vals in ({"is_late": False}, {"days_late": 0}, {"is_late": True}):
+            self._refused_everywhere("cchc.plan.report", report, vals)
+        self._refused_everywhere("project.task", self.led, {"cchc_reported_on": "2026-12-31"})
+        self.rpc_login(self.leader)
+        with freeze_time("2026-12-07 02:00:00"):
+            self.assertRpcOk("cchc.plan.report", "action_submit", [report.ids])
+        shown, error = self.call_kw(
+            "cchc.plan.report", "read", [report.ids, ["is_late", "days_late"]]
+        )
+        self.assertFalse(error)
+        self.assertTrue(shown[0]["is_late"])
+        self.assertGreater(shown[0]["days_late"], 180)
+        self._refused_everywhere("cchc.plan.report", report, {"days_late": 0})
+        self.rpc_login(self.officer)
+        self.assertRpcOk("project.task", "write", [self.led.ids, {"cchc_result": "Sửa sau"}])
+        line.invalidate_recordset()
+        self.assertEqual(line.result, "Rà soát 12 văn bản", "the submitted snapshot is frozen")
+
+    def test_reporting_progress_lifts_the_missed_checkpoint(self):
+        with freeze_time("2026-04-02"):
+            self.env["project.task"]._cron_update_cchc_status()
+            self.assertEqual(self.led.cchc_status, "overdue")
+            self.rpc_login(self.officer)
+            self.assertRpcOk("project.task", "write", [self.led.ids, {"cchc_progress": 25}])
+        self.led.invalidate_recordset()
+        self.assertEqual(self.led.cchc_status, "in_progress")
+        self.assertEqual(self.led.cchc_reported_on, date(2026, 4, 2))
+        self.assertFalse(self.led.checkpoint_ids.filtered("done"), "nothing was ticked")
+
     # ---------------------------------------------------------------- statistics
 
     def test_statistics_show_the_agencies_the_user_may_see(self):

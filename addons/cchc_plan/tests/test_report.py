@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
@@ -125,3 +127,75 @@ class TestPeriodicReport(CchcPlanCase):
             self.justice_report.with_user(self.justice_leader).action_submit()
             self.assertFalse(self.justice_report.is_overdue)
             self.assertFalse(self.justice_report.activity_ids, "submitting closes the activity")
+
+    def test_lines_follow_the_tasks_until_submitted(self):
+        line = self.justice_report.line_ids.filtered(lambda line: line.task_id == self.coordinated)
+        self.assertEqual((line.status, line.progress, line.result), ("not_started", 0, False))
+        self.coordinated.with_user(self.science_user).write(
+            {"cchc_progress": 40, "cchc_result": "Đã số hóa 40% hồ sơ"}
+        )
+        self.assertEqual(
+            (line.status, line.progress, line.result),
+            ("in_progress", 40, "Đã số hóa 40% hồ sơ"),
+            "the open report shows the task's latest report",
+        )
+        self.coordinated.with_user(self.science_user).cchc_result = "Đã số hóa 60% hồ sơ"
+        self.assertEqual(line.result, "Đã số hóa 60% hồ sơ", "the old text does not stay")
+        self.justice_report.with_user(self.justice_leader).action_submit()
+        self.coordinated.with_user(self.science_user).write(
+            {"cchc_progress": 100, "cchc_result": "Xong"}
+        )
+        self.assertEqual(
+            (line.status, line.progress, line.result),
+            ("in_progress", 40, "Đã số hóa 60% hồ sơ"),
+            "a submitted report keeps its snapshot",
+        )
+        self.justice_report.with_user(self.coordinator).action_reopen("Cập nhật tiến độ")
+        self.assertEqual(
+            (line.status, line.progress), ("done_on_time", 100), "reopened, it follows again"
+        )
+        science_line = self.reports.filtered(lambda r: r.agency_id == self.science).line_ids
+        self.assertEqual(
+            (science_line.status, science_line.result),
+            ("done_on_time", "Xong"),
+            "the other agency's open report follows",
+        )
+
+    def test_status_changes_reach_open_lines(self):
+        with freeze_time("2026-07-15"):
+            self.env["project.task"]._cron_update_cchc_status()
+            line = self.justice_report.line_ids.filtered(
+                lambda line: line.task_id == self.coordinated
+            )
+            self.assertEqual(line.status, "overdue", "the daily status update reaches the line")
+
+    def test_lateness_of_a_submission_in_working_days(self):
+        self.assertEqual(self.period.due_date, date(2026, 3, 5))  # a Thursday
+        report = self.justice_report.with_user(self.justice_leader)
+        with freeze_time("2026-03-05 16:59:00"):  # 23:59 in Vietnam
+            report.action_submit()
+        self.assertFalse(self.justice_report.is_late)
+        self.assertEqual(self.justice_report.days_late, 0)
+        self.justice_report.with_user(self.coordinator).action_reopen("Bổ sung số liệu")
+        self.assertFalse(self.justice_report.is_late, "a reopened report is not submitted")
+        with freeze_time("2026-03-09 03:00:00"):  # Monday: Friday 6 and Monday 9 are late
+            report.action_submit()
+        self.assertTrue(self.justice_report.is_late)
+        self.assertEqual(self.justice_report.days_late, 2)
+        late = self.env["cchc.plan.report"].search([("is_late", "=", True)])
+        self.assertEqual(late, self.justice_report)
+        self.period.invalidate_recordset()
+        self.assertEqual((self.period.submitted_count, self.period.late_count), (1, 1))
+        self.assertEqual(self.period.expected_count, 3)
+
+    def test_a_report_nine_months_late_shows_it(self):
+        unit_report = self.reports.filtered(lambda r: r.agency_id == self.justice_unit)
+        with freeze_time("2026-12-07 02:00:00"):
+            unit_report.with_user(self.justice_leader).action_submit()
+        self.assertTrue(unit_report.is_late)
+        # 6 March – 7 December 2026 holds 197 weekdays; the statutory holidays falling on
+        # weekdays in it (30 April, 1 May, 2 September and their bridge days) are not counted.
+        expected = self.env["cchc.holiday"].count_working_days(date(2026, 3, 5), date(2026, 12, 7))
+        self.assertEqual(unit_report.days_late, expected)
+        self.assertGreater(unit_report.days_late, 180)
+        self.assertLess(unit_report.days_late, 197)

@@ -71,6 +71,37 @@ class TestTask(CchcPlanCase):
             task.checkpoint_ids[0].done = True
             self.assertEqual(task.cchc_status, "in_progress")
 
+    def test_reported_progress_covers_unticked_checkpoints(self):
+        with freeze_time("2026-02-10"):
+            task = self._task("T", self.justice, "Hàng quý")
+        with freeze_time("2026-04-02"):
+            task.invalidate_recordset()
+            self.env["project.task"]._cron_update_cchc_status()
+            self.assertEqual(task.cchc_status, "overdue", "Q1 neither ticked nor reported on")
+            task.with_user(self.justice_user).cchc_progress = 20
+            self.assertEqual(task.cchc_reported_on, date(2026, 4, 2))
+            self.assertEqual(
+                task.cchc_status, "in_progress", "reported after the Q1 checkpoint, though late"
+            )
+        with freeze_time("2026-10-05"):
+            self.env["project.task"]._cron_update_cchc_status()
+            self.assertEqual(
+                task.cchc_status, "overdue", "nothing reported after the Q2 checkpoint (30 June)"
+            )
+            task.with_user(self.justice_user).cchc_result = "Đã rà soát quý III"
+            self.assertEqual(task.cchc_status, "in_progress")
+        with freeze_time("2027-01-05"):
+            self.env["project.task"]._cron_update_cchc_status()
+            self.assertEqual(task.cchc_status, "overdue", "the task's own deadline passed")
+
+    def test_only_the_agencys_report_dates_progress(self):
+        with freeze_time("2026-04-02"):
+            task = self._task("T", self.justice, "Hàng quý", cchc_progress=10)
+            self.assertFalse(task.cchc_reported_on, "creating a task is not reporting on it")
+            task.with_user(self.justice_user).write({"name": "T (sửa tên)"})
+            self.assertFalse(task.cchc_reported_on)
+            self.assertEqual(task.cchc_status, "overdue")
+
     def test_progress_is_a_percentage(self):
         with self.assertRaises(ValidationError):
             self._task("P", self.justice, cchc_progress=120)
