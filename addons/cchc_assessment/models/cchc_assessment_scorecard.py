@@ -381,7 +381,31 @@ class CchcAssessmentScorecard(models.Model):
 
     @api.model
     def _cchc_indicator_task_completion_rate(self, agencies, date_from, date_to):
-        return self._task_completion(agencies, date_from, date_to)
+        """% of the plan tasks the agency leads, due in the period, that are done: done tasks
+        over tasks due, the tasks due opened by the value."""
+        Task = self.env["project.task"].sudo()
+        domain = [
+            ("cchc_plan_id", "!=", False),
+            ("lead_agency_id", "in", agencies.ids),
+            ("date_deadline", ">=", date_from),
+            ("date_deadline", "<=", f"{date_to} 23:59:59"),
+        ]
+        totals = dict(Task._read_group(domain, ["lead_agency_id"], ["__count"]))
+        done = dict(
+            Task._read_group(
+                domain + [("cchc_status", "in", DONE_STATUSES)], ["lead_agency_id"], ["__count"]
+            )
+        )
+        return {
+            agency.id: {
+                "numerator": done.get(agency, 0),
+                "denominator": count,
+                "model": "project.task",
+                "domain": [("lead_agency_id", "=", agency.id), *domain[2:], domain[0]],
+            }
+            for agency, count in totals.items()
+            if count
+        }
 
     @api.model
     def _cchc_indicator_report_on_time_rate(self, agencies, date_from, date_to):
@@ -401,7 +425,16 @@ class CchcAssessmentScorecard(models.Model):
             submitted = row["submitted_on"]
             ok = bool(submitted) and submitted.date() <= row["due_date"]
             counts[agency_id] = (total + 1, on_time + ok)
-        return {a: round(100.0 * ok / total, 2) for a, (total, ok) in counts.items() if total}
+        return {
+            agency_id: {
+                "numerator": ok,
+                "denominator": total,
+                "model": "cchc.plan.report",
+                "domain": [("agency_id", "=", agency_id), *domain[1:]],
+            }
+            for agency_id, (total, ok) in counts.items()
+            if total
+        }
 
     @api.model
     def _cchc_assessment_evidence(self, source, agency_id, date_from, date_to):

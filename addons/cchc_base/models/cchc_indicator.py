@@ -1,21 +1,45 @@
+import json
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_round
 
 from ..tools.protect import is_unlocked, unlocked
 
 COMPARISONS = [("ge", "At least"), ("le", "At most"), ("eq", "Exactly")]
 
 
+# Values are shown with two decimals: "met" is decided on the number shown.
+SHOWN_DIGITS = 2
+
+
 def is_met(value, target, comparison):
+    value = float_round(value, precision_digits=SHOWN_DIGITS)
     if comparison == "ge":
         return value >= target
     if comparison == "le":
         return value <= target
     return abs(value - target) < 1e-9
+
+
+def rollup(values):
+    """The value of a group of values (agencies, periods) of ONE indicator: a rate from the
+    summed numerators and denominators, a count summed; ``None`` when they cannot be put
+    together (different indicators or units, rates mixed with plain values)."""
+    if not values or len(values.indicator_id) != 1:
+        return None
+    if all(v.denominator for v in values):
+        factors = set(values.mapped("factor"))
+        denominator = sum(values.mapped("denominator"))
+        if len(factors) != 1 or not denominator:
+            return None
+        return factors.pop() * sum(values.mapped("numerator")) / denominator
+    if any(v.denominator for v in values):
+        return None
+    return sum(values.mapped("value"))
 
 
 def quarter_bounds(day):
@@ -51,8 +75,19 @@ class CchcIndicator(models.Model):
         "typed in.",
     )
     value_ids = fields.One2many("cchc.indicator.value", "indicator_id", string="Values")
-    latest_value = fields.Float(compute="_compute_latest", string="Latest value")
+    latest_value = fields.Float(
+        compute="_compute_latest",
+        string="Latest value",
+        help="The last period's value for every agency measured: the summed numerators over "
+        "the summed denominators for a rate.",
+    )
     latest_is_met = fields.Boolean(compute="_compute_latest", string="Latest met")
+    latest_date_to = fields.Date(compute="_compute_latest", string="Latest period ends")
+    last_computed_at = fields.Datetime(
+        compute="_compute_latest",
+        string="Last computed",
+        help="When its source last measured it (every day, or on the coordinator's demand).",
+    )
     description = fields.Text()
     active = fields.Boolean(default=True)
 
@@ -60,15 +95,28 @@ class CchcIndicator(models.Model):
         ("code_unique", "UNIQUE(code)", "The code of an indicator must be unique."),
     ]
 
-    @api.depends("value_ids.value", "value_ids.date_to")
+    @api.depends(
+        "value_ids.value",
+        "value_ids.numerator",
+        "value_ids.denominator",
+        "value_ids.date_to",
+        "value_ids.computed_at",
+        "target_value",
+        "comparison",
+    )
     def _compute_latest(self):
-        latest = {}
-        for value in self.value_ids.sorted(lambda v: (v.date_to, v.id)):
-            latest[value.indicator_id.id] = value
         for indicator in self:
-            value = latest.get(indicator.id)
-            indicator.latest_value = value.value if value else 0.0
-            indicator.latest_is_met = bool(value) and value.is_met
+            values = indicator.value_ids
+            last = max(values.mapped("date_to"), default=False)
+            number = rollup(values.filtered(lambda v, last=last: v.date_to == last))
+            indicator.latest_date_to = last
+            indicator.latest_value = number or 0.0
+            indicator.latest_is_met = number is not None and is_met(
+                number, indicator.target_value, indicator.comparison
+            )
+            indicator.last_computed_at = max(
+                values.filtered("computed_at").mapped("computed_at"), default=False
+            )
 
     def action_compute_current_quarter(self):
         if not (
@@ -81,6 +129,7 @@ class CchcIndicator(models.Model):
         self.check_access("write")
         date_from, date_to = quarter_bounds(fields.Date.context_today(self))
         self._compute_values(date_from, date_to)
+        return True
 
     def _compute_values(self, date_from, date_to, agencies=None):
         """Measure each indicator that has a source for the period and store the values.
@@ -94,23 +143,33 @@ class CchcIndicator(models.Model):
         all_agencies = self.env["cchc.agency"].search([])
         for indicator in computed:
             scope = agencies or indicator.agency_id or all_agencies
-            results = indicator.source_id._compute_values(scope, date_from, date_to)
+            results = indicator.source_id._measure(scope, date_from, date_to)
             existing = {
                 v.agency_id.id: v
                 for v in Value.search(
                     [
                         ("indicator_id", "=", indicator.id),
-                        ("agency_id", "in", list(results)),
+                        ("agency_id", "in", scope.ids),
                         ("date_from", "=", date_from),
                         ("date_to", "=", date_to),
                     ]
                 )
             }
+            # An agency that no longer has data for the period keeps no stale measured value.
+            stale = Value.browse(
+                [
+                    v.id
+                    for agency_id, v in existing.items()
+                    if agency_id not in results and v.provenance == "computed"
+                ]
+            )
+            with unlocked(Value):
+                stale.unlink()
             now = fields.Datetime.now()
             to_create = []
-            for agency_id, number in results.items():
+            for agency_id, measure in results.items():
                 vals = {
-                    "value": number,
+                    **measure,
                     "provenance": "computed",
                     "source_id": indicator.source_id.id,
                     "computed_at": now,
@@ -151,7 +210,17 @@ class CchcIndicatorValue(models.Model):
     agency_id = fields.Many2one("cchc.agency", required=True, index=True, ondelete="restrict")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True, index=True)
-    value = fields.Float(required=True, aggregator="avg")
+    # Group rows show ``rollup`` of their values (see ``read_group``), never a plain sum.
+    value = fields.Float(required=True, aggregator="sum")
+    numerator = fields.Float(readonly=True, aggregator="sum", help="What the rate counts.")
+    denominator = fields.Float(
+        readonly=True, aggregator="sum", help="What the rate counts among. Empty: not a rate."
+    )
+    factor = fields.Float(
+        readonly=True, aggregator=None, help="100 for a percentage, 1 for an average."
+    )
+    res_model = fields.Char(string="Counted model", readonly=True)
+    res_domain = fields.Char(string="Counted records", readonly=True)
     unit = fields.Char(related="indicator_id.unit")
     target_value = fields.Float(related="indicator_id.target_value")
     comparison = fields.Selection(related="indicator_id.comparison")
@@ -203,8 +272,51 @@ class CchcIndicatorValue(models.Model):
 
     # Who measured or typed the value, and whether it is met, are the server's to say.
     _cchc_protected_fields = frozenset(
-        {"provenance", "source_id", "computed_at", "entered_by_id", "is_met"}
+        {
+            "provenance",
+            "source_id",
+            "computed_at",
+            "entered_by_id",
+            "is_met",
+            "numerator",
+            "denominator",
+            "factor",
+            "res_model",
+            "res_domain",
+        }
     )
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        groups = super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+        if any(spec.split(":")[0] == "value" for spec in fields):
+            for group in groups:
+                if "__domain" in group:
+                    number = rollup(self.search(group["__domain"]))
+                    group["value"] = number if number is not None else False
+        return groups
+
+    def action_open_records(self):
+        """Open the records a measured value counts, as the user may see them."""
+        self.ensure_one()
+        if not (self.res_model and self.res_domain) or self.res_model not in self.env:
+            raise UserError(self.env._("This value does not name the records it counts."))
+        self.env[self.res_model].check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "%(indicator)s: %(agency)s",
+                indicator=self.indicator_id.name,
+                agency=self.agency_id.name,
+            ),
+            "res_model": self.res_model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": json.loads(self.res_domain),
+            "target": "current",
+        }
 
     def _cchc_is_frozen(self):
         # A measured value is written only by its source.

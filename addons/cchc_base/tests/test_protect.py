@@ -75,6 +75,28 @@ class TestProtectedOverRpc(RpcCase):
         self.typed_value.invalidate_recordset()
         self.assertFalse(self.typed_value.is_met)
 
+    def test_counts_and_drill_down_cannot_be_forged(self):
+        for vals in (
+            {"numerator": 99, "denominator": 100},
+            {"res_model": "res.users", "res_domain": "[]"},
+            {"factor": 1000},
+        ):
+            for context in (None, OLD_GUARD_KEYS):
+                self.assertRpcRefused(
+                    "cchc.indicator.value",
+                    "write",
+                    [[self.typed_value.id], vals],
+                    context=context,
+                    error="AccessError",
+                )
+        self.typed_value.invalidate_recordset()
+        self.assertFalse(self.typed_value.denominator)
+        self.assertFalse(self.typed_value.res_domain)
+        # A typed value names no records to open.
+        self.assertRpcRefused(
+            "cchc.indicator.value", "action_open_records", [[self.typed_value.id]]
+        )
+
     def test_typed_value_records_who_typed_it(self):
         self.assertRpcOk("cchc.indicator.value", "write", [[self.typed_value.id], {"value": 91}])
         self.typed_value.invalidate_recordset()

@@ -731,8 +731,15 @@ class CchcDocument(models.Model):
             electronic = bool(doc.recipient_agency_ids) and not (
                 doc.recipient_agency_ids - delivered
             )
-            sent.setdefault(doc.agency_id.id, []).append(electronic)
-        return {agency: 100.0 * sum(v) / len(v) for agency, v in sent.items()}
+            sent.setdefault(doc.agency_id.id, []).append((doc.id, electronic))
+        return {
+            agency: {
+                "numerator": sum(ok for _id, ok in v),
+                "denominator": len(v),
+                "domain": [("id", "in", [doc_id for doc_id, _ok in v])],
+            }
+            for agency, v in sent.items()
+        }
 
     @api.model
     def _cchc_indicator_outgoing_signed_rate(self, agencies, date_from, date_to):
@@ -743,8 +750,15 @@ class CchcDocument(models.Model):
         for doc in docs:
             roles = set(doc.signature_ids.mapped("role"))
             ok = doc.verdict == "valid" and {"leader", "seal"} <= roles
-            signed.setdefault(doc.agency_id.id, []).append(ok)
-        return {agency: 100.0 * sum(v) / len(v) for agency, v in signed.items()}
+            signed.setdefault(doc.agency_id.id, []).append((doc.id, ok))
+        return {
+            agency: {
+                "numerator": sum(ok for _id, ok in v),
+                "denominator": len(v),
+                "domain": [("id", "in", [doc_id for doc_id, _ok in v])],
+            }
+            for agency, v in signed.items()
+        }
 
     @api.model
     def _cchc_indicator_incoming_on_time_rate(self, agencies, date_from, date_to):
@@ -768,8 +782,15 @@ class CchcDocument(models.Model):
                 on_time = False
             else:
                 continue  # still within its time
-            result.setdefault(doc.receiving_agency_id.id, []).append(on_time)
-        return {agency: 100.0 * sum(v) / len(v) for agency, v in result.items()}
+            result.setdefault(doc.receiving_agency_id.id, []).append((doc.id, on_time))
+        return {
+            agency: {
+                "numerator": sum(ok for _id, ok in v),
+                "denominator": len(v),
+                "domain": [("id", "in", [doc_id for doc_id, _ok in v])],
+            }
+            for agency, v in result.items()
+        }
 
     def _issued_in(self, agencies, date_from, date_to):
         return self.sudo().search(

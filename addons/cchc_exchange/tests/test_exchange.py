@@ -1,5 +1,6 @@
 import base64
 import hashlib
+import json
 from datetime import date
 from unittest.mock import patch
 
@@ -122,6 +123,16 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         super().setUp()
         self.trap = self.enterContext(trap_jobs())
 
+    def _measure(self, name, agencies, date_from, date_to):
+        source = self.env["cchc.indicator.source"].search(
+            [("method_name", "=", f"_cchc_indicator_{name}")]
+        )
+        return source._measure(agencies, date_from, date_to)
+
+    def _indicator(self, name, agencies, date_from, date_to):
+        measures = self._measure(name, agencies, date_from, date_to)
+        return {agency_id: m["value"] for agency_id, m in measures.items()}
+
     def _partner_job(self, doc):
         out = self.Message.search(
             [("document_id", "=", doc.id), ("direction", "=", "out"), ("kind", "=", "document")]
@@ -215,32 +226,32 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         incoming.with_user(self.handler_b).action_complete_handling()
         self._run_jobs()
         self.assertEqual(doc.dispatch_ids.state, "06")
-        rate = self.env["cchc.document"]._cchc_indicator_incoming_on_time_rate(
-            self.other_agency, date.today(), expected
-        )
+        rate = self._indicator("incoming_on_time_rate", self.other_agency, date.today(), expected)
         self.assertEqual(rate, {self.other_agency.id: 100.0})
-        electronic = self.env["cchc.document"]._cchc_indicator_outgoing_electronic_rate(
-            self.agency, date.today(), date.today()
+        electronic = self._indicator(
+            "outgoing_electronic_rate", self.agency, date.today(), date.today()
         )
         self.assertEqual(electronic, {self.agency.id: 100.0})
-        signed = self.env["cchc.document"]._cchc_indicator_outgoing_signed_rate(
-            self.agency, date.today(), date.today()
-        )
+        signed = self._indicator("outgoing_signed_rate", self.agency, date.today(), date.today())
         self.assertEqual(signed, {self.agency.id: 100.0})
 
     def test_indicators_count_paper_and_late(self):
         self._issued(self.other_agency)
         paper = self._issued(self.env["cchc.agency"], recipients_text="- Như trên")
         self.assertFalse(paper.dispatch_ids)
-        rate = self.env["cchc.document"]._cchc_indicator_outgoing_electronic_rate(
-            self.agency, date.today(), date.today()
-        )
+        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
         self.assertEqual(rate, {self.agency.id: 50.0})
+        # By hand: 1 of the 2 issued documents travelled electronically; the value opens both.
+        measure = self._measure("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        measure = measure[self.agency.id]
+        self.assertEqual((measure["numerator"], measure["denominator"]), (1.0, 2.0))
+        self.assertEqual(measure["res_model"], "cchc.document")
+        counted = self.env["cchc.document"].search(json.loads(measure["res_domain"]))
+        self.assertIn(paper, counted)
+        self.assertEqual(len(counted), 2)
         # Secret documents are left out of both shares.
         self._issued(self.other_agency, confidentiality="secret")
-        rate = self.env["cchc.document"]._cchc_indicator_outgoing_electronic_rate(
-            self.agency, date.today(), date.today()
-        )
+        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
         self.assertEqual(rate, {self.agency.id: 50.0})
 
     def test_duplicate_is_acknowledged_not_registered_twice(self):

@@ -1586,7 +1586,10 @@ class CchcOnestopDossier(models.Model):
     def _cchc_indicator_resolved(self, agencies, date_from, date_to):
         """Indicator source: dossiers resolved in the period."""
         return {
-            agency.id: float(count)
+            agency.id: {
+                "value": count,
+                "domain": self._resolved_domain(agency, date_from, date_to),
+            }
             for agency, count in self._read_group(
                 self._resolved_domain(agencies, date_from, date_to), ["agency_id"], ["__count"]
             )
@@ -1596,14 +1599,32 @@ class CchcOnestopDossier(models.Model):
     def _cchc_indicator_late(self, agencies, date_from, date_to):
         """Indicator source: dossiers resolved late in the period."""
         counts = self._resolved_by_timeliness(agencies, date_from, date_to)
-        return {agency_id: float(c.get("late", 0)) for agency_id, c in counts.items()}
+        return {
+            agency_id: {
+                "value": c.get("late", 0),
+                "domain": [
+                    *self._resolved_domain(
+                        self.env["cchc.agency"].browse(agency_id), date_from, date_to
+                    ),
+                    ("timeliness", "=", "late"),
+                ],
+            }
+            for agency_id, c in counts.items()
+        }
 
     @api.model
     def _cchc_indicator_on_time_rate(self, agencies, date_from, date_to):
-        """Indicator source: % of the dossiers resolved in the period that were early or on time."""
+        """Indicator source: % of the dossiers resolved in the period that were early or on
+        time: (early + on time) / resolved, the resolved dossiers opened by the value."""
         counts = self._resolved_by_timeliness(agencies, date_from, date_to)
         return {
-            agency_id: 100.0 * (c.get("early", 0) + c.get("on_time", 0)) / sum(c.values())
+            agency_id: {
+                "numerator": c.get("early", 0) + c.get("on_time", 0),
+                "denominator": sum(c.values()),
+                "domain": self._resolved_domain(
+                    self.env["cchc.agency"].browse(agency_id), date_from, date_to
+                ),
+            }
             for agency_id, c in counts.items()
             if sum(c.values())
         }
@@ -1619,7 +1640,16 @@ class CchcOnestopDossier(models.Model):
         ):
             counts[agency.id][channel] = count
         return {
-            agency_id: 100.0 * c.get("online", 0) / sum(c.values())
+            agency_id: {
+                "numerator": c.get("online", 0),
+                "denominator": sum(c.values()),
+                "domain": [
+                    *self._received_domain(
+                        self.env["cchc.agency"].browse(agency_id), date_from, date_to
+                    ),
+                    ("online_mode", "=", "full"),
+                ],
+            }
             for agency_id, c in counts.items()
         }
 
@@ -1634,52 +1664,81 @@ class CchcOnestopDossier(models.Model):
         ):
             counts[agency.id][bool(digitised)] = count
         return {
-            agency_id: 100.0 * c.get(True, 0) / sum(c.values()) for agency_id, c in counts.items()
+            agency_id: {
+                "numerator": c.get(True, 0),
+                "denominator": sum(c.values()),
+                "domain": self._resolved_domain(
+                    self.env["cchc.agency"].browse(agency_id), date_from, date_to
+                ),
+            }
+            for agency_id, c in counts.items()
         }
 
     @api.model
     def _cchc_indicator_apology_letters(self, agencies, date_from, date_to):
         """Indicator source: apology letters issued in the period."""
+
+        def domain(agency_ids):
+            return [
+                ("agency_id", "in", agency_ids),
+                ("issued_date", ">=", date_from),
+                ("issued_date", "<=", date_to),
+            ]
+
         return {
-            agency.id: float(count)
+            agency.id: {
+                "value": count,
+                "model": "cchc.onestop.apology",
+                "domain": domain(agency.ids),
+            }
             for agency, count in self.env["cchc.onestop.apology"]._read_group(
-                [
-                    ("agency_id", "in", agencies.ids),
-                    ("issued_date", ">=", date_from),
-                    ("issued_date", "<=", date_to),
-                ],
-                ["agency_id"],
-                ["__count"],
+                domain(agencies.ids), ["agency_id"], ["__count"]
             )
         }
 
     @api.model
     def _cchc_indicator_average_days(self, agencies, date_from, date_to):
-        """Indicator source: average working days from receipt to resolution."""
+        """Indicator source: average working days from receipt to resolution, as the summed
+        days over the dossiers resolved (so that groups of agencies weigh every dossier)."""
         return {
-            agency.id: average
-            for agency, average in self._read_group(
+            agency.id: {
+                "numerator": days,
+                "denominator": count,
+                "factor": 1,
+                "domain": self._resolved_domain(agency, date_from, date_to),
+            }
+            for agency, days, count in self._read_group(
                 self._resolved_domain(agencies, date_from, date_to),
                 ["agency_id"],
-                ["processing_days:avg"],
+                ["processing_days:sum", "__count"],
             )
+            if count
         }
 
     @api.model
     def _cchc_indicator_satisfaction(self, agencies, date_from, date_to):
-        """Indicator source: average satisfaction rating (1–5) given in the period."""
+        """Indicator source: average satisfaction rating (1–5) given in the period, as the
+        summed ratings over the dossiers rated."""
+
+        def domain(agency_ids):
+            return [
+                ("agency_id", "in", agency_ids),
+                ("rating", ">", 0),
+                ("rated_date", ">=", date_from),
+                ("rated_date", "<=", date_to),
+            ]
+
         return {
-            agency.id: average
-            for agency, average in self._read_group(
-                [
-                    ("agency_id", "in", agencies.ids),
-                    ("rating", ">", 0),
-                    ("rated_date", ">=", date_from),
-                    ("rated_date", "<=", date_to),
-                ],
-                ["agency_id"],
-                ["rating:avg"],
+            agency.id: {
+                "numerator": total,
+                "denominator": count,
+                "factor": 1,
+                "domain": domain(agency.ids),
+            }
+            for agency, total, count in self._read_group(
+                domain(agencies.ids), ["agency_id"], ["rating:sum", "__count"]
             )
+            if count
         }
 
     # ---------------------------------------------------------------- helpers

@@ -51,8 +51,10 @@ class TestIndicators(CchcOnestopCase):
             step.with_user(step.handler_id).action_done()
 
     def _value(self, name):
-        method = getattr(self.env["cchc.onestop.dossier"], f"_cchc_indicator_{name}")
-        return method(self.agencies, *Q1)
+        source = self.env["cchc.indicator.source"].search(
+            [("method_name", "=", f"_cchc_indicator_{name}")]
+        )
+        return source._compute_values(self.agencies, *Q1)
 
     def test_counts(self):
         justice = self.justice.id
@@ -96,6 +98,22 @@ class TestIndicators(CchcOnestopCase):
         self.assertAlmostEqual(value.value, 200 / 3, places=4)
         self.assertEqual(value.provenance, "computed")
         self.assertFalse(value.is_met, "66.7% is below the 98% target")
+        # By hand: early + on time = 2 of the 3 resolved; the value opens those 3 dossiers.
+        self.assertEqual((value.numerator, value.denominator), (2.0, 3.0))
+        action = value.action_open_records()
+        self.assertEqual(action["res_model"], "cchc.onestop.dossier")
+        self.assertEqual(
+            self.env["cchc.onestop.dossier"].search(action["domain"]),
+            self.early | self.on_time | self.late,
+        )
+        self.assertAlmostEqual(indicator.latest_value, 200 / 3, places=4)
+
+    def test_averages_are_summed_days_over_dossiers(self):
+        source = self.env.ref("cchc_onestop.indicator_source_average_days")
+        measure = source._measure(self.agencies, *Q1)[self.justice.id]
+        # Working days 2 + 5 + 8 over 3 dossiers (factor 1: days, not a percentage).
+        self.assertEqual((measure["numerator"], measure["denominator"]), (15.0, 3.0))
+        self.assertEqual(measure["value"], 5.0)
 
     def test_every_source_is_registered(self):
         sources = self.env["cchc.indicator.source"].search([("code", "like", "cchc_onestop.")])

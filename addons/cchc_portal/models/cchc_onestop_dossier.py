@@ -370,7 +370,10 @@ class CchcOnestopDossier(models.Model):
         overall = self.env["cchc.portal.rating"]._cchc_indicator_sipas_overall(
             agencies, date_from, date_to
         )
-        return {agency_id: 18.0 * share / 100.0 for agency_id, share in overall.items()}
+        return {
+            agency_id: dict(measure, factor=18.0, model="cchc.portal.rating")
+            for agency_id, measure in overall.items()
+        }
 
     # ---------------------------------------------------------------- notices
 

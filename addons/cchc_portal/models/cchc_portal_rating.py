@@ -104,31 +104,39 @@ class CchcPortalRating(models.Model):
 
     # ---------------------------------------------------------------- indicators
 
+    def _rating_domain(self, agency_ids, date_from, date_to):
+        return [
+            ("agency_id", "in", agency_ids),
+            ("rated_date", ">=", date_from),
+            ("rated_date", "<=", date_to),
+        ]
+
     @api.model
-    def _satisfied_shares(self, agencies, date_from, date_to):
-        """``{agency_id: {factor: % satisfied}}`` over the ratings given in the period."""
+    def _satisfied_counts(self, agencies, date_from, date_to):
+        """``{agency_id: ({factor: ratings satisfied}, ratings)}`` over the ratings given in
+        the period."""
         counts = defaultdict(lambda: defaultdict(int))
         totals = defaultdict(int)
-        ratings = self.sudo().search(
-            [
-                ("agency_id", "in", agencies.ids),
-                ("rated_date", ">=", date_from),
-                ("rated_date", "<=", date_to),
-            ]
-        )
+        ratings = self.sudo().search(self._rating_domain(agencies.ids, date_from, date_to))
         for rating in ratings:
             totals[rating.agency_id.id] += 1
             for name in FACTOR_FIELDS:
                 if rating[name] >= SATISFIED:
                     counts[rating.agency_id.id][name] += 1
-        return {
-            agency_id: {name: 100.0 * counts[agency_id][name] / total for name in FACTOR_FIELDS}
-            for agency_id, total in totals.items()
-        }
+        return {agency_id: (counts[agency_id], total) for agency_id, total in totals.items()}
 
     def _factor_source(self, factor, agencies, date_from, date_to):
-        shares = self._satisfied_shares(agencies, date_from, date_to)
-        return {agency_id: values[factor] for agency_id, values in shares.items()}
+        """Satisfied ratings of one factor over the ratings given, per agency."""
+        return {
+            agency_id: {
+                "numerator": counts[factor],
+                "denominator": total,
+                "domain": self._rating_domain([agency_id], date_from, date_to),
+            }
+            for agency_id, (counts, total) in self._satisfied_counts(
+                agencies, date_from, date_to
+            ).items()
+        }
 
     @api.model
     def _cchc_indicator_sipas_access(self, agencies, date_from, date_to):
@@ -157,9 +165,15 @@ class CchcPortalRating(models.Model):
 
     @api.model
     def _cchc_indicator_sipas_overall(self, agencies, date_from, date_to):
-        """Indicator source: SIPAS overall, the mean of the five factors' satisfied shares."""
-        shares = self._satisfied_shares(agencies, date_from, date_to)
+        """Indicator source: SIPAS overall, the satisfied answers of the five factors over all
+        the answers (five per rating): the mean of the five shares, as summed counts."""
         return {
-            agency_id: sum(values.values()) / len(FACTOR_FIELDS)
-            for agency_id, values in shares.items()
+            agency_id: {
+                "numerator": sum(counts.values()),
+                "denominator": len(FACTOR_FIELDS) * total,
+                "domain": self._rating_domain([agency_id], date_from, date_to),
+            }
+            for agency_id, (counts, total) in self._satisfied_counts(
+                agencies, date_from, date_to
+            ).items()
         }
