@@ -148,8 +148,10 @@ class CchcDocument(models.Model):
         """Add a document time-stamp (B-LTA) to the stored PDF. A TSA that does not answer
         raises a retryable error; whatever fails, nothing is written."""
         self.ensure_one()
-        if self.state not in ARCHIVED_STATES or not self.pdf:
+        if self.state not in ARCHIVED_STATES or self.verdict != "valid" or not self.pdf:
             return False
+        if self.archive_renew_by and self.archive_renew_by > fields.Datetime.now():
+            return False  # archived meanwhile (on demand)
         timestamper = self._cchc_timestamper()
         if not timestamper:
             raise UserError(

@@ -185,6 +185,54 @@ class TestArchiveTimestamp(ArchiveFixtures, TransactionCase):
                 unsigned.with_user(self.clerk).action_add_archive_timestamp()
         self.assertEqual(self.out.message_ids[0].author_id, self.clerk.partner_id)
 
+    def test_administrator_archives_and_a_pending_job_does_not_stamp_twice(self):
+        manager = self._user("ar_manager", "cchc_base.group_cchc_manager", self.other_agency)
+        with self._local_tsa():
+            self.env["cchc.document"]._cron_archive_timestamps()
+            [job] = [j for j in self.trap.enqueued_jobs if j.recordset == self.out]
+            self.out.with_user(manager).action_add_archive_timestamp()
+            archived = self._pdf(self.out)
+            self.assertFalse(job.perform())  # archived meanwhile: nothing more to do
+        self.assertEqual(self._pdf(self.out), archived)
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveQueue(ArchiveFixtures, TransactionCase):
+    """The jobs really stored: a document waiting for its job is not queued again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_archive()
+
+    def test_identity_key_in_the_queue(self):
+        with trap_jobs():
+            doc = self._document(recipient_agency_ids=[(6, 0, self.external.ids)])
+            doc.with_user(self.leader)._sign_as_leader(
+                self.certs["leader"].with_user(self.leader), PASSPHRASE
+            )
+            doc.with_user(self.clerk)._issue_with_seal(self.certs["seal"], PASSPHRASE)
+        Job = self.env["queue.job"]
+        mine = [
+            ("model_name", "=", "cchc.document"),
+            ("method_name", "=", "_archive_timestamp"),
+        ]
+        with self._local_tsa():
+            self.env["cchc.document"]._cron_archive_timestamps()
+            self.env["cchc.document"]._cron_archive_timestamps()
+        jobs = Job.search(mine)
+        self.assertIn(doc, jobs.records)
+        self.assertEqual(len(jobs.filtered(lambda j: j.records == doc)), 1)
+        self.assertEqual(len(jobs), len(jobs.records))
+        job = jobs.filtered(lambda j: j.records == doc)
+        self.assertEqual(job.channel, ARCHIVE_CHANNEL)
+        self.assertEqual(job.state, "pending")
+        # Once it ran (failed or done), the next day's cron may queue the document again.
+        job.state = "failed"
+        with self._local_tsa():
+            self.env["cchc.document"]._cron_archive_timestamps()
+        self.assertEqual(len(Job.search(mine).filtered(lambda j: j.records == doc)), 2)
+
 
 @tagged("post_install", "-at_install")
 class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
