@@ -296,8 +296,27 @@ class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
                     )
                 self.assertRpcRefused("cchc.document", "_archive_timestamp", [doc.ids])
                 self.assertRpcRefused("cchc.document", "_cron_archive_timestamps", [])
+            # Nor through the attachment that holds the PDF.
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "cchc.document"),
+                        ("res_field", "=", "pdf"),
+                        ("res_id", "=", doc.id),
+                    ]
+                )
+            )
+            self.assertEqual(len(attachment), 1)
+            for context in (None, OLD_GUARD_KEYS):
+                self.assertRpcRefused(
+                    "ir.attachment", "write", [attachment.ids, {"datas": forged}], context=context
+                )
+                self.assertRpcRefused("ir.attachment", "unlink", [attachment.ids], context=context)
         doc.invalidate_recordset()
         self.assertEqual((doc.pdf, doc.pdf_sha256, doc.archive_renew_by), (pdf, sha, renew))
+        self.assertEqual(doc._pdf_checked(), base64.b64decode(pdf))
 
     def test_archive_action_refused_to_other_roles(self):
         fresh = self._document_cls()
