@@ -179,6 +179,17 @@ class CchcDocument(models.Model):
                     translate(self.env, report.explanation),
                 )
             )
+        if state.due:
+            # Its renewal would be due at once: the cron would stamp the document every day.
+            raise UserError(
+                self.env._(
+                    "The certificate of the time-stamp authority %(tsa)s expires on %(date)s, "
+                    "too soon for archiving: use a time-stamp authority with a renewed "
+                    "certificate.",
+                    tsa=state.tsa_name,
+                    date=fields.Datetime.to_string(_naive(state.tsa_expires)),
+                )
+            )
         with unlocked(self):
             self.write(
                 {

@@ -164,6 +164,21 @@ class TestArchiveTimestamp(ArchiveFixtures, TransactionCase):
         self.assertFalse(self.out.archive_timestamp or self.out.archive_renew_by)
         self.assertEqual(len(self.out.message_ids), messages)
 
+    def test_tsa_certificate_expiring_soon_is_refused(self):
+        before, sha = self._pdf(self.out), self.out.pdf_sha256
+        real = pades.archive_state
+        # As if the TSA's certificate expired within the renewal margin.
+        century = timedelta(days=36500)
+        with (
+            self._local_tsa(),
+            patch.object(pades, "archive_state", lambda pdf, **kw: real(pdf, margin=century)),
+            self.assertRaisesRegex(UserError, "too soon for archiving"),
+        ):
+            self.out._archive_timestamp()
+        self.assertEqual(self._pdf(self.out), before)
+        self.assertEqual(self.out.pdf_sha256, sha)
+        self.assertFalse(self.out.archive_renew_by)
+
     def test_archive_on_demand_checks_the_role(self):
         with self._local_tsa():
             for user in (self.drafter, self.leader, self.clerk_b):
