@@ -1,5 +1,8 @@
 import base64
 import hashlib
+import shutil
+import subprocess
+import tempfile
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -122,6 +125,17 @@ class TestArchiveTimestamp(ArchiveFixtures, TransactionCase):
         self.assertEqual(kinds.count(pades.KIND_SIGNATURE), 2)
         self.assertEqual(self.out.verdict, "valid")
         self.assertIn("B-LTA", self.out.message_ids[0].body)
+        # Poppler (installed by `make setup`: missing fails) still accepts both signatures.
+        pdfsig = shutil.which("pdfsig")
+        self.assertTrue(pdfsig, "pdfsig is not installed: `make setup` installs it")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(after)
+            handle.flush()
+            done = subprocess.run(
+                [pdfsig, "-nocert", handle.name], capture_output=True, text=True, timeout=120
+            )
+        self.assertEqual(done.stdout.count("Signature is Valid."), 2, done.stdout)
+        self.assertNotIn("Signature is Invalid", done.stdout)
         # The hash check of every download accepts the new PDF.
         self.assertEqual(self.out._pdf_checked(), after)
         # Archived: the next runs leave it alone until its renewal is due.
