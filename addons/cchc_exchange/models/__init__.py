@@ -8,3 +8,4 @@ from . import cchc_agency
 from . import exchange_messages
 from . import cchc_exchange_demo
 from . import queue_job
+from . import cchc_document_archive
