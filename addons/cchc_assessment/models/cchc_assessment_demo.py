@@ -4,9 +4,17 @@ from odoo import Command, api, fields, models
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 
-# The structure and the points of the areas follow the Ministry of Home Affairs' provincial
-# reform index (Quyết định số 2948/QĐ-BNV): 8 areas, their criteria and sub-criteria counts and
-# maximum points; the province applies the same structure to its department-level agencies.
+# What is real and what is not (see README, "## cchc_assessment", Demo):
+# - REAL: the 8 areas, their maximum points (10, 10, 14.5, 11, 16, 7, 16, 15.5 = 100) and, per
+#   area, the number of criteria (6, 4, 5, 4, 9, 3, 5, 3) and sub-criteria (6, 6, 16, 10, 16, 6,
+#   18, 3 = 81) of the provincial reform index approved by Quyết định số 2948/QĐ-BNV ngày
+#   28/12/2017 của Bộ trưởng Bộ Nội vụ, as summarised by the Ministry's training page
+#   https://bonoivu.cls.vn/BoNoiVuTemplate/ChiTietKhoaHoc/22610 (that page says "38 tiêu chí",
+#   its per-area counts add up to 39; the date is cited by QĐ 1823/QĐ-UBND Cần Thơ 23/7/2018).
+# - NOT REAL: the wording of the criteria and sub-criteria (paraphrases), which criterion holds
+#   how many of its area's sub-criteria, and every point below the area: ``_split`` divides an
+#   area's points evenly over its criteria and a criterion's over its sub-criteria. The annex
+#   table with the per-criterion points was not reachable (searches listed in the README).
 # Each area: (name, points, [(criterion, [sub-criteria] or method)]).
 DEMO_SET = [
     (
@@ -211,7 +219,8 @@ class CchcAssessmentCampaign(models.Model):
                 "name": f"Bộ chỉ số CCHC các sở, ban, ngành năm {year}",
                 "year": year,
                 "agency_kind": "department",
-                "decision": "Theo cấu trúc Quyết định số 2948/QĐ-BNV của Bộ Nội vụ",
+                "decision": "Theo cấu trúc Quyết định số 2948/QĐ-BNV ngày 28/12/2017 của Bộ Nội vụ "
+                "(điểm các tiêu chí trong lĩnh vực: minh họa, chia đều)",
             }
         )
         roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
