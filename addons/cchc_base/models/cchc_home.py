@@ -15,9 +15,10 @@ class CchcHome(models.AbstractModel):
     _name = "cchc.home"
     _description = "Home screen"
 
+    # The first role a card appears under keeps it: the province-wide view comes first.
     ROLES = (
-        ("leader", "cchc_base.group_cchc_leader"),
         ("coordinator", "cchc_base.group_cchc_coordinator"),
+        ("leader", "cchc_base.group_cchc_leader"),
         ("onestop", "cchc_base.group_cchc_onestop"),
         ("clerk", "cchc_base.group_cchc_clerk"),
         ("officer", "cchc_base.group_cchc_user"),
@@ -141,7 +142,7 @@ class CchcHome(models.AbstractModel):
                 _("Targets met"),
                 "cchc.indicator.value",
                 [("id", "in", sorted(met))],
-                tone="info",
+                tone="ok",
                 hint=_("Latest value of each target, per agency"),
                 sequence=31,
             ),

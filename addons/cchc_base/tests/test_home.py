@@ -90,6 +90,7 @@ class TestHomeCards(RpcCase):
         self.assertEqual(self._ids(cards["targets_missed"]), {self.justice_latest.id})
         self.assertEqual(self._ids(cards["targets_met"]), {self.other_latest.id})
         self.assertEqual(cards["targets_worse"]["count"], 1)
+        self.assertEqual(cards["targets_missed"]["role"], "coordinator")
 
     def test_officer_has_no_target_cards(self):
         cards = self._cards(self.officer)

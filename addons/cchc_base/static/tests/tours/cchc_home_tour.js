@@ -22,3 +22,17 @@ registry.category("web_tour.tours").add("cchc_home_leader", {
         },
     ],
 });
+
+// The home screen is shown with its cards, in Vietnamese (used for the README's screenshots).
+registry.category("web_tour.tours").add("cchc_home_shown", {
+    steps: () => [
+        {
+            content: "The home screen is shown in Vietnamese",
+            trigger: ".o_cchc_home h1:contains(Trang chủ)",
+        },
+        {
+            content: "Its cards are loaded",
+            trigger: ".o_cchc_home .o_cchc_home_card .o_cchc_home_title",
+        },
+    ],
+});
