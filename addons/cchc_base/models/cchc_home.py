@@ -126,33 +126,32 @@ class CchcHome(models.AbstractModel):
             before = previous.get(key)
             if before and _got_worse(value, before):
                 worse.add(value.id)
-        _ = self.env._
         return [
             self._cchc_card(
                 "targets_missed",
-                _("Targets missed"),
+                self.env._("Targets missed"),
                 "cchc.indicator.value",
                 [("id", "in", sorted(missed))],
                 tone="danger",
-                hint=_("Latest value of each target, per agency"),
+                hint=self.env._("Latest value of each target, per agency"),
                 sequence=30,
             ),
             self._cchc_card(
                 "targets_met",
-                _("Targets met"),
+                self.env._("Targets met"),
                 "cchc.indicator.value",
                 [("id", "in", sorted(met))],
                 tone="ok",
-                hint=_("Latest value of each target, per agency"),
+                hint=self.env._("Latest value of each target, per agency"),
                 sequence=31,
             ),
             self._cchc_card(
                 "targets_worse",
-                _("Targets getting worse"),
+                self.env._("Targets getting worse"),
                 "cchc.indicator.value",
                 [("id", "in", sorted(worse))],
                 tone="warning",
-                hint=_("Compared with the period before"),
+                hint=self.env._("Compared with the period before"),
                 sequence=32,
             ),
         ]

@@ -6,11 +6,10 @@ class CchcHome(models.AbstractModel):
 
     @api.model
     def _cchc_home_cards_leader(self):
-        _ = self.env._
         return [
             self._cchc_card(
                 "esign_to_sign",
-                _("Documents awaiting your signature"),
+                self.env._("Documents awaiting your signature"),
                 "cchc.document",
                 [("state", "=", "to_sign"), ("signer_id", "=", self.env.uid)],
                 tone="danger",
@@ -21,16 +20,15 @@ class CchcHome(models.AbstractModel):
 
     @api.model
     def _cchc_home_cards_clerk(self):
-        _ = self.env._
         return [
             *super()._cchc_home_cards_clerk(),
             self._cchc_card(
                 "esign_to_issue",
-                _("Signed documents to issue"),
+                self.env._("Signed documents to issue"),
                 "cchc.document",
                 [("state", "=", "signed")],
                 tone="warning",
-                hint=_("Number, date and send them"),
+                hint=self.env._("Number, date and send them"),
                 sequence=1,
             ),
         ]

@@ -12,53 +12,50 @@ class CchcHome(models.AbstractModel):
         agency = self.env.user.cchc_agency_id
         if not agency:
             return cards
-        _ = self.env._
         return cards + [
             self._cchc_card(
                 "onestop_agency_late",
-                _("Late dossiers of your agency"),
+                self.env._("Late dossiers of your agency"),
                 "cchc.onestop.dossier",
                 [("agency_id", "child_of", agency.id), ("is_past_due", "=", True)],
                 tone="danger",
-                hint=_("Being processed and past their appointment"),
+                hint=self.env._("Being processed and past their appointment"),
                 sequence=12,
             ),
         ]
 
     @api.model
     def _cchc_home_cards_onestop(self):
-        _ = self.env._
         return [
             *super()._cchc_home_cards_onestop(),
             self._cchc_card(
                 "onestop_to_return",
-                _("Results to return"),
+                self.env._("Results to return"),
                 "cchc.onestop.dossier",
                 [("state", "=", "resolved")],
                 tone="warning",
-                hint=_("Resolved dossiers waiting for the applicant"),
+                hint=self.env._("Resolved dossiers waiting for the applicant"),
                 sequence=1,
             ),
             self._cchc_card(
                 "onestop_late",
-                _("Late dossiers"),
+                self.env._("Late dossiers"),
                 "cchc.onestop.dossier",
                 [("is_past_due", "=", True)],
                 tone="danger",
-                hint=_("Being processed and past their appointment"),
+                hint=self.env._("Being processed and past their appointment"),
                 sequence=2,
             ),
         ]
 
     @api.model
     def _cchc_home_cards_officer(self):
-        _ = self.env._
         week_end = datetime.combine(self._cchc_week_end(), time.max).replace(microsecond=0)
         return [
             *super()._cchc_home_cards_officer(),
             self._cchc_card(
                 "onestop_my_steps",
-                _("My dossier steps due this week"),
+                self.env._("My dossier steps due this week"),
                 "cchc.onestop.dossier.step",
                 [
                     ("handler_id", "=", self.env.uid),

@@ -22,8 +22,12 @@ class TestOnestopHomeCards(RpcCase, CchcOnestopCase):
             cls.certify, cls.commune_desk, applicant_name="Lê Thị Cúc"
         )
         cls.on_time = cls._received(applicant_name="Trần Văn Bình")
-        late = fields.Datetime.now() - timedelta(days=3)
         Dossier = cls.env["cchc.onestop.dossier"]
+        # Back in the test's own environment (the desk received them).
+        cls.dossier, cls.commune_dossier, cls.on_time = (
+            Dossier.browse(d.id) for d in (cls.dossier, cls.commune_dossier, cls.on_time)
+        )
+        late = fields.Datetime.now() - timedelta(days=3)
         with unlocked(Dossier):
             (cls.dossier | cls.commune_dossier).write({"appointment_datetime": late})
 

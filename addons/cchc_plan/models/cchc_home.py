@@ -18,11 +18,10 @@ class CchcHome(models.AbstractModel):
         agency = self.env.user.cchc_agency_id
         if not agency:
             return cards
-        _ = self.env._
         return cards + [
             self._cchc_card(
                 "plan_agency_overdue",
-                _("Overdue tasks of your agency"),
+                self.env._("Overdue tasks of your agency"),
                 "project.task",
                 [
                     *self._cchc_home_plan_tasks(),
@@ -30,16 +29,16 @@ class CchcHome(models.AbstractModel):
                     ("cchc_status", "=", "overdue"),
                 ],
                 tone="danger",
-                hint=_("Reform plan tasks led by your agency or the agencies under it"),
+                hint=self.env._("Reform plan tasks led by your agency or the agencies under it"),
                 sequence=10,
             ),
             self._cchc_card(
                 "plan_agency_reports_due",
-                _("Reports to submit"),
+                self.env._("Reports to submit"),
                 "cchc.plan.report",
                 [("agency_id", "=", agency.id), ("state", "=", "draft")],
                 tone="warning",
-                hint=_("Your agency's periodic reports not submitted yet"),
+                hint=self.env._("Your agency's periodic reports not submitted yet"),
                 sequence=20,
             ),
         ]
@@ -47,42 +46,41 @@ class CchcHome(models.AbstractModel):
     @api.model
     def _cchc_home_cards_coordinator(self):
         cards = super()._cchc_home_cards_coordinator()
-        _ = self.env._
         return cards + [
             self._cchc_card(
                 "plan_province_overdue",
-                _("Overdue tasks in the province"),
+                self.env._("Overdue tasks in the province"),
                 "project.task",
                 [*self._cchc_home_plan_tasks(), ("cchc_status", "=", "overdue")],
                 tone="danger",
-                hint=_("Reform plan tasks of every agency"),
+                hint=self.env._("Reform plan tasks of every agency"),
                 sequence=10,
             ),
             self._cchc_card(
                 "plan_reports_late",
-                _("Late reports"),
+                self.env._("Late reports"),
                 "cchc.plan.report",
                 [("is_overdue", "=", True)],
                 tone="danger",
-                hint=_("Past their due date and not submitted"),
+                hint=self.env._("Past their due date and not submitted"),
                 sequence=11,
             ),
             self._cchc_card(
                 "plan_tasks_open",
-                _("Tasks in progress"),
+                self.env._("Tasks in progress"),
                 "project.task",
                 [*self._cchc_home_plan_tasks(), ("cchc_status", "not in", DONE_STATUSES)],
                 tone="info",
-                hint=_("Not finished yet, of every agency"),
+                hint=self.env._("Not finished yet, of every agency"),
                 sequence=20,
             ),
             self._cchc_card(
                 "plan_ranking",
-                _("Agency ranking"),
+                self.env._("Agency ranking"),
                 "cchc.plan.agency.stat",
                 [],
                 tone="info",
-                hint=_("Tasks done on time, per lead agency"),
+                hint=self.env._("Tasks done on time, per lead agency"),
                 sequence=40,
             ),
         ]
@@ -90,7 +88,6 @@ class CchcHome(models.AbstractModel):
     @api.model
     def _cchc_home_cards_officer(self):
         cards = super()._cchc_home_cards_officer()
-        _ = self.env._
         week_end = datetime.combine(self._cchc_week_end(), time.max).replace(microsecond=0)
         mine = [
             *self._cchc_home_plan_tasks(),
@@ -100,7 +97,7 @@ class CchcHome(models.AbstractModel):
         return cards + [
             self._cchc_card(
                 "plan_my_overdue",
-                _("My overdue tasks"),
+                self.env._("My overdue tasks"),
                 "project.task",
                 [*mine, ("cchc_status", "=", "overdue")],
                 tone="danger",
@@ -108,7 +105,7 @@ class CchcHome(models.AbstractModel):
             ),
             self._cchc_card(
                 "plan_my_week",
-                _("My tasks due this week"),
+                self.env._("My tasks due this week"),
                 "project.task",
                 [*mine, ("cchc_status", "!=", "overdue"), ("date_deadline", "<=", week_end)],
                 tone="warning",
