@@ -25,6 +25,7 @@
         "views/cchc_holiday_views.xml",
         "views/res_users_views.xml",
         "views/cchc_base_menus.xml",
+        "views/cchc_home_views.xml",
         "data/cchc_holiday_data.xml",
     ],
     "demo": [
@@ -32,5 +33,14 @@
         "demo/res_users_demo.xml",
         "demo/cchc_indicator_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "cchc_base/static/src/home/*",
+        ],
+        "web.assets_tests": [
+            "cchc_base/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -8,3 +8,4 @@ from . import cchc_holiday
 from . import resource_calendar
 from . import res_users
 from . import ir_attachment
+from . import cchc_home

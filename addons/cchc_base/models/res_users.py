@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 
 class ResUsers(models.Model):
@@ -33,3 +33,19 @@ class ResUsers(models.Model):
                 stale = user.cchc_led_agency_ids.filtered(lambda a, u=user: a != u.cchc_agency_id)
                 stale.write({"leader_ids": [Command.unlink(user.id)]})
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users.filtered(lambda u: not u.action_id)._cchc_home_set_default()
+        return users
+
+    def _cchc_home_set_default(self):
+        """Give the users of the suite who have no home action the CCHC home screen."""
+        home = self.env.ref("cchc_base.cchc_home_action", raise_if_not_found=False)
+        if not home:
+            return
+        users = self or self.with_context(active_test=False).search([])
+        users.filtered(
+            lambda u: not u.action_id and u.has_group("cchc_base.group_cchc_user")
+        ).sudo().write({"action_id": home.id})

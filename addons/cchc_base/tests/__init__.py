@@ -6,3 +6,4 @@ from . import test_ui
 from . import test_protect
 from . import test_coverage
 from . import test_agency_user_rpc
+from . import test_home

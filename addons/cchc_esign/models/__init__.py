@@ -3,3 +3,4 @@ from . import cchc_certificate
 from . import cchc_document
 from . import ir_attachment
 from . import signing_messages
+from . import cchc_home

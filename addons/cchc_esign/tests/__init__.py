@@ -1,3 +1,4 @@
 from . import test_document
 from . import test_rpc_invariants
 from . import test_tour
+from . import test_home

@@ -9,3 +9,4 @@ from . import test_translation
 from . import test_rpc
 from . import test_tour
 from . import test_archive_limits
+from . import test_home

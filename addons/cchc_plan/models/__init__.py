@@ -3,3 +3,4 @@ from . import project_task
 from . import cchc_plan_report
 from . import cchc_indicator
 from . import cchc_plan_agency_stat
+from . import cchc_home

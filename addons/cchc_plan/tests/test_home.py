@@ -1,0 +1,170 @@
+import base64
+from datetime import date
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.cchc_base.tests.rpc import RpcCase
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+class PlanHomeData(RpcCase):
+    """Three agencies, a leader, an officer and the coordinator, overdue tasks in two agencies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Agency = cls.env["cchc.agency"]
+        cls.province = Agency.create({"name": "UBND tỉnh Trang Chủ", "identifier": "X07"})
+        cls.justice = Agency.create(
+            {"name": "Sở Tư pháp TC", "identifier": "X07.03", "parent_id": cls.province.id}
+        )
+        cls.science = Agency.create(
+            {"name": "Sở KH&CN TC", "identifier": "X07.05", "parent_id": cls.province.id}
+        )
+        cls.officer = cls._user("tc_officer", "cchc_base.group_cchc_user", cls.justice)
+        cls.leader = cls._user("tc_leader", "cchc_base.group_cchc_leader", cls.justice)
+        cls.coordinator = cls._user("tc_coord", "cchc_base.group_cchc_coordinator", cls.science)
+        cls.plan = cls.env["cchc.plan"].create(
+            {
+                "number": "9/KH-UBND",
+                "name": "Kế hoạch trang chủ",
+                "issuing_agency_id": cls.province.id,
+                "date_issued": date(2026, 1, 15),
+                "year_from": 2026,
+                "year_to": 2026,
+            }
+        )
+        Task = cls.env["project.task"]
+
+        def task(name, agency, phrase, users=()):
+            return Task.create(
+                {
+                    "project_id": cls.plan.project_id.id,
+                    "name": name,
+                    "lead_agency_id": agency.id,
+                    "cchc_completion_phrase": phrase,
+                    "user_ids": [(6, 0, [u.id for u in users])],
+                }
+            )
+
+        # Due in the first quarter, unfinished: overdue now.
+        cls.justice_late = task("Rà soát TTHC", cls.justice, "Quý I/2026", [cls.officer])
+        cls.justice_late_2 = task("Niêm yết TTHC", cls.justice, "Quý I/2026")
+        cls.science_late = task("Cổng dịch vụ", cls.science, "Quý I/2026")
+
+    @classmethod
+    def _user(cls, login, group, agency):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+        user.cchc_agency_id = agency
+        return user
+
+
+@tagged("post_install", "-at_install")
+class TestPlanHomeCards(PlanHomeData):
+    """The plan's home cards over JSON-RPC: each figure equals the records its action opens,
+    and another agency's tasks are never counted for a leader or an officer."""
+
+    def _cards(self, user):
+        self.rpc_login(user)
+        cards = {c["key"]: c for c in self.assertRpcOk("cchc.home", "get_cards")}
+        for card in cards.values():
+            action = card["action"]
+            found = self.assertRpcOk(action["res_model"], "search_count", [action["domain"]])
+            self.assertEqual(found, card["count"], card["key"])
+        return cards
+
+    def _ids(self, card):
+        action = card["action"]
+        return set(self.assertRpcOk(action["res_model"], "search", [action["domain"]]))
+
+    def test_leader_counts_his_agency_only(self):
+        self.assertEqual(self.science_late.cchc_status, "overdue")
+        cards = self._cards(self.leader)
+        card = cards["plan_agency_overdue"]
+        self.assertEqual(card["tone"], "danger")
+        self.assertEqual(self._ids(card), {self.justice_late.id, self.justice_late_2.id})
+        self.assertNotIn("plan_province_overdue", cards)
+
+    def test_coordinator_sees_the_province(self):
+        cards = self._cards(self.coordinator)
+        overdue = self._ids(cards["plan_province_overdue"])
+        self.assertTrue(
+            {self.justice_late.id, self.justice_late_2.id, self.science_late.id} <= overdue
+        )
+        self.assertIn("plan_ranking", cards)
+        self.assertIn("plan_reports_late", cards)
+
+    def test_officer_sees_his_tasks(self):
+        cards = self._cards(self.officer)
+        self.assertEqual(self._ids(cards["plan_my_overdue"]), {self.justice_late.id})
+        self.assertNotIn(self.justice_late.id, self._ids(cards["plan_my_week"]))
+        self.assertNotIn("plan_agency_overdue", cards)
+
+
+@tagged("post_install", "-at_install")
+class TestHomeScreenshots(PlanHomeData):
+    """The leader's and the coordinator's home screens in Vietnamese, saved for the README."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "project", "cchc_base", "cchc_plan"], ["vi_VN"], overwrite=True
+        )
+        (cls.leader | cls.coordinator).write({"lang": "vi_VN"})
+        indicator = cls.env["cchc.indicator"].create(
+            {"code": "TC1", "name": "Hồ sơ đúng hạn", "target_value": 98, "comparison": "ge"}
+        )
+        for agency, before, now in ((cls.justice, 99.0, 96.4), (cls.science, 97.0, 99.1)):
+            for date_from, date_to, number in (
+                (date(2026, 4, 1), date(2026, 6, 30), before),
+                (date(2026, 7, 1), date(2026, 9, 30), now),
+            ):
+                cls.env["cchc.indicator.value"].create(
+                    {
+                        "indicator_id": indicator.id,
+                        "agency_id": agency.id,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "value": number,
+                    }
+                )
+
+    def _screenshot(self, user, name):
+        """Run the tour as ``user`` and save what the browser shows when it ends."""
+        shots = []
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            shots.append(browser._websocket_request("Page.captureScreenshot")["data"])
+            stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            self.start_tour("/odoo", "cchc_home_shown", login=user.login)
+        png = base64.b64decode(shots[0])
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / f"home-{name}.png").write_bytes(png)
+        self.rpc_login(user)
+        return {
+            c["key"]: c
+            for c in self.assertRpcOk("cchc.home", "get_cards", context={"lang": "vi_VN"})
+        }
+
+    def test_leader_home_screen(self):
+        cards = self._screenshot(self.leader, "leader")
+        self.assertEqual(cards["plan_agency_overdue"]["count"], 2)
+        self.assertEqual(cards["targets_missed"]["count"], 1)
+        self.assertEqual(cards["targets_missed"]["title"], "Chỉ tiêu chưa đạt")
+
+    def test_coordinator_home_screen(self):
+        cards = self._screenshot(self.coordinator, "coordinator")
+        self.assertEqual(cards["targets_met"]["count"], 1)
+        self.assertEqual(cards["plan_province_overdue"]["title"], "Nhiệm vụ quá hạn toàn tỉnh")
