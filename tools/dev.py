@@ -515,6 +515,14 @@ def run_lint(py: Path) -> bool:
             ).returncode
             == 0
         )
+    say("lint: every i18n/vi.po is a valid catalogue (msgfmt -c)")
+    msgfmt = shutil.which("msgfmt") or (apt_install("gettext", "msgfmt") and shutil.which("msgfmt"))
+    if msgfmt:
+        for po in sorted(ADDONS_DIR.glob("*/i18n/vi.po")):
+            ok &= run([msgfmt, "-c", "-o", os.devnull, po], check=False).returncode == 0
+    else:
+        loud("NO msgfmt: the translation catalogues were not checked (apt-get install gettext)")
+        ok = False
     say("lint: constraints.txt resolves on every Python README promises")
     ok &= run([py, ROOT / "tools" / "check_constraints.py"], check=False, cwd=ROOT).returncode == 0
     return ok
