@@ -254,7 +254,7 @@ class CchcCertificate(models.Model):
                 owner = (cert.owner == "user" and cert.user_id == user) or (
                     cert.owner == "agency"
                     and user.has_group("cchc_base.group_cchc_clerk")
-                    and user.cchc_agency_id == cert.agency_id
+                    and user.cchc_agency_id == cert.agency_id.sudo()._cchc_clerk_office()
                 )
                 if not owner:
                     raise AccessError(
@@ -428,10 +428,12 @@ class CchcDemoSigning(models.AbstractModel):
                 "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
                 "agency_id": agency.id,
                 "signer_id": leader.id,
+                "signer_authority": "TM.",
                 "signer_position": "CHỦ TỊCH",
                 "place": "Vĩnh Long",
                 "pdf": base64.b64encode(out.getvalue()),
                 "pdf_name": "quyet-dinh-demo.pdf",
+                "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
                 "recipient_agency_ids": [(6, 0, recipients.ids)],
             }
         )

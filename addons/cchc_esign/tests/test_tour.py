@@ -40,6 +40,7 @@ class TestSigningTour(HttpCase):
                     self.env, login=login, groups=f"base.group_user,{group}"
                 )
                 users[login].cchc_agency_id = agency
+            agency.leader_ids = users["t_leader"]
             Certificate = self.env["cchc.certificate"]
             Certificate.create(
                 {
@@ -63,6 +64,8 @@ class TestSigningTour(HttpCase):
                 "agency_id": agency.id,
                 "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
                 "signer_id": users["t_leader"].id,
+                "signer_position": "CHỦ TỊCH",
+                "recipients_text": "- Như trên;\n- Lưu: VT.",
                 "pdf": base64.b64encode(one_page_pdf()),
                 "pdf_name": "tour.pdf",
             }
