@@ -55,6 +55,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                 "pdf": b64(one_page_pdf("du thao")),
                 "pdf_name": "du-thao.pdf",
                 "signer_id": self.leader.id,
+                "signer_position": "CHỦ TỊCH",
             }
         )
 
