@@ -422,16 +422,15 @@ class CchcDocument(models.Model):
 
     def _check_signing_capacity(self):
         for doc in self:
-            if doc.signer_authority in AUTHORITIES_WITH_TITLE and not (doc.signer_title or "").strip():
+            if (
+                doc.signer_authority in AUTHORITIES_WITH_TITLE
+                and not (doc.signer_title or "").strip()
+            ):
                 raise UserError(
-                    self.env._(
-                        "Type the title signed for (CHỦ TỊCH, GIÁM ĐỐC…) of %s.", doc.name
-                    )
+                    self.env._("Type the title signed for (CHỦ TỊCH, GIÁM ĐỐC…) of %s.", doc.name)
                 )
             if doc.signer_authority != "Q." and not (doc.signer_position or "").strip():
-                raise UserError(
-                    self.env._("Type the position of the signer of %s.", doc.name)
-                )
+                raise UserError(self.env._("Type the position of the signer of %s.", doc.name))
 
     @api.depends("number", "notation")
     def _compute_code(self):
@@ -603,8 +602,7 @@ class CchcDocument(models.Model):
         for doc in self:
             above = [int(i) for i in (doc.agency_id.sudo().parent_path or "").split("/") if i]
             if not (
-                user.has_group("cchc_base.group_cchc_leader")
-                and user.cchc_agency_id.id in above
+                user.has_group("cchc_base.group_cchc_leader") and user.cchc_agency_id.id in above
             ):
                 raise AccessError(
                     self.env._(

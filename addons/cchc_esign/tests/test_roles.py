@@ -191,9 +191,7 @@ class TestProvinceRoles(SigningFixtures, RpcCase):
         # Without a clerk office, the agency's own clerks serve it (and only they).
         self.agency.clerk_office_id = False
         self.rpc_login(self.office_clerk)
-        self.assertEqual(
-            self.assertRpcOk("cchc.document", "search", [[("id", "=", draft.id)]]), []
-        )
+        self.assertEqual(self.assertRpcOk("cchc.document", "search", [[("id", "=", draft.id)]]), [])
         self.assertIsNotNone(self._wizard(self.office_clerk, "seal", self.certs["seal"], doc)[1])
         self.assertIsNone(self._wizard(self.clerk, "seal", self.certs["seal"], doc)[1])
 
@@ -225,7 +223,12 @@ class TestProvinceRoles(SigningFixtures, RpcCase):
     def test_signature_block_as_decree_30_prescribes(self):
         doc = self.env["cchc.document"].create(self._draft_vals())
         cases = [
-            ("TM.KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+            (
+                "TM.KT.",
+                "CHỦ TỊCH",
+                "PHÓ CHỦ TỊCH",
+                "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            ),
             ("TM.", "", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
             ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"),
             ("Q.", "GIÁM ĐỐC", "", "Q. GIÁM ĐỐC"),
