@@ -365,8 +365,14 @@ class Appearance:
 
 
 def appearance_lines(appearance: Appearance) -> tuple[list[str], list[str]]:
-    """The text above the image (on behalf, position) and below it (name, time)."""
-    top = [line for line in (appearance.on_behalf, appearance.position) if line]
+    """The text above the image (on behalf, position) and below it (name, time).
+    ``on_behalf`` may hold several lines (``TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH``)."""
+    top = [
+        line
+        for text in (appearance.on_behalf, appearance.position)
+        for line in (text or "").split("\n")
+        if line.strip()
+    ]
     bottom = [appearance.name] if appearance.name else []
     if appearance.time is not None:
         bottom.append("Ký ngày " + appearance.time.strftime("%d/%m/%Y %H:%M"))

@@ -185,6 +185,8 @@ def configure(rpc, demo, own_code, own_key, local, remote, port):
     )
     admin = rpc.ref("base.user_admin")
     rpc.call("res.users", "write", [admin], {"cchc_agency_id": agency})
+    # The signer is chosen among the issuing agency's leaders.
+    rpc.call("cchc.agency", "write", [agency], {"leader_ids": [(4, admin)]})
     return agency, admin
 
 

@@ -254,7 +254,7 @@ class CchcCertificate(models.Model):
                 owner = (cert.owner == "user" and cert.user_id == user) or (
                     cert.owner == "agency"
                     and user.has_group("cchc_base.group_cchc_clerk")
-                    and user.cchc_agency_id == cert.agency_id
+                    and user.cchc_agency_id == cert.agency_id.sudo()._cchc_clerk_office()
                 )
                 if not owner:
                     raise AccessError(
@@ -406,10 +406,12 @@ class CchcDemoSigning(models.AbstractModel):
                 "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
                 "agency_id": agency.id,
                 "signer_id": leader.id,
+                "signer_authority": "TM.",
                 "signer_position": "CHỦ TỊCH",
                 "place": "Vĩnh Long",
                 "pdf": base64.b64encode(out.getvalue()),
                 "pdf_name": "quyet-dinh-demo.pdf",
+                "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
                 "recipient_agency_ids": [(6, 0, recipients.ids)],
             }
         )
@@ -432,3 +434,24 @@ class CchcDemoSigning(models.AbstractModel):
         )
         pending.action_submit()
         pending.action_approve()
+        # A department drafts for the People's Committee: Sở Nội vụ's officer submitted a
+        # decision of UBND tỉnh; the chairman approves and signs it, the clerk of Văn phòng
+        # UBND tỉnh numbers and issues it.
+        officer = self.env.ref("cchc_base.user_chuyenvien_noivu", raise_if_not_found=False)
+        if officer:
+            drafted = Document.with_user(officer).create(
+                {
+                    "name": "Quyết định ban hành Quy chế công tác văn thư (dự thảo của Sở Nội vụ)",
+                    "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
+                    "agency_id": agency.id,
+                    "signer_id": leader.id,
+                    "signer_authority": "TM.",
+                    "signer_position": "CHỦ TỊCH",
+                    "place": "Vĩnh Long",
+                    "pdf": base64.b64encode(out.getvalue()),
+                    "pdf_name": "du-thao-quy-che-van-thu.pdf",
+                    "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
+                    "recipient_agency_ids": [(6, 0, recipients.ids)],
+                }
+            )
+            drafted.action_submit()

@@ -1,5 +1,6 @@
 import base64
 import hashlib
+import re
 from datetime import UTC, datetime
 
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
@@ -17,12 +18,21 @@ from .cchc_certificate import translate
 # Where the signatures go on the last page (points): the leader's at the bottom right, the seal
 # over the left third of it (Nghị định 30/2020, Phụ lục I).
 LEADER_BOX = (320.0, 90.0, 540.0, 170.0)
+# The signing capacity (thẩm quyền ký, Nghị định 30/2020 Phụ lục I): what it prints above the
+# signature is ``_signature_lines``.
 AUTHORITIES = [
     ("", "Direct"),
+    ("TM.", "TM. (thay mặt tập thể)"),
+    ("TM.KT.", "TM. tập thể, KT. người đứng đầu"),
     ("KT.", "KT. (ký thay)"),
+    ("Q.", "Q. (quyền)"),
     ("TL.", "TL. (thừa lệnh)"),
     ("TUQ.", "TUQ. (thừa ủy quyền)"),
 ]
+# Capacities that name the head signed for (CHỦ TỊCH, GIÁM ĐỐC…) in ``signer_title``.
+AUTHORITIES_WITH_TITLE = ("TM.KT.", "KT.", "Q.", "TL.", "TUQ.")
+# A drafting unit's short code in a notation: TH, NC, KGVX, TCCB… never a full name.
+UNIT_CODE = re.compile(r"^[A-ZĐ0-9&]{1,12}$")
 # Once signed, these never change (the stored hash of the PDF is checked on every download).
 # The whole document is frozen then (FROZEN_STATES); the list names the signed content for
 # the exchange.
@@ -57,6 +67,7 @@ DRAFT_FIELDS = frozenset(
         "signer_authority",
         "signer_title",
         "signer_position",
+        "drafting_unit",
     }
 )
 
@@ -217,6 +228,7 @@ class CchcDocument(models.Model):
             "revoke_reason",
             "revoked_by_id",
             "revoked_on",
+            "drafting_agency_id",
         }
     )
     # A recipient added to an issued outgoing document gets the same document
@@ -237,17 +249,40 @@ class CchcDocument(models.Model):
         index=True,
         default=lambda self: self.env.user.cchc_agency_id,
     )
-    drafting_unit = fields.Char(help="The unit that drafted it, e.g. TH: 125/UBND-TH.")
+    drafting_agency_id = fields.Many2one(
+        "cchc.agency",
+        string="Drafted by",
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.user.cchc_agency_id,
+        help="The agency of the officer who drafted it (a department drafting for the People's "
+        "Committee): it keeps reading the document.",
+    )
+    drafting_unit = fields.Char(
+        help="The short code of the unit in charge, e.g. TH: 125/UBND-TH. Never a full name."
+    )
     register_id = fields.Many2one("cchc.document.register", readonly=True, copy=False)
     number = fields.Integer(readonly=True, copy=False, tracking=True)
     notation = fields.Char(compute="_compute_notation", store=True)
     code = fields.Char(string="Number and notation", compute="_compute_code", store=True)
     issue_date = fields.Date(readonly=True, copy=False, tracking=True)
     place = fields.Char(help="Địa danh, e.g. Vĩnh Long.")
-    signer_id = fields.Many2one("res.users", tracking=True)
+    signer_id = fields.Many2one(
+        "res.users",
+        tracking=True,
+        domain="[('id', 'in', allowed_signer_ids)]",
+        help="A leader of the issuing agency.",
+    )
+    allowed_signer_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_signer_ids", string="Leaders who may sign"
+    )
+    signature_block = fields.Text(
+        compute="_compute_signature_block",
+        help="The capacity and position lines above the signature (Nghị định 30/2020).",
+    )
     signer_authority = fields.Selection(AUTHORITIES, string="Signing on behalf", default="")
     signer_title = fields.Char(
-        string="Title signed for", help="CHỦ TỊCH, GIÁM ĐỐC… shown after KT./TL./TUQ."
+        string="Title signed for", help="CHỦ TỊCH, GIÁM ĐỐC… shown after KT./Q./TL./TUQ."
     )
     signer_position = fields.Char(help="PHÓ CHỦ TỊCH, PHÓ GIÁM ĐỐC…")
     recipient_agency_ids = fields.Many2many("cchc.agency", string="Recipients")
@@ -325,6 +360,77 @@ class CchcDocument(models.Model):
                 doc.notation = f"{doc.type_id.abbreviation}-{agency}"
             else:  # a công văn: agency and drafting unit
                 doc.notation = f"{agency}-{doc.drafting_unit}" if doc.drafting_unit else agency
+
+    @api.depends("agency_id")
+    def _compute_allowed_signer_ids(self):
+        for doc in self:
+            doc.allowed_signer_ids = doc.agency_id.sudo().leader_ids
+
+    @api.depends(
+        "signer_authority", "signer_title", "signer_position", "agency_id.collective_title"
+    )
+    def _compute_signature_block(self):
+        for doc in self:
+            doc.signature_block = "\n".join(doc._signature_lines())
+
+    def _signature_lines(self):
+        """The lines above the signature, as Nghị định 30/2020 Phụ lục I prints them:
+        ``TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH``, ``Q. GIÁM ĐỐC``…"""
+        self.ensure_one()
+        authority = self.signer_authority or ""
+        title = (self.signer_title or "").strip()
+        position = (self.signer_position or "").strip()
+        collective = self.agency_id.sudo()._cchc_collective_line() if self.agency_id else ""
+        if authority == "TM.":
+            lines = [f"TM. {collective}", position]
+        elif authority == "TM.KT.":
+            lines = [f"TM. {collective}", f"KT. {title}", position]
+        elif authority == "Q.":
+            lines = [f"Q. {title}"]
+        elif authority:
+            lines = [f"{authority} {title}", position]
+        else:
+            lines = [position]
+        return [line for line in lines if line.strip()]
+
+    @api.constrains("signer_id", "agency_id")
+    def _check_signer_leads_the_agency(self):
+        for doc in self.filtered("signer_id"):
+            if doc.direction == "in":
+                continue
+            if doc.signer_id not in doc.agency_id.sudo().leader_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not a leader of %(agency)s: the signer is chosen among the "
+                        "leaders of the issuing agency.",
+                        user=doc.signer_id.name,
+                        agency=doc.agency_id.name,
+                    )
+                )
+
+    @api.constrains("drafting_unit")
+    def _check_drafting_unit(self):
+        for doc in self.filtered("drafting_unit"):
+            if not UNIT_CODE.match(doc.drafting_unit):
+                raise ValidationError(
+                    self.env._(
+                        "“%(unit)s” is not a unit's short code: type the abbreviation used in "
+                        "notations (TH, NC, KGVX…), in capitals and without spaces.",
+                        unit=doc.drafting_unit,
+                    )
+                )
+
+    def _check_signing_capacity(self):
+        for doc in self:
+            if (
+                doc.signer_authority in AUTHORITIES_WITH_TITLE
+                and not (doc.signer_title or "").strip()
+            ):
+                raise UserError(
+                    self.env._("Type the title signed for (CHỦ TỊCH, GIÁM ĐỐC…) of %s.", doc.name)
+                )
+            if doc.signer_authority != "Q." and not (doc.signer_position or "").strip():
+                raise UserError(self.env._("Type the position of the signer of %s.", doc.name))
 
     @api.depends("number", "notation")
     def _compute_code(self):
@@ -410,6 +516,7 @@ class CchcDocument(models.Model):
                     "state": "registered",
                 }
             )
+        return True
 
     def action_submit(self):
         self._check_state("draft")
@@ -420,12 +527,15 @@ class CchcDocument(models.Model):
             raise UserError(self.env._("Attach the PDF of the document first."))
         for doc in self.filtered(lambda d: not d.signer_id):
             raise UserError(self.env._("Choose the signer of %s first.", doc.name))
+        self._check_signing_capacity()
         self._internal_write({"state": "review"})
+        return True
 
     def action_approve(self):
         self._check_state("review")
         self._check_leader_of_agency()
         self._internal_write({"state": "to_sign"})
+        return True
 
     def action_back_to_draft(self):
         self._check_state("review", "to_sign")
@@ -434,6 +544,7 @@ class CchcDocument(models.Model):
             if doc.create_uid != self.env.user:
                 doc._check_leader_of_agency()
         self._internal_write({"state": "draft"})
+        return True
 
     def action_revoke(self, reason=None):
         """Revoke (thu hồi) an issued document, Nghị định 30/2020: the original PDF, number and
@@ -483,19 +594,31 @@ class CchcDocument(models.Model):
                 )
 
     def _check_leader_of_agency(self):
-        """A leader whose record rules reach the issuing agency (own agency or one under it)."""
+        """A leader of the issuing agency or of an agency above it (never the leader of the
+        department that drafted it for the People's Committee)."""
         if self.env.su:
             return
-        if not self.env.user.has_group("cchc_base.group_cchc_leader"):
-            raise AccessError(self.env._("Only a leader of the issuing agency may do this."))
+        user = self.env.user
+        for doc in self:
+            above = [int(i) for i in (doc.agency_id.sudo().parent_path or "").split("/") if i]
+            if not (
+                user.has_group("cchc_base.group_cchc_leader") and user.cchc_agency_id.id in above
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a leader of %(agency)s may do this.", agency=doc.agency_id.name
+                    )
+                )
         self.check_access("write")
 
     def _check_clerk_of(self, agency):
-        """The clerk (văn thư) of ``agency`` numbers its documents; so may the administrator."""
+        """The clerks who serve ``agency`` (its own, or those of its clerk office: Văn phòng
+        UBND tỉnh for the People's Committee) number its documents; so may the administrator."""
         user = self.env.user
         if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
             return
-        if not (user.has_group("cchc_base.group_cchc_clerk") and user.cchc_agency_id == agency):
+        office = agency.sudo()._cchc_clerk_office()
+        if not (user.has_group("cchc_base.group_cchc_clerk") and user.cchc_agency_id == office):
             raise AccessError(
                 self.env._(
                     "Only a clerk of %(agency)s may number its documents.", agency=agency.name
@@ -532,6 +655,13 @@ class CchcDocument(models.Model):
         self.ensure_one()
         self._check_state("signed")
         self._check_clerk_of(self.agency_id)
+        if not (self.recipient_agency_ids or (self.recipients_text or "").strip()):
+            raise UserError(
+                self.env._(
+                    "%s has no recipient: fill in the recipients (Nơi nhận) before issuing.",
+                    self.name,
+                )
+            )
         seal = certificate.sudo()
         if not seal.active or seal.owner != "agency" or seal.agency_id != self.agency_id:
             raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
@@ -709,22 +839,33 @@ class CchcDocument(models.Model):
 
     def _leader_appearance(self):
         image = self.env.user.sudo().cchc_signature_image
+        lines = self._signature_lines()
         return pades.Appearance(
             self.env.user.name,
             image=base64.b64decode(image) if image else None,
-            position=self.signer_position or "",
-            on_behalf=self._on_behalf(),
+            position=lines[-1] if lines else "",
+            on_behalf="\n".join(lines[:-1]),
             time=datetime.now(UTC),
         )
 
     def _on_behalf(self):
-        if not self.signer_authority:
-            return ""
-        return f"{self.signer_authority} {self.signer_title or ''}".strip()
+        """The capacity as one line (edXML signer competence): ``KT. CHỦ TỊCH``."""
+        lines = self._signature_lines()
+        if self.signer_authority == "Q.":
+            return lines[0] if lines else ""
+        return " ".join(lines[:-1])
 
     def _check_electronic_dispatch(self):
         """What must hold before a document travels electronically (edXML dispatch)."""
         for doc in self:
+            if not doc.recipient_agency_ids:
+                raise UserError(
+                    self.env._(
+                        "%(doc)s names no recipient agency: it is sent to the recipients named "
+                        "on it, never to everyone.",
+                        doc=doc.code or doc.name,
+                    )
+                )
             if doc.confidentiality != "normal":
                 raise UserError(
                     self.env._(

@@ -1,4 +1,5 @@
 from . import test_document
 from . import test_rpc_invariants
+from . import test_roles
 from . import test_tour
 from . import test_home

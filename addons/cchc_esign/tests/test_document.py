@@ -71,6 +71,7 @@ class SigningFixtures:
         cls.leader = cls._user("es_leader", "cchc_base.group_cchc_leader", cls.agency)
         cls.clerk = cls._user("es_clerk", "cchc_base.group_cchc_clerk", cls.agency)
         cls.outsider = cls._user("es_out", "cchc_base.group_cchc_user", cls.other_agency)
+        cls.agency.leader_ids = cls.leader
         Certificate = cls.env["cchc.certificate"]
         cls.certs = {}
         for name, owner in (
@@ -113,6 +114,7 @@ class SigningFixtures:
                     "signer_title": "CHỦ TỊCH",
                     "signer_position": "PHÓ CHỦ TỊCH",
                     "place": "Thử",
+                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
                     **vals,
                 }
             )
@@ -266,7 +268,8 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
 
         self.leader.cchc_signature_image = png("blue")
         self.agency.seal_image = png("red")
-        doc = self._document()
+        to_other = [(6, 0, self.other_agency.ids)]
+        doc = self._document(recipient_agency_ids=to_other)
         with self.assertRaises(UserError):
             doc._check_electronic_dispatch()  # not issued yet
         self._sign(doc, "leader", self.leader)
@@ -274,10 +277,10 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
         self.assertEqual(base64.b64decode(doc.pdf).count(b"/Subtype /Image"), 2)
         self.assertEqual(doc.verdict, "valid")
         doc._check_electronic_dispatch()
-        secret = self._document(confidentiality="secret")
+        secret = self._document(confidentiality="secret", recipient_agency_ids=to_other)
         self._sign(secret, "leader", self.leader)
         self._sign(secret, "seal", self.clerk)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "secret"):
             secret._check_electronic_dispatch()
 
     def test_a_document_is_numbered_once(self):

@@ -31,6 +31,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         super().setUpClass()
         cls._setup_signing()
         cls.leader2 = cls._user("es_leader2", "cchc_base.group_cchc_leader", cls.agency)
+        cls.agency.leader_ids |= cls.leader2
         cls.other_clerk = cls._user("es_oclerk", "cchc_base.group_cchc_clerk", cls.other_agency)
         cls.onestop = cls._user("es_desk", "cchc_base.group_cchc_onestop", cls.other_agency)
         cls.home_affairs = cls.env["cchc.agency"].create({"name": "Sở Nội vụ Thử"})
@@ -54,6 +55,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                 "pdf": b64(one_page_pdf("du thao")),
                 "pdf_name": "du-thao.pdf",
                 "signer_id": self.leader.id,
+                "signer_position": "CHỦ TỊCH",
             }
         )
 

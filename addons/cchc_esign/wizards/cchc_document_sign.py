@@ -47,7 +47,7 @@ class CchcDocumentSign(models.TransientModel):
         values = super().default_get(fields_list)
         if values.get("mode") and values.get("document_id") and "certificate_id" in fields_list:
             wizard = self.new(values)
-            values["certificate_id"] = wizard.allowed_certificate_ids[:1].id
+            values["certificate_id"] = wizard.allowed_certificate_ids[:1]._origin.id
         return values
 
     @api.model_create_multi
