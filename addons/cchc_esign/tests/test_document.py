@@ -269,13 +269,18 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
         self.leader.cchc_signature_image = png("blue")
         self.agency.seal_image = png("red")
         to_other = [(6, 0, self.other_agency.ids)]
-        doc = self._document(recipient_agency_ids=to_other)
+        # Issued to "Nơi nhận" only: with cchc_exchange installed, recipient agencies at issue
+        # would be dispatched at once (that needs an exchange key, tested there).
+        doc = self._document()
         with self.assertRaises(UserError):
             doc._check_electronic_dispatch()  # not issued yet
         self._sign(doc, "leader", self.leader)
         self._sign(doc, "seal", self.clerk)
         self.assertEqual(base64.b64decode(doc.pdf).count(b"/Subtype /Image"), 2)
         self.assertEqual(doc.verdict, "valid")
+        with self.assertRaises(UserError):
+            doc._check_electronic_dispatch()  # no recipient agency to send to
+        doc.recipient_agency_ids = to_other  # recipients may be added after issuing
         doc._check_electronic_dispatch()
         secret = self._document(confidentiality="secret", recipient_agency_ids=to_other)
         self._sign(secret, "leader", self.leader)

@@ -15,6 +15,7 @@ class TestEsignHomeCards(SigningFixtures, RpcCase):
         super().setUpClass()
         cls._setup_signing()
         cls.leader2 = cls._user("esh_leader2", "cchc_base.group_cchc_leader", cls.agency)
+        cls.agency.leader_ids |= cls.leader2  # signers are chosen among the agency's leaders
         cls.other_clerk = cls._user("esh_oclerk", "cchc_base.group_cchc_clerk", cls.other_agency)
 
     def _cards(self, user):
