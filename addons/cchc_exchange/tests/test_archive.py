@@ -298,6 +298,7 @@ class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
                     "signer_id": cls.leader.id,
                     "signer_position": "CHỦ TỊCH",
                     "place": "Thử",
+                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
                 }
             )
         )

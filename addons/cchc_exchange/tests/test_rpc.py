@@ -51,6 +51,7 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
                     "signer_id": cls.leader.id,
                     "signer_position": "CHỦ TỊCH",
                     "place": "Thử",
+                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
                     **vals,
                 }
             )
