@@ -21,7 +21,6 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,30 +28,10 @@ from pathlib import Path
 
 import requests
 import websocket
+from checks import Checks, free_port
 
 GEVENT_START = re.compile(r"Evented Service \(longpolling\) running on")
 WORKER_ALIVE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"  ok   {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"  FAIL {name} {detail}", flush=True)
-        return condition
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children(pid: int) -> set[int]:

@@ -19,20 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"  ok   {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"  FAIL {name} {detail}", flush=True)
-        return condition
+from checks import Checks
 
 
 def check_attachments(cr, filestore: Path, checks: Checks) -> None:

@@ -24,7 +24,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,29 +32,9 @@ import time
 from pathlib import Path
 
 import requests
+from checks import Checks, free_port
 
 REQUEST_LINE = re.compile(r'werkzeug: .*"(?:GET|POST) [^"]*" (\d{3})')
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"  ok   {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"  FAIL {name} {detail}", flush=True)
-        return condition
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def haproxy_config(port: int, nodes: list[tuple[int, int]]) -> str:

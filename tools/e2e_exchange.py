@@ -25,7 +25,6 @@ import os
 import secrets
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ import traceback
 from pathlib import Path
 
 import requests
+from checks import Checks, free_port
 from cryptography.hazmat.primitives import serialization
 from reportlab.pdfgen import canvas
 
@@ -43,21 +43,6 @@ from cchc_core import edxml, pki
 DB_A, DB_B = f"e2e-{os.getpid()}-province-a", f"e2e-{os.getpid()}-province-b"
 PASSPHRASE = "e2e-passphrase"
 SECRET = secrets.token_urlsafe(24)
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"  ok   {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"  FAIL {name} {detail}", flush=True)
-        return condition
 
 
 CHANNELS = "root:2,root.cchc_exchange:2,root.cchc_exchange.internal:1"
@@ -121,12 +106,6 @@ def wait_until(condition, timeout=90):
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_pki(directory):
