@@ -19,7 +19,16 @@ The modules, in the order they build on each other: ``pdf_io`` (reading the inpu
 pyHanko's full validation), ``fast_verify``. Everything callers use is importable from here.
 """
 
-from cchc_core.pades.appearance import Appearance, Box, appearance_lines, seal_box
+from cchc_core.pades.appearance import (
+    VIETNAM,
+    Appearance,
+    Box,
+    appearance_lines,
+    fill_text_fields,
+    seal_box,
+    time_text,
+    vietnam_time,
+)
 from cchc_core.pades.cms import (
     PreparedSigner,
     _crl_der,
@@ -67,18 +76,22 @@ __all__ = [
     "Report",
     "SignatureReport",
     "ARCHIVE_RENEWAL_MARGIN",
+    "VIETNAM",
     "ArchiveState",
     "add_archive_timestamp",
     "appearance_lines",
     "archive_state",
     "embed_external",
+    "fill_text_fields",
     "local_timestamper",
     "prepare_external",
     "prepare_signer",
     "revocation_gaps",
     "seal_box",
     "sign_pdf",
+    "time_text",
     "verify_pdf",
+    "vietnam_time",
     # Not the API: the tests compare the two verification paths and read inputs as signing
     # does with these.
     "Box",

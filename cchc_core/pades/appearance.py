@@ -7,9 +7,10 @@ import binascii
 import hashlib
 import io
 import os
+import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,17 +21,35 @@ from cchc_core.appendix import Message
 from cchc_core.pki import SigningError
 
 Box = tuple[float, float, float, float]
+# Vietnam time (Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving): every time a signature
+# shows or records. Nghị định 30/2020 Phụ lục I asks for the Vietnamese time zone (ISO 8601).
+VIETNAM = timezone(timedelta(hours=7), "+07")
+# What a mark typed in place of a missing signature image is drawn in: the blue of a pen.
+_INK = b"0 0.2 0.6 rg"
+
+
+def vietnam_time(moment: datetime) -> datetime:
+    """``moment`` in Vietnam time (a naive ``moment`` is taken as UTC, as Odoo stores it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM)
 
 
 @dataclass(frozen=True)
 class Appearance:
-    """What the signature shows: ``on_behalf`` (``"KT. CHỦ TỊCH"``), position, name, time."""
+    """What the signature shows: ``on_behalf`` (``"KT. CHỦ TỊCH"``), position, name, time.
+
+    ``in_block``: the page itself prints the capacity, position and name around the widget (a
+    document laid out by :mod:`cchc_core.pades.document`); the widget then shows only the
+    signature image (without one, the name typed as a signature mark) and the signing time.
+    """
 
     name: str
     position: str = ""
     on_behalf: str = ""
     image: bytes | None = None
     time: datetime | None = None
+    in_block: bool = False
 
 
 def appearance_lines(appearance: Appearance) -> tuple[list[str], list[str]]:
@@ -43,9 +62,18 @@ def appearance_lines(appearance: Appearance) -> tuple[list[str], list[str]]:
         if line.strip()
     ]
     bottom = [appearance.name] if appearance.name else []
+    if appearance.in_block:
+        top = ["Đã ký"] if appearance.name and not appearance.image else []
+        bottom = [appearance.name] if top else []
     if appearance.time is not None:
-        bottom.append("Ký ngày " + appearance.time.strftime("%d/%m/%Y %H:%M"))
+        bottom.append("Ký ngày " + time_text(appearance.time))
     return top, bottom
+
+
+def time_text(moment: datetime) -> str:
+    """``05/12/2026 13:20:05 +07:00``: the date, the time and the zone, in Vietnam time."""
+    local = vietnam_time(moment)
+    return local.strftime("%d/%m/%Y %H:%M:%S ") + local.strftime("%z")[:3] + ":00"
 
 
 def seal_box(leader_box: Box) -> Box:
@@ -58,28 +86,55 @@ def seal_box(leader_box: Box) -> Box:
     return (right - side, bottom, right, bottom + side)
 
 
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-)
+_FONT_CANDIDATES = {
+    "sans": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    ),
+    # The serif faces of an administrative document (Times New Roman's metrics first).
+    "serif": (
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/liberation/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerif.ttf",
+    ),
+    "serif-bold": (
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerif-Bold.ttf",
+    ),
+    "serif-italic": (
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/liberation/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerif-Italic.ttf",
+    ),
+}
 
 
-@lru_cache(maxsize=1)
-def _font_face():
-    """A TrueType face with Vietnamese letters (reportlab's parser; no fontTools needed)."""
-    from reportlab.pdfbase.ttfonts import TTFontFace
-
-    candidates = [os.environ.get("CCHC_SIGN_FONT", ""), *_FONT_CANDIDATES]
-    for candidate in candidates:
+def font_path(style: str = "sans") -> str:
+    """The file of a face with Vietnamese letters in ``style`` (sans, serif, serif-bold,
+    serif-italic); ``CCHC_SIGN_FONT`` overrides the sans one."""
+    own = [os.environ.get("CCHC_SIGN_FONT", "")] if style == "sans" else []
+    for candidate in [*own, *_FONT_CANDIDATES[style], *_FONT_CANDIDATES["sans"]]:
         if candidate and Path(candidate).is_file():
-            return TTFontFace(candidate)
+            return candidate
     import reportlab
 
     # Vera lacks Vietnamese letters but keeps signing possible on a bare machine.
-    return TTFontFace(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"))
+    return str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
+
+
+@lru_cache(maxsize=8)
+def _font_face(style: str = "sans"):
+    """A TrueType face with Vietnamese letters (reportlab's parser; no fontTools needed)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    return TTFontFace(font_path(style))
 
 
 @dataclass(frozen=True)
@@ -94,14 +149,15 @@ class _FontSubset:
 
 
 @lru_cache(maxsize=256)
-def _font_subset(chars: tuple[str, ...]) -> _FontSubset:
+def _font_subset(chars: tuple[str, ...], style: str = "sans") -> _FontSubset:
     """A font subset for these characters, code i = chars[i]; cached per character set."""
     from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
 
-    face = _font_face()
+    face = _font_face(style)
     points = [ord(c) for c in chars]
     data = face.makeSubset(points)
-    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256("".join(chars).encode()).digest()[:6])
+    key = (style + "".join(chars)).encode()
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(key).digest()[:6])
     base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
     cmap = makeToUnicodeCMap(base, points)
     return _FontSubset(
@@ -150,6 +206,124 @@ def _stream(dictionary: dict, data: bytes, *, flate: bool = True) -> generic.Str
     return generic.StreamObject(generic.DictionaryObject(entries), encoded_data=data)
 
 
+def _font(writer, text: str, style: str = "sans"):
+    """A font object for ``text`` (a subset of the ``style`` face) and its subset."""
+    chars = tuple(sorted(set(text) | {" "}))
+    if len(chars) > 255:
+        raise SigningError(Message("the signature text is too long"))
+    subset = _font_subset(chars, style)
+    face = _font_face(style)
+    font_file = _stream({"/Length1": generic.NumberObject(subset.length1)}, subset.font_file)
+    descriptor = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/FontDescriptor"),
+            pdf_name("/FontName"): pdf_name("/" + subset.base_name),
+            pdf_name("/Flags"): generic.NumberObject(4),
+            pdf_name("/FontBBox"): generic.ArrayObject(
+                generic.NumberObject(int(v)) for v in face.bbox
+            ),
+            pdf_name("/ItalicAngle"): generic.NumberObject(int(face.italicAngle)),
+            pdf_name("/Ascent"): generic.NumberObject(int(face.ascent)),
+            pdf_name("/Descent"): generic.NumberObject(int(face.descent)),
+            pdf_name("/CapHeight"): generic.NumberObject(int(face.capHeight)),
+            pdf_name("/StemV"): generic.NumberObject(int(face.stemV)),
+            pdf_name("/FontFile2"): writer.add_object(font_file),
+        }
+    )
+    font = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Font"),
+            pdf_name("/Subtype"): pdf_name("/TrueType"),
+            pdf_name("/BaseFont"): pdf_name("/" + subset.base_name),
+            pdf_name("/FirstChar"): generic.NumberObject(0),
+            pdf_name("/LastChar"): generic.NumberObject(len(chars) - 1),
+            pdf_name("/Widths"): generic.ArrayObject(
+                generic.NumberObject(w) for w in subset.widths
+            ),
+            pdf_name("/FontDescriptor"): writer.add_object(descriptor),
+            pdf_name("/ToUnicode"): writer.add_object(_stream({}, subset.to_unicode)),
+        }
+    )
+    return writer.add_object(font), subset
+
+
+def _advance(subset: _FontSubset, text: str) -> float:
+    """The width of ``text`` at size 1."""
+    return sum(subset.widths[subset.codes[c]] for c in text) / 1000
+
+
+def _show(subset: _FontSubset, text: str, size: float, x: float, y: float) -> bytes:
+    codes = bytes(subset.codes[c] for c in text)
+    return b"BT /F1 %.2f Tf %.2f %.2f Td <%s> Tj ET" % (size, x, y, binascii.hexlify(codes))
+
+
+def _set_appearance(writer, annot, width: float, height: float, content: bytes, resources):
+    """Make ``content`` the normal appearance of the widget ``annot``."""
+    xobject = _stream(
+        {
+            "/Type": pdf_name("/XObject"),
+            "/Subtype": pdf_name("/Form"),
+            "/BBox": generic.ArrayObject(
+                [generic.FloatObject(0), generic.FloatObject(0)]
+                + [generic.FloatObject(width), generic.FloatObject(height)]
+            ),
+            "/Resources": resources,
+        },
+        zlib.compress(content),
+    )
+    annot[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(xobject)})
+    writer.update_container(annot)
+
+
+# The faces a text field's /DA may name (fields made by cchc_core.pades.document).
+_DA_FACES = {
+    "/CchcSerif": "serif",
+    "/CchcSerifBold": "serif-bold",
+    "/CchcSerifItalic": "serif-italic",
+}
+_DA_FONT = re.compile(r"(/\w+)\s+([\d.]+)\s+Tf")
+
+
+def fill_text_fields(writer, values: dict[str, str]) -> None:
+    """Fill the text fields named in ``values`` and draw them (opaque white under the text,
+    which hides the placeholder printed below). A filled field is form filling: it keeps the
+    signatures made before valid. Every field must exist, be a text field and be empty."""
+    form = writer.root.get("/AcroForm")
+    found = {}
+    for ref in form.get_object().get("/Fields", ()) if form is not None else ():
+        field = ref.get_object()
+        name = str(field.get("/T", ""))
+        if name in values:
+            found[name] = field
+    for name, text in values.items():
+        field = found.get(name)
+        if field is None or field.get("/FT") != "/Tx" or str(field.get("/V", "")):
+            raise SigningError(
+                Message("the PDF has no empty text field %(field)s to fill", field=name)
+            )
+        match = _DA_FONT.search(str(field.get("/DA", "")))
+        style = _DA_FACES.get(match.group(1), "serif") if match else "serif"
+        size = float(match.group(2)) if match else 12.0
+        x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+        width, height = abs(x2 - x1), abs(y2 - y1)
+        font, subset = _font(writer, text, style)
+        advance = _advance(subset, text)
+        size = min(size, width * 0.98 / advance) if advance else size
+        align = int(field.get("/Q", 0))
+        x = {0: 0.0, 1: (width - advance * size) / 2, 2: width - advance * size}.get(align, 0.0)
+        y = (height - size * 0.72) / 2
+        content = b"1 g 0 0 %.2f %.2f re f 0 g %s" % (
+            width,
+            height,
+            _show(subset, text, size, x, y),
+        )
+        resources = generic.DictionaryObject(
+            {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}
+        )
+        field[pdf_name("/V")] = generic.TextStringObject(text)
+        _set_appearance(writer, field, width, height, content, resources)
+
+
 class _StampSetup:
     """Draws the appearance into the widget (duck-typed as pyHanko's SigAppearanceSetup)."""
 
@@ -162,105 +336,96 @@ class _StampSetup:
         if not width or not height:
             return
         content, resources = self._content(writer, width, height)
-        xobject = _stream(
-            {
-                "/Type": pdf_name("/XObject"),
-                "/Subtype": pdf_name("/Form"),
-                "/BBox": generic.ArrayObject(
-                    [generic.FloatObject(0), generic.FloatObject(0)]
-                    + [generic.FloatObject(width), generic.FloatObject(height)]
-                ),
-                "/Resources": resources,
-            },
-            zlib.compress(content),
-        )
-        sig_annot[pdf_name("/AP")] = generic.DictionaryObject(
-            {pdf_name("/N"): writer.add_object(xobject)}
-        )
-        writer.update_container(sig_annot)
+        _set_appearance(writer, sig_annot, width, height, content, resources)
 
     def _content(self, writer, width: float, height: float):
         top, bottom = appearance_lines(self.appearance)
-        chars = tuple(sorted(set("".join(top + bottom)) | {" "}))
-        if len(chars) > 255:
-            raise SigningError(Message("the signature text is too long"))
-        subset = _font_subset(chars)
         resources = generic.DictionaryObject()
+        subset = None
         if top or bottom:
-            font_file = _stream(
-                {"/Length1": generic.NumberObject(subset.length1)}, subset.font_file
-            )
-            face = _font_face()
-            descriptor = generic.DictionaryObject(
-                {
-                    pdf_name("/Type"): pdf_name("/FontDescriptor"),
-                    pdf_name("/FontName"): pdf_name("/" + subset.base_name),
-                    pdf_name("/Flags"): generic.NumberObject(4),
-                    pdf_name("/FontBBox"): generic.ArrayObject(
-                        generic.NumberObject(int(v)) for v in face.bbox
-                    ),
-                    pdf_name("/ItalicAngle"): generic.NumberObject(int(face.italicAngle)),
-                    pdf_name("/Ascent"): generic.NumberObject(int(face.ascent)),
-                    pdf_name("/Descent"): generic.NumberObject(int(face.descent)),
-                    pdf_name("/CapHeight"): generic.NumberObject(int(face.capHeight)),
-                    pdf_name("/StemV"): generic.NumberObject(int(face.stemV)),
-                    pdf_name("/FontFile2"): writer.add_object(font_file),
-                }
-            )
-            font = generic.DictionaryObject(
-                {
-                    pdf_name("/Type"): pdf_name("/Font"),
-                    pdf_name("/Subtype"): pdf_name("/TrueType"),
-                    pdf_name("/BaseFont"): pdf_name("/" + subset.base_name),
-                    pdf_name("/FirstChar"): generic.NumberObject(0),
-                    pdf_name("/LastChar"): generic.NumberObject(len(chars) - 1),
-                    pdf_name("/Widths"): generic.ArrayObject(
-                        generic.NumberObject(w) for w in subset.widths
-                    ),
-                    pdf_name("/FontDescriptor"): writer.add_object(descriptor),
-                    pdf_name("/ToUnicode"): writer.add_object(_stream({}, subset.to_unicode)),
-                }
-            )
-            resources[pdf_name("/Font")] = generic.DictionaryObject(
-                {pdf_name("/F1"): writer.add_object(font)}
-            )
+            font, subset = _font(writer, "".join(top + bottom))
+            resources[pdf_name("/Font")] = generic.DictionaryObject({pdf_name("/F1"): font})
+        if self.appearance.in_block:
+            return self._block(writer, resources, subset, top, bottom, width, height), resources
         ops: list[bytes] = []
         line_height = height / max(len(top) + len(bottom) + (3 if self.appearance.image else 0), 1)
         size = max(min(10.0, line_height * 0.8), 3.0)
         image_top, image_bottom = height - len(top) * line_height, len(bottom) * line_height
         if self.appearance.image:
-            picture = _image(self.appearance.image)
-            entries = {
-                "/Type": pdf_name("/XObject"),
-                "/Subtype": pdf_name("/Image"),
-                "/Width": generic.NumberObject(picture.width),
-                "/Height": generic.NumberObject(picture.height),
-                "/ColorSpace": pdf_name("/DeviceRGB"),
-                "/BitsPerComponent": generic.NumberObject(8),
-            }
-            if picture.alpha is not None:
-                mask = {**entries, "/ColorSpace": pdf_name("/DeviceGray")}
-                entries["/SMask"] = writer.add_object(_stream(mask, picture.alpha))
-            resources[pdf_name("/XObject")] = generic.DictionaryObject(
-                {pdf_name("/Im1"): writer.add_object(_stream(entries, picture.rgb))}
-            )
             # A seal without text fills its box; otherwise the image sits between the lines.
             if not (top or bottom):
                 image_top, image_bottom = height, 0.0
-            room_w, room_h = width, max(image_top - image_bottom, 1.0)
-            scale = min(room_w / picture.width, room_h / picture.height)
-            w, h = picture.width * scale, picture.height * scale
-            x, y = (width - w) / 2, image_bottom + (room_h - h) / 2
-            ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (w, h, x, y))
+            ops.append(self._image(writer, resources, 0.0, image_bottom, width, image_top))
         lines = [(line, height - (i + 1) * line_height) for i, line in enumerate(top)]
         lines += [(line, (len(bottom) - i - 1) * line_height) for i, line in enumerate(bottom)]
         for text, base in lines:
-            advance = sum(subset.widths[subset.codes[c]] for c in text) / 1000
+            advance = _advance(subset, text)
             fitted = min(size, width * 0.96 / advance) if advance else size
             x = (width - advance * fitted) / 2
             y = base + (line_height - fitted * 0.75) / 2
-            codes = bytes(subset.codes[c] for c in text)
-            ops.append(
-                b"BT /F1 %.2f Tf %.2f %.2f Td <%s> Tj ET" % (fitted, x, y, binascii.hexlify(codes))
-            )
+            ops.append(_show(subset, text, fitted, x, y))
         return b"\n".join(ops), resources
+
+    def _image(self, writer, resources, left: float, bottom: float, right: float, top: float):
+        """The appearance's image, as large as fits the room given, centred in it."""
+        picture = _image(self.appearance.image)
+        entries = {
+            "/Type": pdf_name("/XObject"),
+            "/Subtype": pdf_name("/Image"),
+            "/Width": generic.NumberObject(picture.width),
+            "/Height": generic.NumberObject(picture.height),
+            "/ColorSpace": pdf_name("/DeviceRGB"),
+            "/BitsPerComponent": generic.NumberObject(8),
+        }
+        if picture.alpha is not None:
+            mask = {**entries, "/ColorSpace": pdf_name("/DeviceGray")}
+            entries["/SMask"] = writer.add_object(_stream(mask, picture.alpha))
+        resources[pdf_name("/XObject")] = generic.DictionaryObject(
+            {pdf_name("/Im1"): writer.add_object(_stream(entries, picture.rgb))}
+        )
+        room_w, room_h = max(right - left, 1.0), max(top - bottom, 1.0)
+        scale = min(room_w / picture.width, room_h / picture.height)
+        w, h = picture.width * scale, picture.height * scale
+        x, y = left + (room_w - w) / 2, bottom + (room_h - h) / 2
+        return b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (w, h, x, y)
+
+    def _block(self, writer, resources, subset, top, bottom, width: float, height: float):
+        """In the signature block: the image (or the name in ink under "Đã ký") above a small
+        line with the signing time."""
+        ops: list[bytes] = []
+        time_size = min(7.0, height / 8)
+        timed = self.appearance.time is not None
+        room_bottom = time_size * 1.6 if timed else 0.0
+        if timed:
+            line = bottom[-1]
+            size = min(time_size, width * 0.96 / _advance(subset, line))
+            ops.append(
+                b"0.2 g "
+                + _show(
+                    subset, line, size, (width - _advance(subset, line) * size) / 2, time_size * 0.3
+                )
+            )
+        if self.appearance.image:
+            ops.append(self._image(writer, resources, 0.0, room_bottom, width, height))
+        elif top:
+            mark = bottom[0]
+            room = height - room_bottom
+            size = min(room * 0.45, width * 0.9 / _advance(subset, mark), 18.0)
+            small = min(size * 0.6, 9.0)
+            y = room_bottom + (room - size - small * 1.4) / 2
+            ops.append(
+                _INK
+                + b" "
+                + _show(subset, mark, size, (width - _advance(subset, mark) * size) / 2, y)
+            )
+            label = top[0]
+            ops.append(
+                _show(
+                    subset,
+                    label,
+                    small,
+                    (width - _advance(subset, label) * small) / 2,
+                    y + size * 1.1,
+                )
+            )
+        return b"\n".join(ops)

@@ -26,7 +26,13 @@ from pyhanko_certvalidator.errors import PathError
 from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
 from cchc_core.appendix import Message
-from cchc_core.pades.appearance import Appearance, Box, _StampSetup
+from cchc_core.pades.appearance import (
+    Appearance,
+    Box,
+    _StampSetup,
+    fill_text_fields,
+    vietnam_time,
+)
 from cchc_core.pades.cms import (
     PreparedSigner,
     _asn1_cert,
@@ -67,8 +73,14 @@ def _start(
     certs_for_dss: Sequence[asn1_x509.Certificate] = (),
     crls: Sequence[bytes] = (),
     when: datetime | None = None,
+    fill: dict[str, str] | None = None,
 ):
-    """Write the PDF with an empty signature; returns the pyHanko coroutine and its digest."""
+    """Write the PDF with an empty signature; returns the pyHanko coroutine and its digest.
+
+    An empty signature field ``field_name`` already in the PDF (laid out with the document,
+    see :mod:`cchc_core.pades.document`) is signed where it stands, and ``box`` is ignored.
+    ``fill`` fills text fields in the same revision (:func:`fill_text_fields`).
+    """
     writer = _writer(pdf_bytes)
     try:
         pages = int(writer.root["/Pages"]["/Count"])
@@ -76,11 +88,16 @@ def _start(
         raise PdfInputError(Message("the PDF file is damaged and cannot be read")) from None
     if not 0 <= page < pages:
         raise SigningError(Message("the PDF has no page %(page)s", page=page + 1))
+    placed = False
     for existing in fields.enumerate_sig_fields(writer.prev):
         if existing[0] == field_name and existing[1] is not None:
             raise SigningError(
                 Message("the signature field %(field)s is already signed", field=field_name)
             )
+        placed = placed or existing[0] == field_name
+    box = None if placed else box
+    if fill:
+        fill_text_fields(writer, fill)
     spec = fields.SigFieldSpec(
         sig_field_name=field_name,
         on_page=page,
@@ -90,14 +107,14 @@ def _start(
     next(coroutine)
     when = when or (appearance.time if appearance and appearance.time else datetime.now(UTC))
     placeholder = SignatureObject(
-        timestamp=when,
+        timestamp=vietnam_time(when),  # /M in Vietnam time: D:…+07'00'
         subfilter=fields.SigSeedSubFilter.PADES,
         name=name,
         location=location or None,
         reason=_reason(appearance, reason),
         bytes_reserved=bytes_reserved,
     )
-    stamp = _StampSetup(appearance) if appearance is not None and box else None
+    stamp = _StampSetup(appearance) if appearance is not None and (box or placed) else None
     coroutine.send(SigObjSetup(sig_placeholder=placeholder, appearance_setup=stamp))
     if crls or certs_for_dss:
         # B-LT: the revocation data in the signed revision itself (no VRI, as pyHanko does
@@ -145,6 +162,7 @@ def sign_pdf(
     timestamper=None,
     embed_revocation: bool = False,
     crls: Sequence = (),
+    fill: dict[str, str] | None = None,
 ) -> bytes:
     """Sign a PDF (PAdES B-B; B-T with a ``timestamper``; B-LT with ``embed_revocation``).
 
@@ -155,7 +173,10 @@ def sign_pdf(
     validates offline. B-LTA: then :func:`add_archive_timestamp`.
 
     ``box`` is ``(x1, y1, x2, y2)`` in points on ``page`` (0-based); without it the signature
-    is invisible. The signer's certificate is checked (key usage, validity, ``crls``) first.
+    is invisible, unless the PDF has an empty signature field ``field_name`` (signed where it
+    stands). ``fill`` (``{field: text}``) fills empty text fields in the same revision: the clerk
+    writes the number and date into the header as he seals. The signer's certificate is checked
+    (key usage, validity, ``crls``) first.
     """
     prepared = prepare_signer(signer)
     crl_der, when = _preflight(prepared.signer.certificate, appearance, crls, embed_revocation)
@@ -176,6 +197,7 @@ def sign_pdf(
             ),
             crls=crl_der if embed_revocation else (),
             when=when,
+            fill=fill,
         )
         coroutine.send(prepared.cms(digest.document_digest, timestamper))
     except HankoSigningError as error:
