@@ -94,24 +94,37 @@ _FONT_CANDIDATES = {
         "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
         "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
     ),
-    # The serif faces of an administrative document (Times New Roman's metrics first).
+    "sans-bold": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+        "/usr/share/fonts/liberation/LiberationSans-Bold.ttf",
+    ),
+    # The serif faces of an administrative document. (reportlab 4.1 draws no Vietnamese
+    # letter of Liberation Serif: not in this list.)
     "serif": (
-        "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-        "/usr/share/fonts/liberation/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerifCondensed.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
         "/usr/share/fonts/dejavu/DejaVuSerif.ttf",
     ),
     "serif-bold": (
-        "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
-        "/usr/share/fonts/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerifCondensed-Bold.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
         "/usr/share/fonts/dejavu/DejaVuSerif-Bold.ttf",
     ),
     "serif-italic": (
-        "/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf",
-        "/usr/share/fonts/liberation/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Italic.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerifCondensed-Italic.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
         "/usr/share/fonts/dejavu/DejaVuSerif-Italic.ttf",
+    ),
+    "serif-bold-italic": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerifCondensed-BoldItalic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSerif-BoldItalic.ttf",
     ),
 }
 
@@ -259,7 +272,13 @@ def _show(subset: _FontSubset, text: str, size: float, x: float, y: float) -> by
 
 def _set_appearance(writer, annot, width: float, height: float, content: bytes, resources):
     """Make ``content`` the normal appearance of the widget ``annot``."""
-    xobject = _stream(
+    xobject = _form(width, height, content, resources)
+    annot[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(xobject)})
+    writer.update_container(annot)
+
+
+def _form(width: float, height: float, content: bytes, resources) -> generic.StreamObject:
+    return _stream(
         {
             "/Type": pdf_name("/XObject"),
             "/Subtype": pdf_name("/Form"),
@@ -271,8 +290,6 @@ def _set_appearance(writer, annot, width: float, height: float, content: bytes, 
         },
         zlib.compress(content),
     )
-    annot[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(xobject)})
-    writer.update_container(annot)
 
 
 # The faces a text field's /DA may name (fields made by cchc_core.pades.document).
@@ -285,9 +302,9 @@ _DA_FONT = re.compile(r"(/\w+)\s+([\d.]+)\s+Tf")
 
 
 def fill_text_fields(writer, values: dict[str, str]) -> None:
-    """Fill the text fields named in ``values`` and draw them (opaque white under the text,
-    which hides the placeholder printed below). A filled field is form filling: it keeps the
-    signatures made before valid. Every field must exist, be a text field and be empty."""
+    """Fill the text fields named in ``values`` and draw them. A filled field is form
+    filling: it keeps the signatures made before valid. Every field must exist, be a text
+    field and be empty."""
     form = writer.root.get("/AcroForm")
     found = {}
     for ref in form.get_object().get("/Fields", ()) if form is not None else ():
@@ -301,27 +318,31 @@ def fill_text_fields(writer, values: dict[str, str]) -> None:
             raise SigningError(
                 Message("the PDF has no empty text field %(field)s to fill", field=name)
             )
-        match = _DA_FONT.search(str(field.get("/DA", "")))
-        style = _DA_FACES.get(match.group(1), "serif") if match else "serif"
-        size = float(match.group(2)) if match else 12.0
-        x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
-        width, height = abs(x2 - x1), abs(y2 - y1)
-        font, subset = _font(writer, text, style)
-        advance = _advance(subset, text)
-        size = min(size, width * 0.98 / advance) if advance else size
-        align = int(field.get("/Q", 0))
-        x = {0: 0.0, 1: (width - advance * size) / 2, 2: width - advance * size}.get(align, 0.0)
-        y = (height - size * 0.72) / 2
-        content = b"1 g 0 0 %.2f %.2f re f 0 g %s" % (
-            width,
-            height,
-            _show(subset, text, size, x, y),
-        )
-        resources = generic.DictionaryObject(
-            {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}
-        )
         field[pdf_name("/V")] = generic.TextStringObject(text)
-        _set_appearance(writer, field, width, height, content, resources)
+        draw_text_field(writer, field, text)
+        writer.update_container(field)
+
+
+def draw_text_field(writer, field: generic.DictionaryObject, text: str) -> None:
+    """Make ``text`` the appearance of a text field, in the face and size of its /DA, aligned
+    as its /Q says (shrunk to fit its width)."""
+    match = _DA_FONT.search(str(field.get("/DA", "")))
+    style = _DA_FACES.get(match.group(1), "serif") if match else "serif"
+    size = float(match.group(2)) if match else 12.0
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    width, height = abs(x2 - x1), abs(y2 - y1)
+    font, subset = _font(writer, text, style)
+    advance = _advance(subset, text)
+    size = min(size, width * 0.98 / advance) if advance else size
+    align = int(field.get("/Q", 0))
+    x = {0: 0.0, 1: (width - advance * size) / 2, 2: width - advance * size}.get(align, 0.0)
+    y = (height - size * 0.72) / 2
+    content = b"0 g " + _show(subset, text, size, x, y)
+    resources = generic.DictionaryObject(
+        {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}
+    )
+    xobject = _form(width, height, content, resources)
+    field[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(xobject)})
 
 
 class _StampSetup:
