@@ -99,7 +99,11 @@ def date_text(place: str, day: date) -> str:
     """``Bến Tre, ngày 05 tháng 12 năm 2026``: days below 10 and the months 1 and 2 take a
     leading zero (Phụ lục I)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{_day_prefix(place)} {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _day_prefix(place: str) -> str:
+    return f"{place}, ngày" if place else "Ngày"
 
 
 @lru_cache(maxsize=1)
@@ -307,7 +311,7 @@ def _add_fields(pdf: bytes, layout: Layout, doc: OfficialDocument) -> bytes:
             DATE_FIELD,
             layout.date.box,
             "/CchcSerifItalic 13 Tf 0 g",
-            f"{doc.place}, ngày      tháng      năm {doc.year}",
+            f"{_day_prefix(doc.place)}      tháng      năm {doc.year}",
         ),
     ]
     annots = page.get("/Annots", generic.ArrayObject())
@@ -340,6 +344,7 @@ def laid_out(pdf: bytes) -> bool:
 # The seal
 
 
+@lru_cache(maxsize=32)
 def seal_png(name: str, size: int = 600) -> bytes:
     """A round red seal for the agency ``name``, drawn here (no artwork copied): a double
     ring, the name in capitals around it, a five-pointed star in the centre; transparent
