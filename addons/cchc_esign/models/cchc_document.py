@@ -613,7 +613,8 @@ class CchcDocument(models.Model):
             notation=self.notation or "",
             place=self.place or "",
             year=pades.vietnam_time(datetime.now(UTC)).year,
-            kind_title=self.type_id.name if self.type_id.abbreviation else "",
+            # "Quyết định (cá biệt)" is printed "QUYẾT ĐỊNH"; a công văn has no title line.
+            kind_title=self.type_id.name.split("(")[0].strip() if self.type_id.abbreviation else "",
             subject=self.name,
             body=self.body or "",
             signature_lines=tuple(self._signature_lines()),
@@ -714,7 +715,7 @@ class CchcDocument(models.Model):
         seal = base64.b64decode(seal) if seal else document.seal_png(self.agency_id.name)
         issued_as = self.env._("No. %(code)s, %(date)s", code=code, date=today.strftime("%d/%m/%Y"))
         fill = None
-        if document.laid_out(self._pdf_checked()):
+        if document.laid_out(self._pdf_checked(), document.SEAL_FIELD):
             # Laid out here: the number and date go into the header's fields in the seal's
             # revision (form filling, which keeps the leader's signature valid); the seal's
             # field waits over the left third of the leader's signature.
