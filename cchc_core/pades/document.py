@@ -246,7 +246,7 @@ def render(doc: OfficialDocument) -> tuple[bytes, Layout]:
     for line in sig_lines:
         w.line(line, "CchcSerifBold", 13.5, RIGHT_CENTRE)
         w.y -= 17
-    box_top = w.y + 8
+    box_top = w.y + 2  # under the last line, its descenders included
     leader = (
         RIGHT_CENTRE - SIGNATURE_W / 2,
         box_top - SIGNATURE_H,
@@ -331,12 +331,12 @@ def _add_fields(pdf: bytes, layout: Layout, doc: OfficialDocument) -> bytes:
     return out.getvalue()
 
 
-def laid_out(pdf: bytes) -> bool:
-    """Whether the PDF was laid out here: it has the empty leader's signature field."""
+def laid_out(pdf: bytes, field: str = LEADER_FIELD) -> bool:
+    """Whether the PDF was laid out here and waits for the signature ``field``: it has that
+    signature field, empty."""
     reader = _reader(pdf)
     return any(
-        name == LEADER_FIELD and value is None
-        for name, value, _ in fields.enumerate_sig_fields(reader)
+        name == field and value is None for name, value, _ in fields.enumerate_sig_fields(reader)
     )
 
 
