@@ -13,7 +13,7 @@ from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
 
-from .appendix_messages import translate
+from ..tools.appendix_messages import translate
 
 _logger = logging.getLogger(__name__)
 
