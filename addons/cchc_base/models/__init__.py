@@ -1,5 +1,6 @@
 from . import cchc_protected_mixin
 from . import cchc_agency
+from . import cchc_agency_alias
 from . import cchc_agency_group
 from . import cchc_reform_area
 from . import cchc_indicator_source
