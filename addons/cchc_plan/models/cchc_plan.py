@@ -451,7 +451,7 @@ class CchcPlan(models.Model):
             "name": self.display_name,
             "privacy_visibility": "followers",
             "cchc_plan_id": self.id,
-            "type_ids": [(6, 0, self._default_stage_ids())],
+            "type_ids": [Command.set(self._default_stage_ids())],
         }
 
     def _default_stage_ids(self):
