@@ -6,6 +6,14 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools.protect import is_unlocked, unlocked
 from .cchc_indicator import is_met, rollup
 
+# The aggregates a pivot, graph or grouped list asks of ``value``; all show the rollup.
+VALUE_AGGREGATES = frozenset({"value:sum", "value:avg", "value:min", "value:max"})
+
+
+def _rollup_or_false(values):
+    number = rollup(values)
+    return number if number is not None else False
+
 
 class CchcIndicatorValue(models.Model):
     """A measured value for one agency and one period, and where it comes from."""
@@ -19,7 +27,7 @@ class CchcIndicatorValue(models.Model):
     agency_id = fields.Many2one("cchc.agency", required=True, index=True, ondelete="restrict")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True, index=True)
-    # Group rows show ``rollup`` of their values (see ``read_group``), never a plain sum.
+    # Group rows show ``rollup`` of their values (see ``_read_group_select``), never a plain sum.
     value = fields.Float(required=True, aggregator="sum")
     numerator = fields.Float(readonly=True, aggregator="sum", help="What the rate counts.")
     denominator = fields.Float(
@@ -95,17 +103,18 @@ class CchcIndicatorValue(models.Model):
         }
     )
 
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        groups = super().read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
-        )
-        if any(spec.split(":")[0] == "value" for spec in fields):
-            for group in groups:
-                if "__domain" in group:
-                    number = rollup(self.search(group["__domain"]))
-                    group["value"] = number if number is not None else False
-        return groups
+    def _read_group_select(self, aggregate_spec, query):
+        # A group's value is ``rollup`` of its records, not an SQL aggregate: fetch the ids
+        # (as a recordset) and compute it in _read_group_postprocess_aggregate.
+        if aggregate_spec in VALUE_AGGREGATES:
+            return super()._read_group_select("id:recordset", query)
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _read_group_postprocess_aggregate(self, aggregate_spec, raw_values):
+        if aggregate_spec in VALUE_AGGREGATES:
+            column = super()._read_group_postprocess_aggregate("id:recordset", raw_values)
+            return (_rollup_or_false(values) for values in column)
+        return super()._read_group_postprocess_aggregate(aggregate_spec, raw_values)
 
     def action_open_records(self):
         """Open the records a measured value counts, as the user may see them."""
