@@ -38,6 +38,7 @@ SIGNING_MESSAGES = (
     _lt("the key file is not a PKCS#12 (.p12/.pfx) file"),
     _lt("the signature does not cover a whole revision"),
     _lt("the signature field %(field)s is already signed"),
+    _lt("the PDF has no empty text field %(field)s to fill"),
     _lt("the signature image is not a readable PNG or JPEG"),
     _lt("the signature is valid"),
     _lt("the signature sent back is larger than the room reserved"),
