@@ -16,7 +16,12 @@ from odoo.addons.cchc_esign.models.cchc_document import SIGNED_FIELDS
 
 from cchc_core import edxml, pades, pki
 
-from .exchange_common import BUSINESS_SELECTION, ExchangeRefusal, canonical_or_none, translate
+from ..tools.exchange_common import (
+    BUSINESS_SELECTION,
+    ExchangeRefusal,
+    canonical_or_none,
+    translate,
+)
 
 _logger = logging.getLogger(__name__)
 

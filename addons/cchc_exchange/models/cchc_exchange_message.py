@@ -27,7 +27,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import edxml, msglog
 
-from .exchange_common import (
+from ..tools.exchange_common import (
     BUSINESS_SELECTION,
     INTERNAL_CHANNEL,
     REFUSED_KEEP_BYTES,

@@ -21,7 +21,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from cchc_core import edxml
 
 from ..models.cchc_exchange_message import MAX_ATTEMPTS
-from ..models.exchange_common import request_signature
+from ..tools.exchange_common import request_signature
 
 
 class ExchangeFixtures(SigningFixtures):
