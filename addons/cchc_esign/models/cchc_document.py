@@ -376,7 +376,7 @@ class CchcDocument(models.Model):
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
             doc._check_clerk_of(doc.receiving_agency_id)
             today = fields.Date.context_today(self)
-            register = self.env["cchc.document.register"]._for(
+            register = self.env["cchc.document.register"]._get_or_create_for(
                 doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
             )
             doc._internal_write(
@@ -538,7 +538,7 @@ class CchcDocument(models.Model):
             raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
         secret = self.confidentiality != "normal"
         today = fields.Date.context_today(self)
-        register = self.env["cchc.document.register"]._for(
+        register = self.env["cchc.document.register"]._get_or_create_for(
             self.agency_id, today.year, "out", secret
         )
         number = register._take_number()

@@ -49,7 +49,8 @@ class CchcDocumentRegister(models.Model):
         return self.env._("Numbers were already taken from it; a register is never rewritten.")
 
     @api.model
-    def _for(self, agency, year, direction="out", secret=False):
+    def _get_or_create_for(self, agency, year, direction="out", secret=False):
+        """The agency's register of the year and series, created on its first document."""
         domain = [
             ("agency_id", "=", agency.id),
             ("year", "=", year),

@@ -462,7 +462,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
 
     def test_registers_change_only_by_issuing(self):
         own = self.issued.register_id
-        other = self.env["cchc.document.register"]._for(self.other_agency, own.year)
+        other = self.env["cchc.document.register"]._get_or_create_for(self.other_agency, own.year)
         self.assertEqual(own.next_number, 2)
         Register = self.env["cchc.document.register"]
         for name in sorted(Register._cchc_protected_fields):
