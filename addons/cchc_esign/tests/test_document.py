@@ -5,6 +5,7 @@ import tempfile
 from cryptography.hazmat.primitives import serialization
 from reportlab.pdfgen import canvas
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -268,7 +269,7 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
 
         self.leader.cchc_signature_image = png("blue")
         self.agency.seal_image = png("red")
-        to_other = [(6, 0, self.other_agency.ids)]
+        to_other = [Command.set(self.other_agency.ids)]
         # Issued to "Nơi nhận" only: with cchc_exchange installed, recipient agencies at issue
         # would be dispatched at once (that needs an exchange key, tested there).
         doc = self._document()

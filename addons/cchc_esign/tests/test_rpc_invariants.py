@@ -107,7 +107,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             other = self.env[field.comodel_name].sudo().search([], order="id desc", limit=2)
             return (other - record[name])[:1].id or False
         if kind in ("one2many", "many2many"):
-            return [(5, 0, 0)]
+            return [Command.clear()]
         if kind == "integer":
             return (record[name] or 0) + 41
         if kind == "date":
@@ -252,7 +252,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                 for vals in (
                     {"name": "Sửa"},
                     {"urgency": "express"},
-                    {"annex_ids": [(5, 0, 0)]},
+                    {"annex_ids": [Command.clear()]},
                     {"pdf": b64(one_page_pdf("khac")).decode()},
                 ):
                     with self.subTest(user=user.login, doc=doc.name, vals=list(vals)):

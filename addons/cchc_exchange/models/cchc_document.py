@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives import serialization
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
@@ -607,16 +607,14 @@ class CchcDocument(models.Model):
             doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
             if annexes:
                 doc.annex_ids = [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": a.name,
                             "raw": a.data,
                             "mimetype": a.content_type,
                             "res_model": "cchc.document",
                             "res_id": doc.id,
-                        },
+                        }
                     )
                     for a in annexes
                 ]

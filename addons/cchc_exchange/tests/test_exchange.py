@@ -4,6 +4,7 @@ import json
 from datetime import date
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -50,7 +51,7 @@ class ExchangeFixtures(SigningFixtures):
         cls.Message = cls.env["cchc.exchange.message"]
 
     def _issued(self, recipients, run=True, **vals):
-        doc = self._document(recipient_agency_ids=[(6, 0, recipients.ids)], **vals)
+        doc = self._document(recipient_agency_ids=[Command.set(recipients.ids)], **vals)
         doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
@@ -403,7 +404,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
 
     def test_no_exchange_key_leaves_nothing_issued(self):
         self.key.active = False
-        doc = self._document(recipient_agency_ids=[(6, 0, self.other_agency.ids)])
+        doc = self._document(recipient_agency_ids=[Command.set(self.other_agency.ids)])
         doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
