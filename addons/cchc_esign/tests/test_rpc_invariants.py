@@ -403,18 +403,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
 
         def sign(user, mode, certificate, document=doc):
             self.rpc_login(user)
-            return self.call_kw(
-                "cchc.document.sign",
-                "create",
-                [
-                    {
-                        "document_id": document.id,
-                        "mode": mode,
-                        "certificate_id": certificate.id,
-                        "passphrase": PASSPHRASE,
-                    }
-                ],
-            )
+            return self._rpc_sign(document, mode, certificate)
 
         # Another leader of the agency, even with his own certificate, is not the signer.
         own = self.certs["no_usage"]
@@ -598,18 +587,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         self.rpc_login(self.leader)
 
         def attempt(passphrase):
-            return self.call_kw(
-                "cchc.document.sign",
-                "create",
-                [
-                    {
-                        "document_id": doc.id,
-                        "mode": "leader",
-                        "certificate_id": certificate.id,
-                        "passphrase": passphrase,
-                    }
-                ],
-            )[1]
+            return self._rpc_sign(doc, "leader", certificate, passphrase)[1]
 
         for i in range(1, 6):
             error = attempt(f"sai-{i}")
@@ -654,18 +632,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             )
         doc = self._document()
         self.rpc_login(self.leader)
-        _result, error = self.call_kw(
-            "cchc.document.sign",
-            "create",
-            [
-                {
-                    "document_id": doc.id,
-                    "mode": "leader",
-                    "certificate_id": certificate.id,
-                    "passphrase": "sai",
-                }
-            ],
-        )
+        _result, error = self._rpc_sign(doc, "leader", certificate, "sai")
         self.assertIsNotNone(error)
         self.assertNotIn("locked", error["message"])
         certificate.invalidate_recordset()
