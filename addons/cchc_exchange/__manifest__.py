@@ -13,6 +13,7 @@
         "security/cchc_exchange_security.xml",
         "security/ir.model.access.csv",
         "data/cchc_exchange_data.xml",
+        "data/mail_activity_type_data.xml",
         "wizards/cchc_document_assign_views.xml",
         "wizards/cchc_edxml_import_views.xml",
         "views/cchc_exchange_views.xml",

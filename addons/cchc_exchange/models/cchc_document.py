@@ -26,6 +26,9 @@ from ..tools.exchange_common import (
 _logger = logging.getLogger(__name__)
 
 PRIORITIES = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
+# The activities the exchange schedules (assign, handle) and removes again: of their own type,
+# so that the To-Dos people set on a received document are left alone.
+HANDLING_ACTIVITY = "cchc_exchange.mail_activity_type_incoming_document"
 # Statuses that the receiving side's handling sends back, in order.
 HANDLING_STATES = [
     ("registered", "Registered"),
@@ -418,7 +421,7 @@ class CchcDocument(models.Model):
             )
             return
         self._exchange_write({"handling_state": "recalled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink([HANDLING_ACTIVITY])
         self.message_post(body=self.env._("Recalled by the sender: it must not be acted on."))
         self._send_status("15", self.env._("The document was withdrawn."))
 
@@ -627,7 +630,7 @@ class CchcDocument(models.Model):
             for old in superseded:
                 if parsed.business_type in state:
                     old._exchange_write({"handling_state": state[parsed.business_type]})
-                    old.activity_unlink(["mail.mail_activity_data_todo"])
+                    old.activity_unlink([HANDLING_ACTIVITY])
                 old.message_post(
                     body=self.env._(
                         "%(what)s by %(new)s.",
@@ -660,7 +663,7 @@ class CchcDocument(models.Model):
                 )
                 for clerk in clerks[:1]:
                     doc.activity_schedule(
-                        "mail.mail_activity_data_todo",
+                        HANDLING_ACTIVITY,
                         user_id=clerk.id,
                         summary=self.env._("Assign the incoming document"),
                     )
@@ -683,10 +686,10 @@ class CchcDocument(models.Model):
                 "handling_deadline": deadline,
             }
         )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink([HANDLING_ACTIVITY])
         if user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                HANDLING_ACTIVITY,
                 date_deadline=deadline,
                 user_id=user.id,
                 summary=self.env._("Handle the incoming document"),
@@ -716,7 +719,7 @@ class CchcDocument(models.Model):
                     "completed_date": fields.Date.context_today(doc),
                 }
             )
-            doc.activity_feedback(["mail.mail_activity_data_todo"])
+            doc.activity_feedback([HANDLING_ACTIVITY])
             doc._send_status("06")
 
     # ---------------------------------------------------------------- indicators
