@@ -39,7 +39,7 @@ def test_every_signing_message_is_translatable():
     for module in sorted((core / "pades").glob("*.py")):
         templates |= _calls(module, "Message")
     templates -= {""}
-    listed = _calls(ROOT / "addons" / "cchc_esign" / "models" / "signing_messages.py", "_lt")
+    listed = _calls(ROOT / "addons" / "cchc_esign" / "tools" / "signing_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates == listed
 
