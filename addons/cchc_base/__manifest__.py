@@ -36,6 +36,7 @@
     "assets": {
         "web.assets_backend": [
             "cchc_base/static/src/home/*",
+            "cchc_base/static/src/fields/*",
         ],
         "web.assets_tests": [
             "cchc_base/static/tests/tours/*.js",
