@@ -18,6 +18,7 @@
         "data/cchc_agency_group_data.xml",
         "data/cchc_indicator_source_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_data.xml",
         "views/cchc_agency_views.xml",
         "views/cchc_agency_group_views.xml",
         "views/cchc_reform_area_views.xml",

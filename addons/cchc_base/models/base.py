@@ -9,7 +9,7 @@ class Base(models.AbstractModel):
     def _read_group_format_result(self, rows_dict, lazy_groupby):
         """Quarters as the reader's language writes them: 'Quý III/2026', not Babel's 'Q3 2026'
         (pivots and lists grouped by quarter)."""
-        super()._read_group_format_result(rows_dict, lazy_groupby)
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
         for group in lazy_groupby:
             if not group.endswith(":quarter"):
                 continue
@@ -28,3 +28,4 @@ class Base(models.AbstractModel):
                     roman=ROMAN_QUARTERS[quarter],
                     year=start.year,
                 )
+        return result

@@ -66,13 +66,9 @@ class TestVietnameseEverywhere(TransactionCase):
         )
         Value = self.env["cchc.indicator.value"]
         domain = [("indicator_id", "=", indicator.id)]
-        groups = Value.with_context(lang="vi_VN").read_group(
-            domain, ["value"], ["date_to:quarter"]
-        )
+        groups = Value.with_context(lang="vi_VN").read_group(domain, ["value"], ["date_to:quarter"])
         self.assertEqual([g["date_to:quarter"] for g in groups], ["Quý III/2026"])
-        groups = Value.with_context(lang="en_US").read_group(
-            domain, ["value"], ["date_to:quarter"]
-        )
+        groups = Value.with_context(lang="en_US").read_group(domain, ["value"], ["date_to:quarter"])
         self.assertEqual([g["date_to:quarter"] for g in groups], ["Q3 2026"])
 
     def test_years_without_separator(self):
@@ -82,8 +78,9 @@ class TestVietnameseEverywhere(TransactionCase):
             [("type", "in", ("form", "list")), ("inherit_id", "=", False)]
         )
         views = views.filtered(
-            lambda v: v.xml_id.split(".")[0] in self.addons.mapped("name")
-            or v.model.startswith("cchc.")
+            lambda v: (
+                v.xml_id.split(".")[0] in self.addons.mapped("name") or v.model.startswith("cchc.")
+            )
         )
         self.assertTrue(views)
         offending = []
@@ -101,3 +98,34 @@ class TestVietnameseEverywhere(TransactionCase):
                 if options.get("enable_formatting") is not False:
                     offending.append(f"{view.xml_id}: {field.name}")
         self.assertEqual(offending, [])
+
+    def test_user_pickers_offer_the_provinces_people(self):
+        """A picker of users in a cchc screen offers the province's officers only: never Odoo's
+        own demo users, nor portal or public users (none of them belongs to an agency)."""
+        views = self.env["ir.ui.view"].search([("type", "in", ("form", "list"))])
+        views = views.filtered(lambda v: v.xml_id.split(".")[0] in self.addons.mapped("name"))
+        self.assertTrue(views)
+        offending = []
+        for view in views:
+            arch = etree.fromstring(view.arch_db.encode())
+            for node in arch.iter("field"):
+                field = self._field_of(view.model, node)
+                if not field or field.comodel_name != "res.users":
+                    continue
+                if field.readonly and not node.get("readonly"):
+                    continue
+                if node.get("readonly") in ("1", "True") or node.get("invisible") in ("1", "True"):
+                    continue
+                domain = node.get("domain") or str(field.domain)
+                if "cchc_agency_id" not in domain and "allowed_" not in domain:
+                    offending.append(f"{view.xml_id}: {field.name}")
+        self.assertEqual(offending, [])
+
+    def _field_of(self, model_name, node):
+        """The field a view's node shows, following the embedded lists it sits in."""
+        path = [a.get("name") for a in node.iterancestors() if a.tag == "field"][::-1]
+        model = self.env.get(model_name)
+        for name in path:
+            outer = model._fields.get(name) if model is not None else None
+            model = self.env.get(outer.comodel_name) if outer and outer.comodel_name else None
+        return model._fields.get(node.get("name")) if model is not None else None
