@@ -18,6 +18,7 @@ class TestPlanInVietnamese(CchcPlanCase):
         )
         cls.justice_leader.lang = "vi_VN"
         cls._task("Rà soát văn bản", cls.justice)
+        cls.plan.action_put_in_force()
         cls.period = cls.plan.period_ids.sorted("due_date")[0]
         cls.report = cls.period.action_generate_reports().filtered(
             lambda r: r.agency_id == cls.justice
