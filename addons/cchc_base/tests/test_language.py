@@ -50,6 +50,12 @@ class TestVietnameseEverywhere(TransactionCase):
         self.assertNotEqual(vietnamese, "Indicator")
         self.assertIn(f"{vietnamese} được tạo", body)
 
+    def test_odoo_names_replaced(self):
+        """Jobs post as the system partner, every user is in the company channel: Vietnamese
+        names, not 'OdooBot' and 'general'."""
+        self.assertEqual(self.env.ref("base.partner_root").name, "Hệ thống CCHC")
+        self.assertEqual(self.env.ref("mail.channel_all_employees").name, "Trao đổi chung")
+
     def test_quarter_groups_vietnamese(self):
         indicator = self.env["cchc.indicator"].create(
             {"code": "VI2", "name": "Q", "target_value": 1}
