@@ -33,5 +33,15 @@ registry.category("web_tour.tours").add("cchc_onestop_late_dossier", {
             content: "Its form says it is late",
             trigger: ".o_form_view .ribbon:contains('Quá hạn')",
         },
+        {
+            content: "Its processing time in whole working days: '5', not '5,00'",
+            trigger: ".o_field_widget[name='time_limit'] span:not(:contains(','))",
+            run() {
+                const text = this.anchor.textContent.trim();
+                if (text !== "5") {
+                    throw new Error(`processing time shown as '${text}'`);
+                }
+            },
+        },
     ],
 });
