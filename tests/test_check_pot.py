@@ -43,3 +43,15 @@ def test_term_missing_from_pot(addon):
 def test_code_kind_missing_from_pot(addon):
     write(addon, entry("Year", "Năm", "odoo-python"), entry("Year"))
     assert check_pot.problems(addon) == ["the .pot does not mark it odoo-python: 'Year'"]
+
+
+def test_entry_without_module_comment(addon):
+    glued = (
+        'msgid "Year"\nmsgstr "Năm"\n'
+        '#: code:addons/cchc_x/models/x.py:0\nmsgid "Day"\nmsgstr "Ngày"\n'
+    )
+    write(addon, glued, entry("Year") + entry("Day"))
+    assert check_pot.problems(addon) == [
+        "no '#. module:' comment in the vi.po: 'Year'",
+        "no '#. module:' comment in the vi.po: 'Day'",
+    ]

@@ -6,7 +6,8 @@ counts as Python or JavaScript code. So a term added to vi.po alone stays Englis
 
     python tools/check_pot.py [ADDON ...]
 
-Prints the terms missing per addon and exits 1 when there are any.
+An entry without its ``#. module:`` comment (two entries glued together, say) makes Odoo's
+reader fail on the whole catalogue. Prints the problems per addon and exits 1 when there are any.
 """
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ def problems(addon: Path) -> list[str]:
         return []
     if not pot_path.exists():
         return [f"{pot_path.name} is missing"]
-    pot = {entry.msgid: entry for entry in polib.pofile(str(pot_path))}
-    found = []
+    templates = [e for e in polib.pofile(str(pot_path)) if e.msgid]
+    pot = {entry.msgid: entry for entry in templates}
+    found = [
+        f"no '#. module:' comment in the {kind}: {entry.msgid!r}"
+        for kind, group in (("vi.po", entries), (".pot", templates))
+        for entry in group
+        if not entry.comment.startswith("module: ")
+    ]
     for entry in entries:
         template = pot.get(entry.msgid)
         if template is None:
