@@ -1,4 +1,4 @@
-import ast
+import re
 from datetime import date
 
 from lxml import etree
@@ -100,8 +100,9 @@ class TestVietnameseEverywhere(TransactionCase):
                 field = model._fields.get(node.get("name"))
                 if not field or field.type != "integer" or "year" not in field.name:
                     continue
-                options = ast.literal_eval(node.get("options") or "{}")
-                if options.get("enable_formatting") is not False:
+                if not re.search(
+                    r"enable_formatting['\"]?\s*:\s*(false|False)", node.get("options") or ""
+                ):
                     offending.append(f"{view.xml_id}: {field.name}")
         self.assertEqual(offending, [])
 
@@ -121,6 +122,16 @@ class TestVietnameseEverywhere(TransactionCase):
                 if field.readonly and not node.get("readonly"):
                     continue
                 if node.get("readonly") in ("1", "True") or node.get("invisible") in ("1", "True"):
+                    continue
+                # A list that is not editable only shows the user: not a picker.
+                container = next(
+                    (a for a in node.iterancestors() if a.tag in ("list", "form")), None
+                )
+                if (
+                    container is not None
+                    and container.tag == "list"
+                    and not container.get("editable")
+                ):
                     continue
                 domain = node.get("domain") or str(field.domain)
                 if "cchc_agency_id" not in domain and "allowed_" not in domain:
