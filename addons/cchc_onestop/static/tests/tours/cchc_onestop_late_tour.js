@@ -33,6 +33,10 @@ registry.category("web_tour.tours").add("cchc_onestop_late_dossier", {
         {
             content: "The late dossier is under 'Quá hạn', the one on time is not",
             trigger: `.o_list_renderer:not(:has(.o_data_row:contains('${ON_TIME}'))) .o_data_row:contains('${LATE}')`,
+        },
+        {
+            content: "Open it",
+            trigger: `.o_data_row td.o_data_cell:contains('${LATE}')`,
             run: "click",
         },
         {
