@@ -18,6 +18,7 @@
         "data/cchc_agency_group_data.xml",
         "data/cchc_indicator_source_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_data.xml",
         "views/cchc_agency_views.xml",
         "views/cchc_agency_group_views.xml",
         "views/cchc_reform_area_views.xml",
@@ -36,6 +37,7 @@
     "assets": {
         "web.assets_backend": [
             "cchc_base/static/src/home/*",
+            "cchc_base/static/src/fields/*",
         ],
         "web.assets_tests": [
             "cchc_base/static/tests/tours/*.js",

@@ -23,5 +23,10 @@
         "views/cchc_budget_menus.xml",
     ],
     "demo": ["demo/cchc_budget_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "cchc_budget/static/src/analytic/*",
+        ],
+    },
     "installable": True,
 }

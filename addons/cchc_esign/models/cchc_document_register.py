@@ -33,9 +33,12 @@ class CchcDocumentRegister(models.Model):
 
     @api.depends("agency_id.name", "year", "direction", "secret")
     def _compute_name(self):
-        labels = dict(self._fields["direction"]._description_selection(self.env))
+        # Stored once for every reader, whoever opened the register: in the province's language.
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        env = self.with_context(lang="vi_VN").env if "vi_VN" in installed else self.env
+        labels = dict(self._fields["direction"]._description_selection(env))
         for reg in self:
-            secret = self.env._(" (secret)") if reg.secret else ""
+            secret = env._(" (secret)") if reg.secret else ""
             reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
 
     def _cchc_is_frozen(self):

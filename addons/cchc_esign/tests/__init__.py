@@ -4,3 +4,4 @@ from . import test_roles
 from . import test_tour
 from . import test_home
 from . import test_issued_document
+from . import test_language

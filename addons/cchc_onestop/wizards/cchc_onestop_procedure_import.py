@@ -69,6 +69,7 @@ class CchcOnestopProcedureImport(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import procedures"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

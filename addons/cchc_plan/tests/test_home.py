@@ -89,6 +89,10 @@ class TestPlanHomeCards(PlanHomeData):
         self.assertEqual(card["tone"], "danger")
         self.assertEqual(self._ids(card), {self.justice_late.id, self.justice_late_2.id})
         self.assertNotIn("plan_province_overdue", cards)
+        # The plan's own list and form: the deadline shown as a date, not '31/03/2026 17:00:00'.
+        list_view, form_view = card["action"]["views"]
+        self.assertEqual(list_view[0], self.env.ref("cchc_plan.cchc_task_view_list").id)
+        self.assertEqual(form_view[0], self.env.ref("cchc_plan.cchc_task_view_form").id)
 
     def test_coordinator_sees_the_province(self):
         cards = self._cards(self.coordinator)

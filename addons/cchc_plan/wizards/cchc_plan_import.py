@@ -210,6 +210,7 @@ class CchcPlanImport(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import the task appendix"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
