@@ -24,10 +24,10 @@ from cchc_core.onestop import (
 )
 from cchc_core.text import fold
 
+from ..tools.onestop_clock import OnestopClock
+from ..tools.onestop_messages import translate
 from .cchc_onestop_applicant import APPLICANT_KINDS, PERSONAL_FIELDS
 from .cchc_onestop_procedure import ONLINE_MODES, TIME_UNITS
-from .onestop_clock import OnestopClock
-from .onestop_messages import translate
 
 STATES = [
     ("draft", "New"),

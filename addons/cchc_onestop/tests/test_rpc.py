@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
 from odoo.addons.cchc_onestop.models.cchc_onestop_dossier import MASK
-from odoo.addons.cchc_onestop.models.onestop_clock import OnestopClock
+from odoo.addons.cchc_onestop.tools.onestop_clock import OnestopClock
 
 from .common import CchcOnestopCase
 
