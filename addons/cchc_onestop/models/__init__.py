@@ -6,6 +6,7 @@ from . import cchc_onestop_procedure_link
 from . import cchc_onestop_applicant
 from . import cchc_onestop_counter
 from . import cchc_onestop_dossier
+from . import cchc_onestop_dossier_document
 from . import cchc_onestop_dossier_step
 from . import cchc_onestop_supplement
 from . import cchc_onestop_apology
