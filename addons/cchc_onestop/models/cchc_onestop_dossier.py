@@ -25,7 +25,7 @@ from cchc_core.onestop import (
 from cchc_core.text import fold
 
 from ..tools.onestop_clock import OnestopClock
-from ..tools.onestop_messages import translate
+from ..tools.onestop_messages import translate, user_errors
 from .cchc_onestop_applicant import APPLICANT_KINDS, PERSONAL_FIELDS
 from .cchc_onestop_procedure import ONLINE_MODES, TIME_UNITS
 
@@ -814,9 +814,8 @@ class CchcOnestopDossier(models.Model):
                         dossier=dossier.applicant_name,
                     )
                 )
-            moment = self._core(
-                effective_receipt, clock.local(received), clock.calendar, clock.office
-            )
+            with user_errors(self.env):
+                moment = effective_receipt(clock.local(received), clock.calendar, clock.office)
             effective[dossier.id] = (received, moment)
             groups[(dossier.agency_id, clock.local_date(received))].append(dossier)
         codes = {}
@@ -830,9 +829,8 @@ class CchcOnestopDossier(models.Model):
             procedure = dossier.procedure_id
             received, moment = effective[dossier.id]
             days, hours = procedure._limit()
-            due = self._core(
-                appointment, moment, days, hours, calendar=clock.calendar, office=clock.office
-            )
+            with user_errors(self.env):
+                due = appointment(moment, days, hours, calendar=clock.calendar, office=clock.office)
             vals = {
                 "name": codes[dossier.id],
                 "received_datetime": received,
@@ -952,13 +950,6 @@ class CchcOnestopDossier(models.Model):
                 )
             ) from exc
 
-    def _core(self, function, *args, **kwargs):
-        """Call cchc_core.onestop; its errors become translated UserErrors."""
-        try:
-            return function(*args, **kwargs)
-        except OneStopError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from exc
-
     def _step_vals(self, start, clock):
         """Values of the dossier's steps from its procedure, deadlines counted from ``start``."""
         self.ensure_one()
@@ -996,14 +987,14 @@ class CchcOnestopDossier(models.Model):
                     "time_limit": procedure.time_limit,
                 }
             ]
-        deadlines = self._core(
-            step_deadlines,
-            start,
-            amounts,
-            calendar=clock.calendar,
-            office=clock.office,
-            hours=procedure.time_unit == "hour",
-        )
+        with user_errors(self.env):
+            deadlines = step_deadlines(
+                start,
+                amounts,
+                calendar=clock.calendar,
+                office=clock.office,
+                hours=procedure.time_unit == "hour",
+            )
         return [
             dict(row, dossier_id=self.id, sequence=index + 1, deadline=clock.utc(deadline))
             for index, (row, deadline) in enumerate(zip(rows, deadlines, strict=True))
@@ -1024,9 +1015,8 @@ class CchcOnestopDossier(models.Model):
                 )
                 for procedure, link in path
             ]
-            due = self._core(
-                chain_appointment, start, steps, calendar=clock.calendar, office=clock.office
-            )
+            with user_errors(self.env):
+                due = chain_appointment(start, steps, calendar=clock.calendar, office=clock.office)
             latest = due if latest is None else max(latest, due)
         return latest
 
@@ -1068,14 +1058,14 @@ class CchcOnestopDossier(models.Model):
         else:
             total = sum(amounts) or 1.0
             amounts = [a * left / total for a in amounts]
-        deadlines = self._core(
-            step_deadlines,
-            start,
-            amounts,
-            calendar=clock.calendar,
-            office=clock.office,
-            hours=self.time_unit == "hour",
-        )
+        with user_errors(self.env):
+            deadlines = step_deadlines(
+                start,
+                amounts,
+                calendar=clock.calendar,
+                office=clock.office,
+                hours=self.time_unit == "hour",
+            )
         for step, deadline in zip(steps, deadlines, strict=True):
             step.sudo()._set(
                 {
@@ -1154,30 +1144,16 @@ class CchcOnestopDossier(models.Model):
         # The dossier's own limit, as received: the catalogue may have changed since.
         days, hours = (0.0, self.clock_left) if self.time_unit == "hour" else (self.clock_left, 0.0)
         restart = self.procedure_id.supplement_restart
-        due = self._core(
-            resume_after_supplement,
-            started,
-            stopped,
-            supplied,
-            days,
-            hours,
-            restart,
-            calendar=clock.calendar,
-            office=clock.office,
-        )
-        resumed = self._core(effective_receipt, supplied, clock.calendar, clock.office)
-        if restart == "full":
-            left = self.time_limit
-        else:
-            left = self._core(
-                time_left,
-                started,
-                stopped,
-                days,
-                hours,
-                calendar=clock.calendar,
-                office=clock.office,
+        calendar, office = clock.calendar, clock.office
+        with user_errors(self.env):
+            due = resume_after_supplement(
+                started, stopped, supplied, days, hours, restart, calendar=calendar, office=office
             )
+            resumed = effective_receipt(supplied, calendar, office)
+            if restart == "full":
+                left = self.time_limit
+            else:
+                left = time_left(started, stopped, days, hours, calendar=calendar, office=office)
         request.sudo().write({"received_datetime": now, "new_appointment_datetime": clock.utc(due)})
         self._set_state(
             request.previous_state or "processing",
