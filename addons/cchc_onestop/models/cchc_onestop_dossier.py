@@ -349,8 +349,17 @@ class CchcOnestopDossier(models.Model):
         copy=False,
         help="The steps' limits of every linked procedure added from the first receipt.",
     )
-    chain_summary = fields.Html(
-        string="Chain", compute="_compute_chain_summary", compute_sudo=True, sanitize=False
+    chain_root_appointment_datetime = fields.Datetime(
+        related="chain_root_id.chain_appointment_datetime",
+        string="Appointment of the chain",
+        help="The appointment of the whole chain of linked procedures, given at the first receipt.",
+    )
+    chain_dossier_ids = fields.Many2many(
+        "cchc.onestop.dossier",
+        string="Chain",
+        compute="_compute_chain_dossier_ids",
+        help="The dossiers of the chain of linked procedures, in the order they were started "
+        "(those you may open).",
     )
     active = fields.Boolean(default=True)
 
@@ -577,54 +586,13 @@ class CchcOnestopDossier(models.Model):
                 or False
             )
 
-    def _compute_chain_summary(self):
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        timeliness_labels = dict(self._fields["timeliness"]._description_selection(self.env))
-        clock = self._clock() if self else None
+    @api.depends("chain_root_id")
+    @api.depends_context("uid")
+    def _compute_chain_dossier_ids(self):
+        # As the user: the list opens the dossiers, so it holds those the user may read.
         for dossier in self:
-            members = dossier._chain_members()
-            if len(members) < 2 and not dossier.chain_appointment_datetime:
-                dossier.chain_summary = False
-                continue
-            rows = Markup("").join(
-                Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
-                )
-                % (
-                    member.name or "",
-                    member.procedure_id.display_name,
-                    member.agency_id.display_name,
-                    state_labels.get(member.state, ""),
-                    dossier._format_moment(member.appointment_datetime, clock),
-                    timeliness_labels.get(member.timeliness, "")
-                    or (member.current_step_id.name or ""),
-                )
-                for member in members
-            )
-            header = Markup(
-                "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th></tr></thead>"
-            ) % (
-                self.env._("Code"),
-                self.env._("Procedure"),
-                self.env._("Agency"),
-                self.env._("State"),
-                self.env._("Appointment"),
-                self.env._("Timeliness or current step"),
-            )
-            overall = Markup("")
-            root = members[:1]
-            if root.chain_appointment_datetime:
-                overall = Markup("<p><strong>%s</strong> %s</p>") % (
-                    self.env._("Appointment of the whole chain:"),
-                    dossier._format_moment(root.chain_appointment_datetime, clock),
-                )
-            dossier.chain_summary = (
-                overall
-                + Markup('<table class="table table-sm">')
-                + header
-                + rows
-                + Markup("</table>")
+            dossier.chain_dossier_ids = (
+                dossier._chain_members() if dossier.chain_root_id else self.browse()
             )
 
     # ---------------------------------------------------------------- constraints

@@ -582,7 +582,7 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
 
         spec = {
             "delay_summary": {},
-            "chain_summary": {},
+            "chain_dossier_ids": {"fields": {"appointment_datetime": {}}},
             "delay_agency_ids": {"fields": {"display_name": {}}},
             "step_ids": {"fields": {"remind_datetime": {}, "deadline": {}}},
             "appointment_datetime": {},
