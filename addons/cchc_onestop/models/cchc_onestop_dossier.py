@@ -1487,15 +1487,6 @@ class CchcOnestopDossier(models.Model):
         parts = _two_digits(day, "day", "month")
         return self.env._("Day %(day)s month %(month)s year %(year)s", year=day.year, **parts)
 
-    def _format_limit(self):
-        self.ensure_one()
-        amount = "%g" % self.time_limit
-        if self.time_unit == "hour":
-            return self.env._("%(amount)s working hours", amount=amount)
-        if not self.time_limit:
-            return self.env._("the same working day")
-        return self.env._("%(amount)s working days", amount=amount)
-
     def _format_return_place(self):
         self.ensure_one()
         if self.channel == "postal":
