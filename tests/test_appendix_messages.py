@@ -46,7 +46,7 @@ def test_every_signing_message_is_translatable():
 
 def test_every_onestop_message_is_translatable():
     core = ROOT / "cchc_core"
-    listing = ROOT / "addons" / "cchc_onestop" / "models" / "onestop_messages.py"
+    listing = ROOT / "addons" / "cchc_onestop" / "tools" / "onestop_messages.py"
     onestop = _calls(core / "onestop.py", "Message")
     catalogue = _calls(core / "catalogue.py", "Message")
     assert onestop and catalogue, "no messages found: the test would prove nothing"

@@ -19,6 +19,7 @@
         "views/cchc_portal_templates.xml",
         "views/cchc_portal_my_templates.xml",
         "report/cchc_portal_report_templates.xml",
+        "report/cchc_portal_reports.xml",
         "views/cchc_portal_menus.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",

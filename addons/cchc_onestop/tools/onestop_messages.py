@@ -5,11 +5,15 @@ their template; :func:`translate` shows them in the user's language. A pure test
 (tests/test_appendix_messages.py) checks that these lists and the package agree.
 """
 
+from contextlib import contextmanager
+
+from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from odoo.addons.cchc_base.tools.archive_messages import is_archive_message, translate_archive
 
 from cchc_core.appendix import Message
+from cchc_core.onestop import OneStopError
 
 _lt = LazyTranslate(__name__)
 
@@ -85,3 +89,12 @@ def translate(env, message):
         }
         return env._(message.template, **params)
     return str(message)
+
+
+@contextmanager
+def user_errors(env):
+    """The errors of cchc_core.onestop raised inside become UserErrors in the user's language."""
+    try:
+        yield
+    except OneStopError as exc:
+        raise UserError(translate(env, exc.args[0])) from exc
