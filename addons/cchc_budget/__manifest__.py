@@ -22,6 +22,5 @@
         "wizards/cchc_budget_settle_views.xml",
         "views/cchc_budget_menus.xml",
     ],
-    "demo": ["demo/cchc_budget_demo.xml"],
     "installable": True,
 }

@@ -7,5 +7,4 @@ from . import cchc_onestop_dossier_step
 from . import cchc_onestop_supplement
 from . import cchc_onestop_apology
 from . import cchc_onestop_stat
-from . import cchc_onestop_demo
 from . import cchc_home
