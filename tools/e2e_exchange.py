@@ -213,10 +213,11 @@ def issue_decision(rpc, demo, agency, admin, recipient_identifier):
     rpc.call("cchc.document", "action_approve", [doc])
     for mode, cert in (("leader", leader_cert), ("seal", seal_cert)):
         wizard = rpc.create(
-            "cchc.document.sign",
-            {"document_id": doc, "mode": mode, "certificate_id": cert, "passphrase": PASSPHRASE},
+            "cchc.document.sign", {"document_id": doc, "mode": mode, "certificate_id": cert}
         )
-        rpc.call("cchc.document.sign", "action_sign", [wizard])
+        rpc.call(
+            "cchc.document.sign", "action_sign", [wizard], context={"cchc_passphrase": PASSPHRASE}
+        )
     return doc
 
 
