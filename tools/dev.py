@@ -778,7 +778,7 @@ def cmd_test(opts) -> int:
 # ---------------------------------------------------------------- demo
 
 
-DEMO_LOGINS = ROOT / "addons" / "cchc_base" / "demo" / "LOGINS.txt"
+DEMO_LOGINS = ROOT / "addons" / "cchc_demo" / "demo" / "LOGINS.txt"
 # The job runner's channels (as config/odoo.conf.example): 2 jobs at a time on this machine.
 QUEUE_JOB_CHANNELS = "root:2,root.cchc_exchange:2,root.cchc_exchange.internal:1"
 

@@ -26,9 +26,6 @@
         "wizards/cchc_assessment_improve_views.xml",
         "views/cchc_assessment_menus.xml",
     ],
-    "demo": [
-        "demo/cchc_assessment_demo.xml",
-    ],
     "assets": {
         "web.assets_tests": [
             "cchc_assessment/static/tests/tours/*.js",

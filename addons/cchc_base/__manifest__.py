@@ -29,11 +29,6 @@
         "views/cchc_home_views.xml",
         "data/cchc_holiday_data.xml",
     ],
-    "demo": [
-        "demo/cchc_agency_demo.xml",
-        "demo/res_users_demo.xml",
-        "demo/cchc_indicator_demo.xml",
-    ],
     "assets": {
         "web.assets_backend": [
             "cchc_base/static/src/home/*",
@@ -44,5 +39,8 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    # The company of the demo province only (see the file); every other demo record is in
+    # cchc_demo.
+    "demo": ["demo/res_company_demo.xml"],
     "installable": True,
 }

@@ -22,7 +22,6 @@
         "wizards/cchc_budget_settle_views.xml",
         "views/cchc_budget_menus.xml",
     ],
-    "demo": ["demo/cchc_budget_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "cchc_budget/static/src/analytic/*",

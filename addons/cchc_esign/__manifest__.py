@@ -19,7 +19,6 @@
         "views/cchc_certificate_views.xml",
         "views/cchc_esign_menus.xml",
     ],
-    "demo": ["demo/cchc_esign_demo.xml"],
     "assets": {"web.assets_tests": ["cchc_esign/static/tests/tours/*.js"]},
     "installable": True,
 }

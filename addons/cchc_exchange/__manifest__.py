@@ -22,7 +22,6 @@
         "views/cchc_exchange_views.xml",
         "views/cchc_exchange_menus.xml",
     ],
-    "demo": ["demo/cchc_exchange_demo.xml"],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

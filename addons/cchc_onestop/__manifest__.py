@@ -29,9 +29,6 @@
         "data/ir_cron_data.xml",
         "data/cchc_indicator_data.xml",
     ],
-    "demo": [
-        "demo/cchc_onestop_demo.xml",
-    ],
     "assets": {"web.assets_tests": ["cchc_onestop/static/tests/tours/*.js"]},
     "installable": True,
 }

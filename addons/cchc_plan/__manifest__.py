@@ -26,9 +26,6 @@
         "views/cchc_plan_agency_stat_views.xml",
         "views/cchc_plan_menus.xml",
     ],
-    "demo": [
-        "demo/cchc_plan_demo.xml",
-    ],
     "assets": {
         "web.assets_tests": [
             "cchc_plan/static/tests/tours/*.js",

@@ -25,9 +25,6 @@
         "data/ir_config_parameter_data.xml",
         "data/cchc_indicator_data.xml",
     ],
-    "demo": [
-        "demo/cchc_portal_demo.xml",
-    ],
     "assets": {
         "web.assets_frontend": ["cchc_portal/static/src/css/cchc_portal.css"],
         "web.assets_tests": ["cchc_portal/static/tests/tours/*.js"],

@@ -12,5 +12,4 @@ from . import cchc_onestop_supplement
 from . import cchc_onestop_apology
 from . import cchc_onestop_stat
 from . import cchc_onestop_indicator_sources
-from . import cchc_onestop_demo
 from . import cchc_home

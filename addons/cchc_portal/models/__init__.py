@@ -8,5 +8,4 @@ from . import (
     cchc_portal_feedback,
     cchc_portal_rate_limit,
     res_users,
-    cchc_portal_demo,
 )

@@ -208,8 +208,11 @@ def _split(total, count):
     return [(base + (1 if i < extra else 0)) / 4 for i in range(count)]
 
 
-class CchcAssessmentCampaign(models.Model):
-    _inherit = "cchc.assessment.campaign"
+class CchcAssessmentDemo(models.AbstractModel):
+    """Demo assessment: a criteria set shaped as QĐ 2948/QĐ-BNV and two campaigns."""
+
+    _name = "cchc.assessment.demo"
+    _description = "Reform index demo data"
 
     @api.model
     def _demo_criteria_set(self, year):
@@ -282,12 +285,13 @@ class CchcAssessmentCampaign(models.Model):
         """Two campaigns: the year before last published (the comparison), last year with
         scorecards in every stage before publication."""
         year = fields.Date.context_today(self).year - 1
-        coordinator = self.env.ref("cchc_base.user_dieuphoi")
-        council = self.env.ref("cchc_base.user_giamdoc_noivu")
-        campaigns = self.browse()
+        coordinator = self.env.ref("cchc_demo.user_dieuphoi")
+        council = self.env.ref("cchc_demo.user_giamdoc_noivu")
+        Campaign = self.env["cchc.assessment.campaign"]
+        campaigns = Campaign.browse()
         for campaign_year in (year - 1, year):
             set_ = self._demo_criteria_set(campaign_year)
-            campaign = self.create(
+            campaign = Campaign.create(
                 {
                     "name": f"Xác định Chỉ số CCHC năm {campaign_year} các sở, ban, ngành",
                     "year": campaign_year,
@@ -297,18 +301,19 @@ class CchcAssessmentCampaign(models.Model):
             campaign.with_user(coordinator).action_open()
             campaigns |= campaign
         previous, current = campaigns
-        previous._demo_play(coordinator, council, ["final"] * 99, seed=3)
+        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3)
         previous.with_user(coordinator).action_rank()
         previous.with_user(coordinator).action_publish()
         stages = ["draft", "submitted", "proposed", "answered", "final"]
-        current._demo_play(coordinator, council, stages * 4, seed=7)
+        self._demo_play(current, coordinator, council, stages * 4, seed=7)
         current.with_user(coordinator).action_rank()
         return True
 
-    def _demo_play(self, coordinator, council, stages, seed):
+    @api.model
+    def _demo_play(self, campaign, coordinator, council, stages, seed):
         """Agencies score themselves with explanations, the council trims some scores with a
         reason and fills the survey, and each scorecard stops at its demo stage."""
-        cards = self.scorecard_ids.sorted(lambda c: c.agency_id.identifier or "")
+        cards = campaign.scorecard_ids.sorted(lambda c: c.agency_id.identifier or "")
         for index, (card, stage) in enumerate(zip(cards, stages, strict=False)):
             shares = (1.0, 0.9, 0.75, 0.85, 0.95, 0.6)
             for line_index, line in enumerate(
@@ -319,7 +324,7 @@ class CchcAssessmentCampaign(models.Model):
                     {
                         "self_score": round(line.max_points * share * 4) / 4,
                         "evidence_note": "Minh chứng: văn bản, báo cáo của cơ quan năm "
-                        f"{self.year} (tự đánh giá).",
+                        f"{campaign.year} (tự đánh giá).",
                     }
                 )
             if stage == "draft":
@@ -343,7 +348,7 @@ class CchcAssessmentCampaign(models.Model):
             card.with_user(council).action_propose()
             if stage == "answered":
                 agency_user = card.agency_id.member_ids[:1] or self.env.ref(
-                    "cchc_base.user_chutich"
+                    "cchc_demo.user_chutich"
                 )
                 card.with_user(agency_user).write(
                     {

@@ -11,7 +11,7 @@ _SCORES = ("score_access", "score_procedure", "score_officer", "score_result", "
 
 class CchcPortalDemo(models.AbstractModel):
     """The portal's demo: the citizen ``congdan`` with online dossiers in several states,
-    ratings of returned dossiers and answered feedback (moves to cchc_demo later)."""
+    ratings of returned dossiers and answered feedback."""
 
     _name = "cchc.portal.demo"
     _description = "Public portal demo data"
@@ -34,10 +34,10 @@ class CchcPortalDemo(models.AbstractModel):
             day = calendar.add_working_days(today, -days_ago)
             return clock.utc(datetime.combine(day, time(hour, minute)))
 
-        citizen = ref("cchc_portal.user_congdan")
-        centre = ref("cchc_base.agency_ttpvhcc")
-        record = ref("cchc_onestop.procedure_judicial_record")
-        birth = ref("cchc_onestop.procedure_birth_registration")
+        citizen = ref("cchc_demo.user_congdan")
+        centre = ref("cchc_demo.agency_ttpvhcc")
+        record = ref("cchc_demo.procedure_judicial_record")
+        birth = ref("cchc_demo.procedure_birth_registration")
 
         def filed(procedure, agency, when):
             draft = Submission._portal_draft(citizen.partner_id, procedure)
@@ -90,9 +90,9 @@ class CchcPortalDemo(models.AbstractModel):
             at(1, 10),
         )
         # Submitted, waiting at the desk of the commune.
-        filed(birth, ref("cchc_base.agency_px_thanh_duc"), at(0, 8))
+        filed(birth, ref("cchc_demo.agency_px_thanh_duc"), at(0, 8))
         # A draft to resume.
-        Submission._portal_draft(citizen.partner_id, ref("cchc_onestop.procedure_certified_copy"))
+        Submission._portal_draft(citizen.partner_id, ref("cchc_demo.procedure_certified_copy"))
 
         # Kiosk ratings of the desk's returned dossiers (those without one).
         returned = Dossier.search([("state", "=", "returned"), ("portal_rating_id", "=", False)])
@@ -109,7 +109,7 @@ class CchcPortalDemo(models.AbstractModel):
             {
                 "name": "Thời gian chờ tại quầy lý lịch tư pháp",
                 "kind": "proposal",
-                "agency_id": ref("cchc_base.agency_so_tu_phap").id,
+                "agency_id": ref("cchc_demo.agency_so_tu_phap").id,
                 "content": "Đề nghị bố trí thêm quầy tiếp nhận hồ sơ lý lịch tư pháp vào "
                 "sáng thứ Hai.",
                 "author_name": "Nguyễn Thị Lan",
@@ -123,7 +123,7 @@ class CchcPortalDemo(models.AbstractModel):
         Feedback._portal_create(
             {
                 "name": "Hướng dẫn chứng thực bản sao",
-                "agency_id": ref("cchc_base.agency_px_thanh_duc").id,
+                "agency_id": ref("cchc_demo.agency_px_thanh_duc").id,
                 "content": "Xin hướng dẫn chứng thực bản sao hợp đồng song ngữ.",
             }
         )

@@ -111,9 +111,9 @@ class CchcOnestopDemo(models.AbstractModel):
                     {"name": "ket-qua.pdf", "raw": _SCAN, "mimetype": "application/pdf", **owner}
                 )
 
-        desk = ref("cchc_base.user_motcua")
-        commune_desk = ref("cchc_onestop.user_motcua_thanhduc")
-        record = ref("cchc_onestop.procedure_judicial_record")
+        desk = ref("cchc_demo.user_motcua")
+        commune_desk = ref("cchc_demo.user_motcua_thanhduc")
+        record = ref("cchc_demo.procedure_judicial_record")
         an, ngoc, phuc, ha = APPLICANTS
 
         # Judicial records at the provincial public service centre.
@@ -129,7 +129,7 @@ class CchcOnestopDemo(models.AbstractModel):
         late._apologise(
             "Phải xác minh thông tin lý lịch tại Công an tỉnh.",
             day(3),
-            ref("cchc_base.agency_so_tu_phap"),
+            ref("cchc_demo.agency_so_tu_phap"),
             at(6, 14),
         )
         finish(late, at(4, 9))
@@ -161,7 +161,7 @@ class CchcOnestopDemo(models.AbstractModel):
 
         refused = Dossier.with_user(desk).create(
             {
-                "procedure_id": ref("cchc_onestop.procedure_land_certificate").id,
+                "procedure_id": ref("cchc_demo.procedure_land_certificate").id,
                 "agency_id": desk.cchc_agency_id.id,
                 **dict(ha, applicant_name="Châu Văn Lợi"),
             }
@@ -177,9 +177,7 @@ class CchcOnestopDemo(models.AbstractModel):
 
         # The linked chain: investment policy → land allocation → land-use right certificate,
         # whose tax step is late.
-        investment = receive(
-            ref("cchc_onestop.procedure_investment_policy"), desk, at(65, 9), COMPANY
-        )
+        investment = receive(ref("cchc_demo.procedure_investment_policy"), desk, at(65, 9), COMPANY)
         scan(investment, result=True)
         finish(investment, at(65, 15), at(40, 16), at(38, 10))
         investment._resolve(
@@ -195,14 +193,14 @@ class CchcOnestopDemo(models.AbstractModel):
         finish(certificate, at(11, 10))
 
         # The commune desk of phường Thanh Đức.
-        birth = ref("cchc_onestop.procedure_birth_registration")
+        birth = ref("cchc_demo.procedure_birth_registration")
         for days_ago, applicant in ((2, ngoc), (1, ha)):
             dossier = receive(birth, commune_desk, at(days_ago, 8), applicant, channel="online")
             scan(dossier, result=True)
             dossier._resolve("approved", "Giấy khai sinh bản chính", at(days_ago, 10))
             dossier._return(at(days_ago, 14))
             dossier._rate(5, at=at(days_ago, 14))
-        receive(ref("cchc_onestop.procedure_certified_copy"), commune_desk, at(1, 15), phuc)
+        receive(ref("cchc_demo.procedure_certified_copy"), commune_desk, at(1, 15), phuc)
 
         Dossier._cron_overdue_scan()
         env["cchc.indicator"].search(
