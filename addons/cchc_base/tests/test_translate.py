@@ -64,19 +64,19 @@ class TestTranslate(TransactionCase):
         )
 
     def test_terms(self):
-        """A listed term carried as a value is translated; the same text not listed is not."""
+        """A value that is a listed term is translated; unlisted, it is not."""
         message = Message(
             "%(what)s must be a date and time, got %(value)r",
             what="the receipt time",
-            value="the receipt time",
+            value="today",
         )
         self.assertEqual(
             translate(self.vi, message, "cchc_onestop", terms=["the receipt time"]),
-            "thời điểm tiếp nhận phải là ngày và giờ, nhận được 'the receipt time'",
+            "thời điểm tiếp nhận phải là ngày và giờ, nhận được 'today'",
         )
         self.assertEqual(
             translate(self.vi, message, "cchc_onestop"),
-            "the receipt time phải là ngày và giờ, nhận được 'the receipt time'",
+            "the receipt time phải là ngày và giờ, nhận được 'today'",
         )
 
     def test_archive_messages_from_any_addon(self):
