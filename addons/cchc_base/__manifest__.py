@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail", "resource"],
+    "depends": ["base", "mail", "resource", "report_xlsx"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/cchc_base_security.xml",
