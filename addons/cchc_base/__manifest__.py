@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "resource", "report_xlsx"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays", "xlsxwriter"]},
     "data": [
         "security/cchc_base_security.xml",
         "security/ir.model.access.csv",
