@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from cchc_core.archives import check_archive
+from cchc_core.messages import Message
 from cchc_core.text import fold
 
 __all__ = [
@@ -127,20 +128,6 @@ class Appendix:
     sections: list[tuple[str, str]]
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
     tables: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
-
-
-class Message(str):
-    """English text that keeps its template and values, so that a user interface can show it
-    translated: ``Message("the table has more than %(rows)s rows", rows=20000)``."""
-
-    template: str
-    params: dict
-
-    def __new__(cls, template: str, **params) -> Message:
-        text = super().__new__(cls, template % params if params else template)
-        text.template = template
-        text.params = params
-        return text
 
 
 class AppendixError(ValueError):

@@ -113,7 +113,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 from lxml import etree
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pki import (
     Signer,
     SigningError,

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 __all__ = [
     "DemoPki",
