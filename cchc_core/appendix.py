@@ -16,19 +16,35 @@ that is not the task table) go to :attr:`Appendix.unreadable` with a reason.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import PurePath
 
-from cchc_core.archives import check_archive
 from cchc_core.messages import Message
+from cchc_core.tables import (
+    BULLET,
+    MAX_COLUMNS,
+    DelimitedError,
+    Header,
+    check_file,
+    clean_cell,
+    decode,
+    delimiter_order,
+    find_header,
+    first_readable,
+    header_at,
+    is_column_numbering,
+    is_header,
+    label_words,
+    normalise_text,
+    read_delimited,
+    row_roles,
+    xlsx_sheets,
+)
 from cchc_core.text import fold
 
 __all__ = [
@@ -49,8 +65,6 @@ __all__ = [
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
-# A sheet can claim 16,384 columns; no appendix has more than a dozen.
-_MAX_COLUMNS = 60
 
 ROLES = (
     "number",
@@ -75,6 +89,9 @@ _ROLE_LABELS = {
     "note": "Ghi chú",
 }
 _REQUIRED = ("content", "lead")
+# Content or lead plus one more label make a header: enough to be sure, and to say which one
+# is missing.
+_ANCHORS = ("content", "lead")
 # Cells a sub-row takes from its task when they are empty (merged in the published table).
 _INHERITABLE = ("content", "output", "completion", "monitoring", "budget", "note")
 
@@ -142,63 +159,8 @@ class _NoHeader(AppendixError):
 # Cells
 
 
-_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
-_INLINE_SPACE = re.compile(r"\s+")
-_BULLET = re.compile(r"^[-+•*–—]\s*")
-
-
-def _format_value(value: object) -> str:
-    """Spreadsheet values as a person would read them (``1.0`` is ``1``, dates are d/m/Y)."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return str(value)
-    if isinstance(value, datetime):
-        day = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-        return day if value.time() == time(0, 0) else f"{day} {value.hour:02d}:{value.minute:02d}"
-    if isinstance(value, date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    if isinstance(value, time):
-        return f"{value.hour:02d}:{value.minute:02d}"
-    return str(value)
-
-
-def _clean_cell(value: object) -> str:
-    """NFC text, single spaces; wrapped lines joined with a space, bullet lines kept apart.
-
-    Line breaks inside a cell are mostly wrapping ("Cuối\\nnăm 2021"), but a bullet list of
-    agencies ("- Sở Nội vụ;\\n- UBND cấp huyện") keeps its breaks so the agencies stay apart.
-    """
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else _format_value(value)
-    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    out = ""
-    for raw in text.split("\n"):
-        line = _INLINE_SPACE.sub(" ", raw).strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif _BULLET.match(line):
-            out += "\n" + line
-        else:
-            out += " " + line
-    return out
-
-
-def _normalise_text(text: str) -> str:
-    return _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-
-
 def _check_bytes(data: bytes) -> None:
-    if len(data) > MAX_BYTES:
-        raise AppendixError(
-            Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
-        )
-    check_archive(data, AppendixError)
+    check_file(data, AppendixError, MAX_BYTES)
 
 
 def _check_text(text: str) -> None:
@@ -221,7 +183,6 @@ def _check_rows(count: int) -> None:
 # Header
 
 
-_PARENS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"[a-z0-9]+")
 _LEAD_EXACT = {
     "co quan thuc hien",
@@ -237,7 +198,7 @@ _NUMBER_EXACT = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 @lru_cache(maxsize=8192)
 def _header_role(text: str) -> str | None:
     """The column role a header cell names, accent- and case-insensitively, or None."""
-    words = " ".join(_WORDS.findall(_PARENS.sub(" ", fold(text))))
+    words = label_words(text)
     # Header labels are short; a long cell is a title or a task that happens to say "nhiệm vụ".
     if not words or words.count(" ") >= 10:
         return None
@@ -269,80 +230,48 @@ def _header_role(text: str) -> str | None:
 
 
 def _row_roles(row: Sequence[str]) -> dict[str, int]:
-    roles: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        role = _header_role(cell) if cell else None
-        if role and role not in roles:
-            roles[role] = index
-    return roles
+    return row_roles(row, _header_role)[0]
 
 
-def _is_header(roles: dict[str, int]) -> bool:
-    # Content or lead plus one more label: enough to be sure, and to say which one is missing.
-    return len(roles) >= 2 and ("content" in roles or "lead" in roles)
+def _header_at(rows: list[list[str]], index: int) -> Header | None:
+    """The header at ``rows[index]``, two rows when the next one refines it."""
+    return header_at(rows, index, _header_role, _ANCHORS, _REQUIRED, two_rows=True)
 
 
-def _header_at(rows: list[list[str]], index: int) -> tuple[int, dict[str, int]] | None:
-    """(rows it takes, role -> column) when ``rows[index]`` is a header row."""
-    roles = _row_roles(rows[index])
-    if not _is_header(roles):
+def _missing_columns(header: Header) -> AppendixError | None:
+    if not header.missing:
         return None
-    taken = 1
-    # Two-row header: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on the next row.
-    if index + 1 < len(rows):
-        below = rows[index + 1]
-        sub = _row_roles(below)
-        filled = [cell for cell in below if cell]
-        if sub and len(filled) == len(sub):
-            for role, column in sub.items():
-                for other in [r for r, c in roles.items() if c == column]:
-                    del roles[other]
-                roles[role] = column
-            taken = 2
-    return taken, roles
-
-
-def _missing_columns(index: int, roles: dict[str, int]) -> AppendixError | None:
-    missing = [role for role in _REQUIRED if role not in roles]
-    if not missing:
-        return None
-    found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in roles) or "none"
-    wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in missing)
+    found = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in header.roles) or "none"
+    wanted = ", ".join(f"{_ROLE_LABELS[r]} ({r})" for r in header.missing)
     return AppendixError(
         Message(
             "the header on row %(row)s has no %(wanted)s column; columns found: %(found)s",
-            row=index + 1,
+            row=header.index + 1,
             wanted=wanted,
             found=found,
         )
     )
 
 
-def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
-    """(header row index, rows it takes, role -> column) of the first complete header.
+def _find_header(rows: list[list[str]]) -> Header:
+    """The first complete header.
 
     The whole document is searched: a decision's appendix comes after its cover letter and
     articles. A header-like row without a lead or content column is not the task table (a
     table of targets, say); it is the error only when no complete header follows.
     """
-    incomplete: AppendixError | None = None
-    for index in range(len(rows)):
-        found = _header_at(rows, index)
-        if found is None:
-            continue
-        taken, roles = found
-        error = _missing_columns(index, roles)
-        if error is None:
-            return index, taken, roles
-        incomplete = incomplete or error
-    if incomplete is not None:
-        raise incomplete
-    raise _NoHeader(
-        Message(
-            "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
-            "'Cơ quan chủ trì'"
+    header = find_header(rows, _header_role, _ANCHORS, _REQUIRED, two_rows=True)
+    if header is None:
+        raise _NoHeader(
+            Message(
+                "no header row found: the table needs columns named like 'STT', 'Nội dung' and "
+                "'Cơ quan chủ trì'"
+            )
         )
-    )
+    error = _missing_columns(header)
+    if error is not None:
+        raise error
+    return header
 
 
 # --------------------------------------------------------------------------------------------
@@ -352,7 +281,6 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 _ROMAN_HEAD = re.compile(r"^([IVX]{1,7})(?:\s*[.):]\s*|\s+|$)(.*)$", re.DOTALL)
 _NUMBER = re.compile(r"^(?:\d{1,4}(?:\.\d{1,4})*|\d{1,4}[a-zđ]|[a-zđ]\d{0,2})$", re.IGNORECASE)
-_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
 def _roman_head(text: str) -> tuple[str, str] | None:
@@ -365,20 +293,6 @@ def _roman_head(text: str) -> tuple[str, str] | None:
     if title and not title[0].isalpha():
         return None
     return match.group(1), title
-
-
-def _is_column_numbering(cells: list[str]) -> bool:
-    """The "(1) (2) (3)…" row some tables put under the header."""
-    filled = [cell for cell in cells if cell]
-    if len(filled) < 3:
-        return False
-    numbers = []
-    for cell in filled:
-        match = _COLUMN_NUMBER.match(cell)
-        if not match:
-            return False
-        numbers.append(int(match.group(1)))
-    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _norm_number(cell: str) -> str:
@@ -471,11 +385,12 @@ def _furniture(record: _Record, titles: dict[str, int]) -> str | None:
 def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> Appendix:
     """Header, sections and task rows of the table(s) found in rows of cells."""
     _check_rows(len(rows))
-    table = [[_clean_cell(cell) for cell in list(row)[:_MAX_COLUMNS]] for row in rows]
+    table = [[clean_cell(cell) for cell in list(row)[:MAX_COLUMNS]] for row in rows]
     numbers = lines if lines is not None and len(lines) == len(table) else None
     if not any(any(row) for row in table):
         raise AppendixError(Message("the table is empty"))
-    start, taken, columns = _find_header(table)
+    header = _find_header(table)
+    start, taken, columns = header.index, header.taken, header.roles
 
     def line_of(index: int) -> int:
         return numbers[index] if numbers else index + 1
@@ -496,7 +411,7 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
         )
     for index in before:
         found = _header_at(table, index)
-        error = _missing_columns(index, found[1]) if found else None
+        error = _missing_columns(found) if found else None
         if error is not None:
             result.unreadable.append(
                 (
@@ -521,17 +436,17 @@ def _parse(rows: Sequence[Sequence[object]], lines: list[int] | None = None) -> 
     index = start + taken
     while index < len(table):
         cells = table[index]
-        if not any(cells) or _is_column_numbering(cells):
+        if not any(cells) or is_column_numbering(cells):
             index += 1
             continue
         roles = _row_roles(cells)
         if roles in header_labels:
             index += 1
             continue
-        found = _header_at(table, index) if _is_header(roles) else None
-        if found is not None and _missing_columns(index, found[1]) is None:
+        found = _header_at(table, index) if is_header(roles, _ANCHORS) else None
+        if found is not None and not found.missing:
             # Another table (a second appendix, another sheet pasted below): its own columns.
-            taken, columns = found
+            taken, columns = found.taken, found.roles
             header_labels = [_row_roles(table[i]) for i in range(index, index + taken)]
             width = max(len(cells), max(columns.values()) + 1)
             header_width = len(cells)
@@ -799,7 +714,7 @@ def _header_role_of_tail(lines: list[str]) -> tuple[int, str] | None:
     """
     found = None
     for first in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
-        role = _header_role(_clean_cell("\n".join(lines[first:])))
+        role = _header_role(clean_cell("\n".join(lines[first:])))
         if role:
             found = (first, role)
     return found
@@ -821,7 +736,7 @@ def _parse_pipe_lines(text: str) -> Appendix:
     if any(line.strip() for line in current):
         chunks.append((first_line, current))
     _check_rows(len(chunks))
-    cells = [_clean_cell("\n".join(lines)) for _, lines in chunks]
+    cells = [clean_cell("\n".join(lines)) for _, lines in chunks]
 
     # The header is the first run of consecutive header-label cells that names the content.
     header_at = -1
@@ -844,10 +759,10 @@ def _parse_pipe_lines(text: str) -> Appendix:
         while end < len(chunks) and cells[end] and (next_role := _header_role(cells[end])):
             run.append(next_role)
             end += 1
-        if _is_header({role: i for i, role in enumerate(run)}):
+        if is_header(run, _ANCHORS):
             header_at, header_len = index, len(run)
             preamble = lines[:tail_from]
-            cells[index] = _clean_cell("\n".join(lines[tail_from:]))
+            cells[index] = clean_cell("\n".join(lines[tail_from:]))
             break
         index = end
     if header_at < 0:
@@ -863,7 +778,7 @@ def _parse_pipe_lines(text: str) -> Appendix:
     rows: list[list[str]] = []
     row_lines: list[int] = []
     if preamble:
-        rows.append([_clean_cell("\n".join(preamble))])
+        rows.append([clean_cell("\n".join(preamble))])
         row_lines.append(chunks[header_at][0])
     rows.append(cells[header_at : header_at + header_len])
     row_lines.append(chunks[header_at][0] + len(preamble))
@@ -892,27 +807,17 @@ _MARKDOWN_RULE = re.compile(r"^[\s|:+-]*-[\s|:+-]*$")
 
 def _read_delimited(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     """Rows of a CSV/TSV text with the line each record starts on."""
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            rows.append(record)
-            lines.append(start)
-            _check_rows(len(rows))
-    except csv.Error as exc:
+        rows, lines = read_delimited(text, delimiter, MAX_ROWS)
+    except DelimitedError as exc:
         raise AppendixError(
             Message(
                 "could not read the delimited text near line %(line)s: %(error)s",
-                line=reader.line_num,
-                error=exc,
+                line=exc.line,
+                error=exc.error,
             )
-        )
+        ) from None
+    _check_rows(len(rows))
     return rows, lines
 
 
@@ -1004,9 +909,9 @@ def _parse_cell_lines(text: str) -> Appendix:
         previous = row[-1] if row else ""
         continues = (
             content
-            and _BULLET.match(content)
+            and BULLET.match(content)
             and len(row) > 1
-            and (_BULLET.match(previous.split("\n")[-1]) or previous.endswith((";", ":")))
+            and (BULLET.match(previous.split("\n")[-1]) or previous.endswith((";", ":")))
         )
         if continues:
             row[-1] = f"{previous}\n{content}"
@@ -1020,7 +925,7 @@ def parse_text(text: str) -> Appendix:
     a ``|`` line, one row per line with cells separated by ``|`` or tabs, or one cell per line
     with the cells after the first tab-indented (a table copied from a web page)."""
     _check_text(text)
-    text = _normalise_text(text)
+    text = normalise_text(text)
     if _is_pipe_per_line(text):
         return _parse_pipe_lines(text)
     if _is_cell_per_line(text):
@@ -1032,53 +937,17 @@ def parse_text(text: str) -> Appendix:
 # Files
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        # Old Vietnamese Windows exports are cp1258 (with combining tone marks).
-        encodings = ("utf-8-sig", "cp1258")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AppendixError(Message("could not decode the file: save it as UTF-8"))
+def _first_readable(attempts: list[Callable[[], Appendix]], nothing: Message) -> Appendix:
+    """The first attempt that reads; otherwise the most telling error (a "no header" error
+    only means "not this sheet/table/delimiter")."""
+    return first_readable(attempts, nothing, AppendixError, _no_header)
 
 
-def _delimiter_order(text: str) -> list[str]:
-    sample = text[:65536]
-    order: list[str] = []
-    try:
-        order.append(csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter)
-    except csv.Error:
-        pass
-    head = "\n".join(line for line in sample.split("\n")[:20] if line.strip())
-    for delimiter in sorted(",;\t", key=lambda d: -head.count(d)):
-        if delimiter not in order:
-            order.append(delimiter)
-    return order
+def _no_header(error: ValueError) -> bool:
+    return isinstance(error, _NoHeader)
 
 
-def _first_readable(attempts: list[Callable[[], Appendix]], nothing: str) -> Appendix:
-    """The first attempt that reads; otherwise the most telling error.
-
-    A "no header" error only means "not this sheet/table/delimiter"; any other error (a header
-    without a lead column, a header with no rows) is what the user needs to hear.
-    """
-    first_error: AppendixError | None = None
-    for attempt in attempts:
-        try:
-            return attempt()
-        except _NoHeader as exc:
-            first_error = first_error or exc
-        except AppendixError as exc:
-            if first_error is None or isinstance(first_error, _NoHeader):
-                first_error = exc
-    raise first_error or AppendixError(Message(nothing))
-
-
-def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: str) -> Appendix:
+def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: Message) -> Appendix:
     """Every table (sheet) that has a task header, in order; the others are reported.
 
     When none has one, the most telling error is raised as :func:`_first_readable` does.
@@ -1093,7 +962,7 @@ def _read_tables(tables: list[tuple[str, list[list[object]]]], nothing: str) -> 
     if not results:
         errors = [exc for _, exc in skipped]
         telling = next((e for e in errors if not isinstance(e, _NoHeader)), None)
-        raise telling or (errors[0] if errors else AppendixError(Message(nothing)))
+        raise telling or (errors[0] if errors else AppendixError(nothing))
     first = results[0][1]
     combined = Appendix(columns=first.columns, rows=[], sections=[])
     for label, appendix in results:
@@ -1123,11 +992,11 @@ def parse_csv(data: bytes | str) -> Appendix:
     """Read a CSV export; the delimiter (``,`` ``;`` tab) and encoding are detected."""
     if isinstance(data, bytes):
         _check_bytes(data)
-        text = _decode(data)
+        text = decode(data, AppendixError)
     else:
         _check_text(data)
         text = data
-    text = _normalise_text(text)
+    text = normalise_text(text)
     if not text.strip():
         raise AppendixError(Message("the file is empty"))
 
@@ -1138,56 +1007,23 @@ def parse_csv(data: bytes | str) -> Appendix:
 
         return run
 
-    return _first_readable([attempt(d) for d in _delimiter_order(text)], "the file is empty")
+    return _first_readable(
+        [attempt(d) for d in delimiter_order(text)], Message("the file is empty")
+    )
 
 
 def parse_xlsx(data: bytes) -> Appendix:
     """Read every sheet of an Excel workbook that has a task-table header (others reported).
 
-    Read-only mode does not report merged ranges: a merged section title is in its first cell
-    and the others are empty, which is what section detection expects.
+    A merged section title is in its first cell and the others are empty, which is what
+    section detection expects.
     """
     _check_bytes(data)
-    try:
-        import openpyxl
-    except ImportError:
-        raise AppendixError(Message("reading .xlsx files needs the openpyxl package"))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
-        raise AppendixError(
-            Message("could not read the XLSX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
-        )
-    try:
-        tables: list[tuple[str, list[list[object]]]] = []
-        for sheet in workbook.worksheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue
-            rows: list[list[object]] = []
-            try:
-                for values in sheet.iter_rows(values_only=True):
-                    row = list(values[:_MAX_COLUMNS])
-                    while row and row[-1] is None:
-                        row.pop()
-                    rows.append(row)
-                    _check_rows(len(rows))
-            except AppendixError:
-                raise
-            except Exception as exc:  # a damaged sheet XML surfaces only while iterating
-                raise AppendixError(
-                    Message(
-                        "could not read sheet '%(sheet)s': %(error)s",
-                        sheet=sheet.title,
-                        error=exc,
-                    )
-                )
-            tables.append((sheet.title, rows))
-    finally:
-        workbook.close()
-    return _read_tables(
-        [(Message("sheet '%(sheet)s'", sheet=name), rows) for name, rows in tables],
-        "the workbook has no sheets",
-    )
+    tables = []
+    for name, rows in xlsx_sheets(data, AppendixError, MAX_ROWS):
+        _check_rows(len(rows))
+        tables.append((Message("sheet '%(sheet)s'", sheet=name), rows))
+    return _read_tables(tables, Message("the workbook has no sheets"))
 
 
 def _docx_rows(table: object) -> list[list[str]]:
@@ -1205,7 +1041,7 @@ def _docx_rows(table: object) -> list[list[str]]:
             text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
             cells.append(text)
             cells.extend([""] * (max(tc.grid_span, 1) - 1))
-        rows.append(cells[:_MAX_COLUMNS])
+        rows.append(cells[:MAX_COLUMNS])
         _check_rows(len(rows))
     return rows
 
@@ -1234,7 +1070,7 @@ def parse_docx(data: bytes) -> Appendix:
             (Message("table %(number)s", number=number), rows)
             for number, rows in enumerate(tables, start=1)
         ],
-        "no table",
+        Message("no table"),
     )
     if paragraphs:
         # A whole decision: its letter, articles and titles are text, not the task table.
@@ -1264,7 +1100,7 @@ def parse_file(filename: str, data: bytes) -> Appendix:
         return parse_csv(data)
     if suffix == ".txt":
         _check_bytes(data)
-        text = _decode(data)
+        text = decode(data, AppendixError)
         try:
             return parse_text(text)
         except _NoHeader as exc:
@@ -1682,7 +1518,7 @@ def parse_flattened_pdf_text(text: str) -> Appendix:
     a problem. The text around each row goes to ``unreadable`` for the user to read.
     """
     _check_text(text)
-    tokens = _tokens(_normalise_text(text))
+    tokens = _tokens(normalise_text(text))
     header = _flat_header(tokens)
     if header is None:
         raise _NoHeader(
