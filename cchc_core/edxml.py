@@ -104,7 +104,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
@@ -115,11 +115,12 @@ from lxml import etree
 
 from cchc_core.messages import Message
 from cchc_core.pki import (
+    CERTIFICATE_ERRORS,
     Signer,
     SigningError,
     check_signing_certificate,
     common_name,
-    find_revocation,
+    validate_certificate,
 )
 
 __all__ = [
@@ -1596,18 +1597,6 @@ def _canonical(
 _DS = f"{{{DS_NS}}}"
 _EXC_NS = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"
 _MAX_CERTIFICATES = 16
-_MAX_CHAIN = 8
-_DER = serialization.Encoding.DER
-# What cryptography raises on a damaged or exotic certificate: it parses fields lazily, so
-# these come late (extensions, names, keys), and not all are ValueErrors.
-_CERTIFICATE_ERRORS = (
-    ValueError,
-    TypeError,
-    UnsupportedAlgorithm,
-    x509.InvalidVersion,
-    x509.DuplicateExtension,
-    x509.UnsupportedGeneralNameType,
-)
 
 
 def _ds_one(element, name: str):
@@ -1657,7 +1646,7 @@ def _certificates(signature) -> list[x509.Certificate]:
             der = _signature_bytes(element, "X509Certificate")
             try:
                 found.append(_load_certificate(der))
-            except _CERTIFICATE_ERRORS:
+            except CERTIFICATE_ERRORS:
                 raise EdxmlError(
                     Message("the certificate in the package signature cannot be read")
                 ) from None
@@ -1684,113 +1673,9 @@ def _signature_valid(certificate: x509.Certificate, method: str, data: bytes, va
                 return False
             r, s = int.from_bytes(value[:size], "big"), int.from_bytes(value[size:], "big")
             key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hash_class()))
-    except (InvalidSignature, *_CERTIFICATE_ERRORS):
+    except (InvalidSignature, *CERTIFICATE_ERRORS):
         return False
     return True
-
-
-def _check_period(certificate: x509.Certificate, at: datetime) -> None:
-    if at < certificate.not_valid_before_utc:
-        raise EdxmlError(
-            Message(
-                "the certificate of %(name)s is not valid before %(date)s",
-                name=common_name(certificate),
-                date=certificate.not_valid_before_utc.strftime("%d/%m/%Y"),
-            )
-        )
-    if at > certificate.not_valid_after_utc:
-        raise EdxmlError(
-            Message(
-                "the certificate of %(name)s expired on %(date)s",
-                name=common_name(certificate),
-                date=certificate.not_valid_after_utc.strftime("%d/%m/%Y"),
-            )
-        )
-
-
-def _check_usage(certificate: x509.Certificate) -> None:
-    try:
-        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        return
-    if not (usage.digital_signature or usage.content_commitment):
-        raise EdxmlError(
-            Message(
-                "the certificate of %(name)s is not meant for signatures "
-                "(no digitalSignature or nonRepudiation key usage)",
-                name=common_name(certificate),
-            )
-        )
-
-
-def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        child.verify_directly_issued_by(issuer)
-    except (InvalidSignature, *_CERTIFICATE_ERRORS):
-        return False
-    return True
-
-
-def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except (x509.ExtensionNotFound, *_CERTIFICATE_ERRORS):
-        return False
-
-
-@lru_cache(maxsize=128)
-def _issuers(
-    certificate: x509.Certificate,
-    pool: tuple[x509.Certificate, ...],
-    roots: tuple[x509.Certificate, ...],
-) -> tuple[x509.Certificate, ...] | None:
-    """The issuers from ``certificate`` up to one of ``roots``, each signature checked, or
-    None. Cached: a partner's packages all carry the same chain."""
-    anchors = {root.public_bytes(_DER) for root in roots}
-    path: list[x509.Certificate] = []
-    current = certificate
-    for _ in range(_MAX_CHAIN):
-        if current.public_bytes(_DER) in anchors:
-            return tuple(path)
-        for root in roots:
-            if current.issuer == root.subject and _issued_by(current, root):
-                return (*path, root)
-        issuer = next(
-            (
-                candidate
-                for candidate in pool
-                if candidate.subject == current.issuer
-                and candidate is not current
-                and candidate not in path
-                and _is_ca(candidate)
-                and _issued_by(current, candidate)
-            ),
-            None,
-        )
-        if issuer is None:
-            return None
-        path.append(issuer)
-        current = issuer
-    return None
-
-
-def _path_to_root(
-    certificate: x509.Certificate,
-    pool: tuple[x509.Certificate, ...],
-    roots: tuple[x509.Certificate, ...],
-    at: datetime,
-) -> tuple[x509.Certificate, ...]:
-    """The issuers from ``certificate`` up to one of ``roots``; those below the trust
-    anchor must be valid at ``at``."""
-    path = _issuers(certificate, pool, roots)
-    if path is None:
-        raise EdxmlError(
-            Message("the certificate of %(name)s is not trusted", name=common_name(certificate))
-        )
-    for issuer in path:
-        if issuer not in roots:
-            _check_period(issuer, at)
-    return path
 
 
 def _detach(element) -> None:
@@ -1887,23 +1772,18 @@ def _check_signature(tree, signature, at, trust_roots, crls, intermediates=()) -
     )
     if signer is None:
         raise EdxmlError(Message("the package signature value is not correct"))
-    _check_usage(signer)
-    _check_period(signer, at)
-    crls = list(crls)
-    if crls:
-        entry = find_revocation(signer, crls, at=at)
-        if entry is not None:
-            raise EdxmlError(
-                Message(
-                    "the certificate of %(name)s was revoked on %(date)s",
-                    name=common_name(signer),
-                    date=entry.revocation_date_utc.strftime("%d/%m/%Y"),
-                )
-            )
-    roots = list(trust_roots)
+    roots = tuple(trust_roots)
     others = tuple(certificate for certificate in certificates if certificate is not signer)
     pool = others + tuple(c for c in intermediates if c not in others and c != signer)
-    chain = _path_to_root(signer, pool, tuple(roots), at) if roots else others
+    try:
+        path = validate_certificate(signer, at=at, crls=crls, trust_roots=roots, intermediates=pool)
+    except SigningError as error:
+        raise EdxmlError(error.args[0]) from None
+    if path is None:
+        raise EdxmlError(
+            Message("the certificate of %(name)s is not trusted", name=common_name(signer))
+        )
+    chain = path if roots else others
     return texts, {
         "certificate": signer,
         "chain": chain,
@@ -1960,7 +1840,7 @@ def verify(
         )
     except EdxmlError:
         raise
-    except _CERTIFICATE_ERRORS:
+    except CERTIFICATE_ERRORS:
         raise EdxmlError(
             Message("the certificate in the package signature cannot be read")
         ) from None
@@ -2007,7 +1887,7 @@ def signature_info(xml: bytes, *, max_bytes: int = MAX_BYTES) -> SignatureInfo |
     try:
         certificates = _certificates(signature)
         name = common_name(certificates[0]) if certificates else ""
-    except (EdxmlError, *_CERTIFICATE_ERRORS):
+    except (EdxmlError, *CERTIFICATE_ERRORS):
         pass
     return SignatureInfo(
         digest_algorithm=digest_name,

@@ -36,7 +36,7 @@ def test_every_appendix_message_is_translatable():
 
 def test_every_signing_message_is_translatable():
     core = ROOT / "cchc_core"
-    templates = (_calls(core / "pki.py", "Message") | _calls(core / "pades.py", "Message")) - {""}
+    templates = (_calls(core / "pki", "Message") | _calls(core / "pades.py", "Message")) - {""}
     listed = _calls(ROOT / "addons" / "cchc_esign" / "models" / "signing_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates == listed
