@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cchc_core import edxml, pki
-from cchc_core.appendix import Message
 from cchc_core.edxml import c14n, reader
+from cchc_core.messages import Message
 
 PASSPHRASE = "mật-khẩu-demo"
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
