@@ -1,8 +1,12 @@
 """The core is packaged by theme; the names the addons, tools and benchmarks import stay
 importable from the module paths they use (the addons move to the new paths later)."""
 
+import ast
 import importlib
 import inspect
+import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +99,22 @@ def test_package_functions_are_not_hidden_by_modules():
     # A submodule named like a function would replace it as the package's attribute.
     for name in ("parse", "sign", "verify", "build_document", "signature_info"):
         assert inspect.isfunction(getattr(edxml, name)), name
+
+
+def test_addons_that_import_the_core_declare_it():
+    # Their wheels then require the core (whool maps external_dependencies to Requires-Dist)
+    # and Odoo refuses to install them without it.
+    root = Path(__file__).resolve().parent.parent
+    name = tomllib.loads((root / "pyproject.toml").read_text())["project"]["name"]
+    importing = {
+        path.parts[len(root.parts) + 1]
+        for path in (root / "addons").rglob("*.py")
+        if re.search(r"^\s*(from|import) cchc_core\b", path.read_text(), re.M)
+    }
+    assert importing, "no addon imports the core: the test would prove nothing"
+    undeclared = []
+    for addon in sorted(importing):
+        manifest = ast.literal_eval((root / "addons" / addon / "__manifest__.py").read_text())
+        if name not in manifest.get("external_dependencies", {}).get("python", []):
+            undeclared.append(addon)
+    assert not undeclared, f"{undeclared} import cchc_core without declaring {name}"
