@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -321,7 +321,7 @@ def delimiter_order(text: str, delimiters: str = ",;\t") -> list[str]:
 
 
 def first_readable(
-    attempts: Sequence[Callable[[], T]],
+    attempts: Iterable[Callable[[], T]],
     nothing: Message,
     error: type[ValueError],
     not_here: Callable[[ValueError], bool],
@@ -330,7 +330,9 @@ def first_readable(
 
     An error for which ``not_here`` holds ("no header") only means "not this sheet, table or
     delimiter"; any other error (a header without a required column, a header with no rows)
-    is what the user needs to hear. ``nothing`` is raised when there was nothing to try.
+    is what the user needs to hear. ``nothing`` is raised when there was nothing to try. The
+    attempts are made one by one: a generator of them (sheets read lazily) stops at the first
+    that reads.
     """
     first_error: ValueError | None = None
     for attempt in attempts:
