@@ -29,7 +29,7 @@ def _calls(path: Path, name: str, position: int = 0) -> set[str]:
 def test_every_appendix_message_is_translatable():
     # The table pipeline's messages are the appendix's too (and the procedure list's).
     templates = _calls(CORE / "appendix", "Message") | _calls(CORE / "tables.py", "Message")
-    listed = _calls(ROOT / "addons" / "cchc_plan" / "wizards" / "appendix_messages.py", "_lt")
+    listed = _calls(ROOT / "addons" / "cchc_plan" / "tools" / "appendix_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates == listed
 
