@@ -35,6 +35,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from cchc_core.messages import Message
+
 __all__ = [
     "MAX_ENTRIES",
     "MAX_RATIO",
@@ -68,10 +70,7 @@ class ArchiveLimits:
 DEFAULT_LIMITS = ArchiveLimits()
 
 
-def _message(template: str, **params):
-    # Imported here: cchc_core.appendix calls this module at its file-opening entry point.
-    from cchc_core.appendix import Message
-
+def _message(template: str, **params) -> Message:
     return Message(template, **params)
 
 

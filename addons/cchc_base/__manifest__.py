@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "resource"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["cchc-core", "holidays"]},
     "data": [
         "security/cchc_base_security.xml",
         "security/ir.model.access.csv",

@@ -8,7 +8,9 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_base"],
-    "external_dependencies": {"python": ["pyhanko", "pyhanko-certvalidator", "lxml", "requests"]},
+    "external_dependencies": {
+        "python": ["cchc-core", "pyhanko", "pyhanko-certvalidator", "lxml", "requests"]
+    },
     "data": [
         "security/cchc_esign_security.xml",
         "security/ir.model.access.csv",

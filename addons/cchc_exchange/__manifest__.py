@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_esign", "queue_job"],
-    "external_dependencies": {"python": ["lxml", "requests", "cryptography"]},
+    "external_dependencies": {"python": ["cchc-core", "lxml", "requests", "cryptography"]},
     "data": [
         "security/cchc_exchange_security.xml",
         "security/ir.model.access.csv",
