@@ -29,8 +29,8 @@ IMPORTED = {
         "parse_text",
         "parse_xlsx",
     ),
-    "cchc_core.appendix_cells": ("parse_budget", "split_agencies"),
-    "cchc_core.appendix_report": ("appendix_data",),
+    "cchc_core.appendix.cells": ("parse_budget", "split_agencies"),
+    "cchc_core.appendix.report": ("appendix_data",),
     "cchc_core.catalogue": ("CatalogueError", "parse_file"),
     "cchc_core.edxml": (
         "ALLOW_SHA1",
@@ -90,7 +90,7 @@ def test_names_used_outside_the_core_are_importable(path):
 
 
 def test_message_is_one_class():
-    from cchc_core.appendix import Message
+    from cchc_core.messages import Message
 
     assert Message is messages.Message
 

@@ -20,7 +20,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.pdfgen import canvas
 
 from cchc_core import pades, pki
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 PASSPHRASE = "mật-khẩu-demo"
 LEADER_BOX = (320.0, 120.0, 520.0, 200.0)

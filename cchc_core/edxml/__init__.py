@@ -12,7 +12,7 @@ processing, completed, recall requested/accepted/refused) signed the same way.
 :func:`sign_status` signed ones, :func:`sign` signs a package read from elsewhere,
 :func:`parse` reads a package without looking at its signature and :func:`verify` checks the
 signature and the certificate before reading it. Every refusal is an :class:`EdxmlError`
-whose message is a translatable :class:`~cchc_core.appendix.Message`.
+whose message is a translatable :class:`~cchc_core.messages.Message`.
 
 Layout written: the one the e-office SDKs in use read (the Bkav eDoc SDK and the VPCP gateway
 client look for the envelope as a child of the root, for the attachments beside it, match

@@ -12,7 +12,7 @@ from odoo.tools.translate import code_translations, get_translation
 from odoo.addons.cchc_base.tools import secrets as cchc_secrets
 
 from cchc_core import identifiers
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 # Requests older or newer than this (seconds) are refused; nonces are kept this long and more.
 REPLAY_WINDOW = 300

@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from cchc_core.appendix import AppendixError, parse_file, parse_flattened_pdf_text, parse_text
-from cchc_core.appendix_cells import parse_budget, split_agencies
+from cchc_core.appendix.cells import parse_budget, split_agencies
 from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
