@@ -3,3 +3,4 @@ from . import test_rpc_invariants
 from . import test_roles
 from . import test_tour
 from . import test_home
+from . import test_verification_panel
