@@ -14,11 +14,13 @@
         "security/ir.model.access.csv",
         "data/cchc_exchange_data.xml",
         "wizards/cchc_document_assign_views.xml",
+        "wizards/cchc_document_complete_views.xml",
         "wizards/cchc_edxml_import_views.xml",
         "views/cchc_exchange_views.xml",
         "views/cchc_exchange_menus.xml",
     ],
     "demo": ["demo/cchc_exchange_demo.xml"],
+    "assets": {"web.assets_tests": ["cchc_exchange/static/tests/tours/*.js"]},
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -122,9 +122,10 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         self.incoming.invalidate_recordset()
         self.assertEqual(self.incoming.handling_state, "registered")
         self.assertEqual(dispatch.state, "03")
-        # The clerk's own action still works.
-        self.assertRpcOk(
+        # The clerk registers; the receiving agency's leader assigns.
+        self.assertRpcRefused(
             "cchc.document.assign",
             "create",
             [{"document_id": self.incoming.id, "user_id": self.handler_b.id}],
+            error="AccessError",
         )
