@@ -28,7 +28,7 @@ def test_every_appendix_message_is_translatable():
         | _calls(source, "_first_readable", 1)
         | _calls(source, "_read_tables", 1)
     )
-    listed = _calls(ROOT / "addons" / "cchc_plan" / "wizards" / "appendix_messages.py", "_lt")
+    listed = _calls(ROOT / "addons" / "cchc_plan" / "tools" / "appendix_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates == listed
 

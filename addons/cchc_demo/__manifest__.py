@@ -18,7 +18,6 @@
         "cchc_assessment",
     ],
     # Every record here is demo data: a production database (--without-demo) gets none of it.
-    "demo": [
-    ],
+    "demo": [],
     "installable": True,
 }

@@ -14,6 +14,7 @@
         "security/cchc_plan_security.xml",
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
+        "data/project_task_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/cchc_plan_import_views.xml",
         "wizards/cchc_plan_close_views.xml",

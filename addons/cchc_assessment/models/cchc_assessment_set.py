@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -140,7 +140,7 @@ class CchcAssessmentSet(models.Model):
                         "source_id": old.source_id.id,
                         "guidance": old.guidance,
                         "band_ids": [
-                            (0, 0, {"threshold": b.threshold, "points": b.points})
+                            Command.create({"threshold": b.threshold, "points": b.points})
                             for b in old.band_ids
                         ],
                     }

@@ -2,7 +2,7 @@ import base64
 import io
 import re
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from cchc_core.text import fold
@@ -192,7 +192,7 @@ class CchcAssessmentSetImport(models.TransientModel):
                 raise error(
                     self.env._("'%(value)s' is not a points table (figure:points; …).", value=part)
                 ) from exc
-            bands.append((0, 0, {"threshold": threshold, "points": points}))
+            bands.append(Command.create({"threshold": threshold, "points": points}))
         return {
             "level": level,
             "code": code,

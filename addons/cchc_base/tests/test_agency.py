@@ -1,5 +1,6 @@
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -92,7 +93,7 @@ class TestAgency(CchcBaseCase):
                 "name": "Các đơn vị thuộc Sở Tư pháp",
                 "kind_public_service": True,
                 "parent_id": self.justice.id,
-                "agency_ids": [(4, self.commune.id)],
+                "agency_ids": [Command.link(self.commune.id)],
             }
         )
         self.assertEqual(group.member_ids, self.justice_unit | self.commune)

@@ -212,6 +212,28 @@ class TestIndicatorRates(CchcBaseCase):
         ):
             self.assertFalse(group["value"], "days + percent make no value")
 
+    def test_pivot_cells_and_other_aggregates_roll_up(self):
+        self._compute()
+        Value = self.env["cchc.indicator.value"]
+        domain = [("indicator_id", "in", (self.rate | self.days).ids)]
+        # The pivot asks every cell at once (lazy=False): each cell is the rollup of its values.
+        cells = {
+            (g["indicator_id"][0], g["agency_id"][0]): g["value"]
+            for g in Value.read_group(
+                domain, ["value:sum"], ["indicator_id", "agency_id"], lazy=False
+            )
+        }
+        self.assertAlmostEqual(cells[(self.rate.id, self.justice.id)], 200 / 3)
+        self.assertAlmostEqual(cells[(self.rate.id, self.commune.id)], 25.0)
+        # An average of rates is not their rollup either: the province is still 50%.
+        [group] = Value.read_group(
+            [("indicator_id", "=", self.rate.id)], ["value:avg"], ["indicator_id"]
+        )
+        self.assertAlmostEqual(group["value"], 50.0)
+        # Without groups (the pivot's total), rates and days are not added up.
+        [(total,)] = Value._read_group(domain, [], ["value:sum"])
+        self.assertFalse(total)
+
     def test_value_opens_the_records_it_counts(self):
         values = self._compute()
         action = values[self.commune.id].action_open_records()

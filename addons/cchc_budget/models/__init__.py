@@ -2,7 +2,9 @@ from . import cchc_budget_code
 from . import cchc_budget_line
 from . import cchc_budget_report
 from . import account_move
+from . import account_move_line
 from . import res_company
+from . import res_config_settings
 from . import cchc_plan
 from . import res_users
 from . import account_analytic_account

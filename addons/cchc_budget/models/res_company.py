@@ -18,11 +18,3 @@ class ResCompany(models.Model):
         help="What happens when posting a bill or expense would take a reform task's budget "
         "line beyond its allocation.",
     )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cchc_budget_guard = fields.Selection(
-        related="company_id.cchc_budget_guard", readonly=False, required=True
-    )

@@ -1,5 +1,7 @@
 from datetime import date
 
+from odoo import Command
+
 from odoo.addons.cchc_base.tests.common import CchcBaseCase
 
 
@@ -20,7 +22,7 @@ class CchcPlanCase(CchcBaseCase):
                 "short_name": "Sở KH&CN",
                 "identifier": "X01.05",
                 "parent_id": cls.province.id,
-                "alias_ids": [(0, 0, {"name": "Sở TT&TT"})],
+                "alias_ids": [Command.create({"name": "Sở TT&TT"})],
             }
         )
         cls.office = Agency.create(
@@ -56,7 +58,7 @@ class CchcPlanCase(CchcBaseCase):
                 "project_id": cls.plan.project_id.id,
                 "cchc_section_id": cls.section.id,
                 "lead_agency_id": lead.id,
-                "coordinating_agency_ids": [(6, 0, [a.id for a in coordinating])],
+                "coordinating_agency_ids": [Command.set([a.id for a in coordinating])],
                 "cchc_completion_phrase": phrase,
                 **vals,
             }

@@ -3,6 +3,7 @@ from datetime import date
 from pathlib import Path
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
@@ -47,7 +48,7 @@ class PlanHomeData(RpcCase):
                     "name": name,
                     "lead_agency_id": agency.id,
                     "cchc_completion_phrase": phrase,
-                    "user_ids": [(6, 0, [u.id for u in users])],
+                    "user_ids": [Command.set([u.id for u in users])],
                 }
             )
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -158,7 +159,7 @@ class TestImportOverRpc(CchcBaseCase, RpcCase):
             self.assertRpcRefused(
                 "project.task",
                 "write",
-                [[self.task.id], {"monitoring_agency_ids": [(6, 0, [self.justice.id])]}],
+                [[self.task.id], {"monitoring_agency_ids": [Command.set([self.justice.id])]}],
                 context=context,
                 error="AccessError",
             )

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
@@ -56,7 +57,7 @@ class TestPlanInvariantsRpc(RpcCase):
                 common,
                 name="Số hóa",
                 lead_agency_id=cls.science.id,
-                coordinating_agency_ids=[(6, 0, cls.justice.ids)],
+                coordinating_agency_ids=[Command.set(cls.justice.ids)],
                 cchc_completion_phrase="Hàng quý",
             )
         )
@@ -89,7 +90,7 @@ class TestPlanInvariantsRpc(RpcCase):
         self.rpc_login(self.officer)
         for vals in (
             {"lead_agency_id": self.science.id},
-            {"coordinating_agency_ids": [(6, 0, [])]},
+            {"coordinating_agency_ids": [Command.set([])]},
             {"cchc_completion_phrase": "Cuối năm 2027"},
             {"date_deadline": "2027-12-31 10:00:00"},
             {"cchc_done_date": "2026-01-02"},

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -164,7 +165,7 @@ class TestTask(CchcPlanCase):
                     "cchc_section_id": self.section.id,
                     "cchc_number": str(i),
                     "lead_agency_id": agencies[i % 5].id,
-                    "coordinating_agency_ids": [(6, 0, [agencies[(i + 1) % 5].id])],
+                    "coordinating_agency_ids": [Command.set([agencies[(i + 1) % 5].id])],
                     "cchc_completion_phrase": "Quý III/2026",
                 }
                 for i in range(80)

@@ -13,7 +13,7 @@ from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
 
-from .appendix_messages import translate
+from ..tools.appendix_messages import translate
 
 _logger = logging.getLogger(__name__)
 
@@ -425,19 +425,3 @@ class CchcPlanImportLine(models.TransientModel):
         except (ValueError, AttributeError):
             names = []
         return [fold(name) for name in names if fold(name)]
-
-
-class CchcPlanImportMapping(models.TransientModel):
-    _name = "cchc.plan.import.mapping"
-    _description = "Agency name to map"
-
-    wizard_id = fields.Many2one("cchc.plan.import", required=True, ondelete="cascade")
-    name = fields.Char(string="Name in the appendix", readonly=True)
-    suggestion = fields.Char(string="Closest agencies", readonly=True)
-    agency_id = fields.Many2one("cchc.agency")
-    remember = fields.Boolean(
-        string="Remember as alias",
-        default=True,
-        help="Next imports will recognise this name.",
-    )
-    ignore = fields.Boolean(help="Not an agency (e.g. 'các cơ quan có liên quan'): skip it.")

@@ -1,6 +1,6 @@
 from datetime import datetime, time
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class CchcTaskChange(models.TransientModel):
@@ -64,7 +64,7 @@ class CchcTaskChange(models.TransientModel):
         if self.lead_agency_id != task.lead_agency_id:
             vals["lead_agency_id"] = self.lead_agency_id.id
         if self.coordinating_agency_ids != task.coordinating_agency_ids:
-            vals["coordinating_agency_ids"] = [(6, 0, self.coordinating_agency_ids.ids)]
+            vals["coordinating_agency_ids"] = [Command.set(self.coordinating_agency_ids.ids)]
         if (self.completion_phrase or "") != (task.cchc_completion_phrase or ""):
             vals["cchc_completion_phrase"] = self.completion_phrase
         old_deadline = task.date_deadline and task.date_deadline.date()

@@ -7,11 +7,3 @@ class ResourceCalendarLeaves(models.Model):
     cchc_holiday_id = fields.Many2one(
         "cchc.holiday", string="Administrative holiday", ondelete="cascade", index=True
     )
-
-
-class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
-
-    cchc_holiday_id = fields.Many2one(
-        "cchc.holiday", string="Make-up working day", ondelete="cascade", index=True
-    )
