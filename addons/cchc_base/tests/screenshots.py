@@ -9,6 +9,14 @@ from odoo.tests.common import ChromeBrowser
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
+def load_vietnamese(env):
+    """Vietnamese active, with every installed addon's terms (the top menu shows each addon's
+    entries)."""
+    env["res.lang"]._activate_lang("vi_VN")
+    installed = env["ir.module.module"].search([("state", "=", "installed")])
+    env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["vi_VN"], overwrite=True)
+
+
 def tour_screenshot(case, url, tour, login, name):
     """Play ``tour`` as ``login`` in ``case`` (an ``HttpCase``) and save the screen it ends on
     as ``docs/screenshots/<name>.png``; return the PNG bytes."""

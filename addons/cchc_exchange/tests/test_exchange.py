@@ -51,6 +51,14 @@ class ExchangeFixtures(SigningFixtures):
         cls.other_agency.leader_ids = cls.leader_b
         cls.Message = cls.env["cchc.exchange.message"]
 
+    @staticmethod
+    def _perform_trapped(trap, rounds=6):
+        """Perform the trapped jobs, then those they queued… (for a class's shared data)."""
+        for _ in range(rounds):
+            jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
+            for job in jobs:
+                job.perform()
+
     def _issued(self, recipients, run=True, **vals):
         doc = self._document(recipient_agency_ids=[(6, 0, recipients.ids)], **vals)
         doc.with_user(self.leader)._sign_as_leader(

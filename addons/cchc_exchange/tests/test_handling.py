@@ -51,10 +51,7 @@ class HandlingFixtures(ExchangeFixtures):
                 cls.certs["leader"].with_user(cls.leader), PASSPHRASE
             )
             doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
-            for _ in range(6):
-                jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
-                for job in jobs:
-                    job.perform()
+            cls._perform_trapped(trap)
         return cls.env["cchc.document"].search(
             [("direction", "=", "in"), ("edxml_document_id", "=", doc.edxml_document_id)]
         )

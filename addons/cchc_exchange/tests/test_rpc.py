@@ -24,10 +24,7 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
                 cls.certs["leader"].with_user(cls.leader), PASSPHRASE
             )
             doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
-            for _ in range(5):
-                jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
-                for job in jobs:
-                    job.perform()
+            cls._perform_trapped(trap)
         cls.doc = doc
         cls.incoming = cls.env["cchc.document"].search(
             [("direction", "=", "in"), ("edxml_document_id", "=", doc.edxml_document_id)]

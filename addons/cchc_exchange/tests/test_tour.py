@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import RpcCase
-from odoo.addons.cchc_base.tests.screenshots import tour_screenshot
+from odoo.addons.cchc_base.tests.screenshots import load_vietnamese, tour_screenshot
 
 from .test_handling import HandlingFixtures
 
@@ -18,11 +18,7 @@ class TestReceivingTour(HandlingFixtures, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("vi_VN")
-        installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(
-            installed.mapped("name"), ["vi_VN"], overwrite=True
-        )
+        load_vietnamese(cls.env)
         cls._setup_handling()
         cls.leader.name = "Nguyễn Văn An"
         cls.leader_b.name = "Giám Đốc Tour"
