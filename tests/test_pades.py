@@ -6,7 +6,7 @@ import asyncio
 import io
 import re
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -147,7 +147,8 @@ def test_on_behalf_in_metadata_and_appearance(demo, sealed):
     top, bottom = pades.appearance_lines(LEADER_LOOK)
     assert top == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert bottom[0] == "Nguyễn Văn An"
-    assert WHEN.strftime("%d/%m/%Y %H:%M") in bottom[1]
+    # Vietnam time, never UTC: 06:20 UTC shows as 13:20 +07:00.
+    assert (WHEN + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M:%S +07:00") in bottom[1]
     assert "KT. CHỦ TỊCH" in appearance_text(sealed, "ChuKyLanhDao")
     assert "Nguyễn Văn An" in appearance_text(sealed, "ChuKyLanhDao")
 

@@ -12,7 +12,11 @@
     "data": [
         "security/cchc_exchange_security.xml",
         "security/ir.model.access.csv",
-        "data/cchc_exchange_data.xml",
+        "data/queue_job_channel_data.xml",
+        "data/queue_job_function_data.xml",
+        "data/ir_cron_data.xml",
+        "data/cchc_indicator_source_data.xml",
+        "data/mail_activity_type_data.xml",
         "wizards/cchc_document_assign_views.xml",
         "wizards/cchc_document_complete_views.xml",
         "wizards/cchc_edxml_import_views.xml",

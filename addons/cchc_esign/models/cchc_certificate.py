@@ -5,7 +5,6 @@ import logging
 import tempfile
 from datetime import timedelta
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from odoo import api, fields, models
@@ -14,7 +13,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.cchc_base.tools.protect import unlocked
 
 from cchc_core import pki
-from cchc_core.appendix import Message
+
+from ..tools.certificates import load_certificate
+from ..tools.translate import translate
 
 _logger = logging.getLogger(__name__)
 
@@ -23,25 +24,6 @@ _logger = logging.getLogger(__name__)
 MAX_FAILED_PASSPHRASES = 5
 FAILED_PASSPHRASE_WINDOW = timedelta(minutes=15)
 LOCK_COOL_DOWN = timedelta(minutes=30)
-
-
-# Each addon keeps its own copy: env._ looks the text up in the translations of the module
-# that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
-def translate(env, message):
-    """A message of the pure package in the user's language (see cchc_core.appendix.Message)."""
-    if isinstance(message, Message):
-        return env._(message.template, **message.params)
-    return str(message)
-
-
-def load_certificate(data):
-    """A PEM or DER certificate; ValueError when it is neither."""
-    return (
-        x509.load_pem_x509_certificate(data)
-        if b"-----BEGIN" in data
-        else x509.load_der_x509_certificate(data)
-    )
-
 
 DETAIL_FIELDS = (
     "name",
@@ -274,65 +256,6 @@ class CchcCertificate(models.Model):
                 cert.sudo().write({"locked_on": False, "failed_attempts": 0, "failed_since": False})
             cert.sudo().message_post(body=self.env._("Unlocked by %s.", self.env.user.name))
         return True
-
-
-class CchcTrustAnchor(models.Model):
-    """A root or intermediate CA that signatures are verified against, and its CRL."""
-
-    _name = "cchc.trust.anchor"
-    _description = "Trust anchor"
-
-    name = fields.Char(required=True)
-    kind = fields.Selection(
-        [("root", "Root CA"), ("intermediate", "Intermediate CA")],
-        string="Type of CA",
-        required=True,
-        default="root",
-    )
-    certificate = fields.Binary(required=True, attachment=False)
-    crl = fields.Binary(string="Revocation list (CRL)", attachment=False)
-    crl_updated = fields.Datetime(readonly=True)
-    active = fields.Boolean(default=True)
-
-    @api.constrains("certificate", "crl")
-    def _check_files(self):
-        for rec in self:
-            try:
-                load_certificate(base64.b64decode(rec.certificate))
-                if rec.crl:
-                    pki.load_crl(base64.b64decode(rec.crl))
-            except (ValueError, pki.SigningError):
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: the certificate or the CRL cannot be read.", name=rec.name
-                    )
-                ) from None
-
-    @api.model
-    def _material(self):
-        """(roots, intermediates, CRLs) of the active anchors, for signing and verifying."""
-        anchors = self.sudo().search([])
-        roots = [
-            load_certificate(base64.b64decode(a.certificate)) for a in anchors if a.kind == "root"
-        ]
-        intermediates = [
-            load_certificate(base64.b64decode(a.certificate))
-            for a in anchors
-            if a.kind == "intermediate"
-        ]
-        crls = [pki.load_crl(base64.b64decode(a.crl)) for a in anchors if a.crl]
-        return roots, intermediates, crls
-
-
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    cchc_signature_image = fields.Image(
-        string="Signature image",
-        max_width=600,
-        max_height=300,
-        help="Shown in the visible digital signature, above the name.",
-    )
 
 
 class CchcDemoSigning(models.AbstractModel):

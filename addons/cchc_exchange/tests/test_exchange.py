@@ -4,6 +4,7 @@ import json
 from datetime import date
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -21,7 +22,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from cchc_core import edxml
 
 from ..models.cchc_exchange_message import MAX_ATTEMPTS
-from ..models.exchange_common import request_signature
+from ..tools.exchange_common import request_signature
 
 
 class ExchangeFixtures(SigningFixtures):
@@ -60,7 +61,7 @@ class ExchangeFixtures(SigningFixtures):
                 job.perform()
 
     def _issued(self, recipients, run=True, **vals):
-        doc = self._document(recipient_agency_ids=[(6, 0, recipients.ids)], **vals)
+        doc = self._document(recipient_agency_ids=[Command.set(recipients.ids)], **vals)
         doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )
@@ -350,6 +351,40 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(self._incoming(doc).handling_state, "recalled")
         self.assertEqual(doc.dispatch_ids.state, "15")
 
+    def test_own_todos_survive_the_handling_activities(self):
+        """The exchange removes only the activities it scheduled, never a person's To-Do."""
+        handling = self.env.ref("cchc_exchange.mail_activity_type_incoming_document")
+        doc = self._issued(self.other_agency)
+        incoming = self._incoming(doc)
+        own = incoming.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.clerk_b.id, summary="Trình lãnh đạo"
+        )
+        scheduled = incoming.activity_ids - own
+        self.assertEqual(scheduled.activity_type_id, handling)
+        self.assertEqual(scheduled.user_id, self.leader_b)
+        self.env["cchc.document.assign"].with_user(self.leader_b).create(
+            {"document_id": incoming.id, "user_id": self.handler_b.id}
+        ).action_assign()
+        self.assertFalse(scheduled.exists(), "the leader's activity to assign it is done with")
+        scheduled = incoming.activity_ids - own
+        self.assertEqual(scheduled.activity_type_id, handling)
+        self.assertEqual(scheduled.user_id, self.handler_b)
+        self.assertIn(own, incoming.activity_ids)
+        self.env["cchc.document.complete"].with_user(self.handler_b).create(
+            {"document_id": incoming.id, "result": "Đã xử lý"}
+        ).action_complete()
+        self.assertEqual(incoming.activity_ids, own)
+        # A recall withdraws the document's handling activities, not the To-Dos.
+        recalled = self._issued(self.other_agency)
+        incoming = self._incoming(recalled)
+        own = incoming.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.handler_b.id, summary="Đọc kỹ"
+        )
+        recalled.with_user(self.clerk).action_recall()
+        self._run_jobs()
+        self.assertEqual(incoming.handling_state, "recalled")
+        self.assertEqual(incoming.activity_ids, own)
+
     def test_replacement_and_revocation(self):
         old = self._issued(self.other_agency)
         new = self._issued(self.other_agency, business_type="3", supersedes_id=old.id)
@@ -416,7 +451,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
 
     def test_no_exchange_key_leaves_nothing_issued(self):
         self.key.active = False
-        doc = self._document(recipient_agency_ids=[(6, 0, self.other_agency.ids)])
+        doc = self._document(recipient_agency_ids=[Command.set(self.other_agency.ids)])
         doc.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )

@@ -1,5 +1,6 @@
 import base64
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
@@ -19,7 +20,7 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         super().setUpClass()
         cls._setup_exchange()
         with trap_jobs() as trap:
-            doc = cls._document_cls(recipient_agency_ids=[(6, 0, cls.other_agency.ids)])
+            doc = cls._document_cls(recipient_agency_ids=[Command.set(cls.other_agency.ids)])
             doc.with_user(cls.leader)._sign_as_leader(
                 cls.certs["leader"].with_user(cls.leader), PASSPHRASE
             )

@@ -1,7 +1,7 @@
 """The messages of cchc_core.pki and cchc_core.pades, listed to be extracted and translated.
 
 The pure package speaks English and raises :class:`cchc_core.appendix.Message` strings that keep
-their template; ``translate`` in cchc_certificate shows them in the user's language. A pure
+their template; ``translate`` in tools/translate.py shows them in the user's language. A pure
 test (tests/test_appendix_messages.py) checks that this list and the package agree.
 """
 
@@ -38,6 +38,7 @@ SIGNING_MESSAGES = (
     _lt("the key file is not a PKCS#12 (.p12/.pfx) file"),
     _lt("the signature does not cover a whole revision"),
     _lt("the signature field %(field)s is already signed"),
+    _lt("the PDF has no empty text field %(field)s to fill"),
     _lt("the signature image is not a readable PNG or JPEG"),
     _lt("the signature is valid"),
     _lt("the signature sent back is larger than the room reserved"),

@@ -1,7 +1,8 @@
 """The messages of cchc_core.edxml and cchc_core.msglog, listed to be extracted and translated.
 
-Those that cchc_core.pki shares with edxml are listed once, in signing_messages. A pure test
-(tests/test_exchange_messages.py) checks that the lists and the package agree.
+Those that cchc_core.pki shares with edxml are listed once, in cchc_esign's
+tools/signing_messages.py. A pure test (tests/test_exchange_messages.py) checks that the lists and
+the package agree.
 """
 
 from odoo.tools import LazyTranslate
