@@ -1,5 +1,6 @@
 import base64
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -49,7 +50,9 @@ class TestVerificationPanel(SigningFixtures, TransactionCase):
             self.assertNotIn(text, panel)
         # Times in Vietnam time (UTC+7), not UTC.
         signed = datetime.fromisoformat(doc.verification_data["signatures"][0]["signing_time"])
-        local = signed.replace(tzinfo=None) + timedelta(hours=7)
+        local = (signed if signed.tzinfo else signed.replace(tzinfo=UTC)).astimezone(
+            ZoneInfo("Asia/Ho_Chi_Minh")
+        )
         self.assertIn(f"{local:%H:%M} ngày {local:%d/%m/%Y}", panel)
 
     def test_untrusted_signature_says_why(self):
