@@ -18,10 +18,12 @@
         "data/cchc_indicator_source_data.xml",
         "data/mail_activity_type_data.xml",
         "wizards/cchc_document_assign_views.xml",
+        "wizards/cchc_document_complete_views.xml",
         "wizards/cchc_edxml_import_views.xml",
         "views/cchc_exchange_views.xml",
         "views/cchc_exchange_menus.xml",
     ],
+    "assets": {"web.assets_tests": ["cchc_exchange/static/tests/tours/*.js"]},
     "post_init_hook": "post_init_hook",
     "installable": True,
 }
