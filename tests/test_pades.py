@@ -6,7 +6,7 @@ import asyncio
 import io
 import re
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -20,7 +20,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.pdfgen import canvas
 
 from cchc_core import pades, pki
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 PASSPHRASE = "mật-khẩu-demo"
 LEADER_BOX = (320.0, 120.0, 520.0, 200.0)
@@ -147,7 +147,8 @@ def test_on_behalf_in_metadata_and_appearance(demo, sealed):
     top, bottom = pades.appearance_lines(LEADER_LOOK)
     assert top == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert bottom[0] == "Nguyễn Văn An"
-    assert WHEN.strftime("%d/%m/%Y %H:%M") in bottom[1]
+    # Vietnam time, never UTC: 06:20 UTC shows as 13:20 +07:00.
+    assert (WHEN + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M:%S +07:00") in bottom[1]
     assert "KT. CHỦ TỊCH" in appearance_text(sealed, "ChuKyLanhDao")
     assert "Nguyễn Văn An" in appearance_text(sealed, "ChuKyLanhDao")
 
@@ -208,7 +209,7 @@ def test_external_signing_with_a_token_key(demo):
     assert len(digest) == 32
     assert prepared == state.prepared_pdf
     # The token side: pyHanko's own CMS builder with the key, over the digest it was given.
-    key = pki.serialization.load_der_private_key(
+    key = serialization.load_der_private_key(
         token.private_key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,

@@ -8,7 +8,9 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_base", "report_xlsx"],
-    "external_dependencies": {"python": ["pyhanko", "pyhanko-certvalidator", "lxml", "requests"]},
+    "external_dependencies": {
+        "python": ["cchc-core", "pyhanko", "pyhanko-certvalidator", "lxml", "requests"]
+    },
     "data": [
         "security/cchc_esign_security.xml",
         "security/ir.model.access.csv",
@@ -20,7 +22,6 @@
         "views/cchc_esign_menus.xml",
         "report/cchc_esign_reports.xml",
     ],
-    "demo": ["demo/cchc_esign_demo.xml"],
     "assets": {"web.assets_tests": ["cchc_esign/static/tests/tours/*.js"]},
     "installable": True,
 }

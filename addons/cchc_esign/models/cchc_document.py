@@ -7,16 +7,17 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
 from cchc_core import pades, pki
+from cchc_core.pades import document
 
-from .cchc_certificate import translate
+from ..tools.translate import translate
 
-# Where the signatures go on the last page (points): the leader's at the bottom right, the seal
-# over the left third of it (Nghị định 30/2020, Phụ lục I).
+# Where the signatures go on the last page (points) of an uploaded PDF: the leader's at the
+# bottom right, the seal over the left third of it. A PDF laid out from the document's content
+# (cchc_core.pades.document) carries its own fields in the signature block instead.
 LEADER_BOX = (320.0, 90.0, 540.0, 170.0)
 # The signing capacity (thẩm quyền ký, Nghị định 30/2020 Phụ lục I): what it prints above the
 # signature is ``_signature_lines``.
@@ -68,100 +69,9 @@ DRAFT_FIELDS = frozenset(
         "signer_title",
         "signer_position",
         "drafting_unit",
+        "body",
     }
 )
-
-
-class CchcDocumentType(models.Model):
-    _name = "cchc.document.type"
-    _description = "Kind of document"
-    _order = "sequence, id"
-
-    name = fields.Char(required=True)
-    abbreviation = fields.Char(help="QĐ, KH, BC… Empty for a công văn: 125/UBND-TH.")
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-
-
-class CchcDocumentRegister(models.Model):
-    """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
-
-    _name = "cchc.document.register"
-    _description = "Document register"
-    _inherit = ["cchc.protected.mixin"]
-    _order = "year desc, agency_id"
-    # Moves only when a document is numbered (``_take_number``).
-    _cchc_protected_fields = frozenset({"next_number", "name"})
-
-    name = fields.Char(compute="_compute_name", store=True)
-    agency_id = fields.Many2one("cchc.agency", required=True, index=True)
-    year = fields.Integer(required=True)
-    direction = fields.Selection(
-        [("out", "Outgoing"), ("in", "Incoming")], required=True, default="out"
-    )
-    secret = fields.Boolean(help="Secret (mật) documents have their own series.")
-    next_number = fields.Integer(default=1, readonly=True)
-
-    _sql_constraints = [
-        (
-            "register_unique",
-            "UNIQUE(agency_id, year, direction, secret)",
-            "The agency already has this register for this year.",
-        ),
-    ]
-
-    @api.depends("agency_id.name", "year", "direction", "secret")
-    def _compute_name(self):
-        labels = dict(self._fields["direction"]._description_selection(self.env))
-        for reg in self:
-            secret = self.env._(" (secret)") if reg.secret else ""
-            reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
-
-    def _cchc_is_frozen(self):
-        # Once a number was taken, the register's agency, year and series are history.
-        return self.next_number > 1
-
-    def _cchc_protection_hint(self):
-        return self.env._("The next number moves only when a clerk issues or registers a document.")
-
-    def _cchc_frozen_hint(self):
-        return self.env._("Numbers were already taken from it; a register is never rewritten.")
-
-    @api.model
-    def _for(self, agency, year, direction="out", secret=False):
-        domain = [
-            ("agency_id", "=", agency.id),
-            ("year", "=", year),
-            ("direction", "=", direction),
-            ("secret", "=", secret),
-        ]
-        return self.sudo().search(domain, limit=1) or self.sudo().create(
-            {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
-        )
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        return self.env.ref("cchc_esign.action_report_document_register_xlsx").report_action(
-            self, config=False
-        )
-
-    def _take_number(self):
-        """The next number, under a row lock: two clerks issuing at once get two numbers, and a
-        rolled-back issue gives its number back (the counter moves in the same transaction)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT next_number FROM cchc_document_register WHERE id = %s FOR UPDATE", self.id)
-        )
-        number = self.env.cr.fetchone()[0]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cchc_document_register SET next_number = %s WHERE id = %s",
-                number + 1,
-                self.id,
-            )
-        )
-        self.invalidate_recordset(["next_number"])
-        return number
 
 
 class CchcDocument(models.Model):
@@ -272,6 +182,12 @@ class CchcDocument(models.Model):
         required=True,
     )
     due_date = fields.Date(string="Response due")
+    body = fields.Text(
+        string="Content",
+        help="The text of the document. When filled, the PDF is laid out from it at submission "
+        "as Nghị định 30/2020 Phụ lục I prints a document: the number and date are written in "
+        "its header at issue, the signatures and the seal go into its signature block.",
+    )
     pdf = fields.Binary(string="Document (PDF)", attachment=True, copy=False)
     pdf_name = fields.Char()
     pdf_sha256 = fields.Char(readonly=True, copy=False)
@@ -469,7 +385,7 @@ class CchcDocument(models.Model):
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
             doc._check_clerk_of(doc.receiving_agency_id)
             today = fields.Date.context_today(self)
-            register = self.env["cchc.document.register"]._for(
+            register = self.env["cchc.document.register"]._get_or_create_for(
                 doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
             )
             doc._internal_write(
@@ -487,11 +403,14 @@ class CchcDocument(models.Model):
         self.check_access("write")
         if any(doc.direction == "in" for doc in self):
             raise UserError(self.env._("An incoming document is registered, not submitted."))
-        if any(not doc.pdf for doc in self):
+        if any(not doc.pdf and not doc.body for doc in self):
             raise UserError(self.env._("Attach the PDF of the document first."))
         for doc in self.filtered(lambda d: not d.signer_id):
             raise UserError(self.env._("Choose the signer of %s first.", doc.name))
         self._check_signing_capacity()
+        for doc in self.filtered("body"):
+            # What the reviewers and the leader read is the page laid out from the content.
+            doc.write({"pdf": base64.b64encode(doc._layout_pdf()), "pdf_name": f"{doc.name}.pdf"})
         self._internal_write({"state": "review"})
         return True
 
@@ -550,6 +469,31 @@ class CchcDocument(models.Model):
         )
         return True
 
+    def _layout_pdf(self):
+        """The draft laid out from its fields (cchc_core.pades.document)."""
+        self.ensure_one()
+        agency = self.agency_id.sudo()
+        if agency.parent_id:
+            issuer = (agency.parent_id.name, agency.name)
+        elif agency.name.lower().startswith("ủy ban nhân dân "):
+            issuer = ("Ủy ban nhân dân", agency.name[len("ủy ban nhân dân ") :])
+        else:
+            issuer = (agency.name,)
+        layout = document.OfficialDocument(
+            issuer_lines=issuer,
+            notation=self.notation or "",
+            place=self.place or "",
+            year=pades.vietnam_time(datetime.now(UTC)).year,
+            # "Quyết định (cá biệt)" is printed "QUYẾT ĐỊNH"; a công văn has no title line.
+            kind_title=self.type_id.name.split("(")[0].strip() if self.type_id.abbreviation else "",
+            subject=self.name,
+            body=self.body or "",
+            signature_lines=tuple(self._signature_lines()),
+            signer_name=self.signer_id.name or "",
+            recipients=self.recipients_text or "",
+        )
+        return document.render(layout)[0]
+
     def _check_state(self, *states):
         for doc in self:
             if doc.state not in states:
@@ -604,7 +548,7 @@ class CchcDocument(models.Model):
             certificate,
             passphrase,
             "ChuKyLanhDao",
-            LEADER_BOX,
+            LEADER_BOX,  # unless the PDF has the signature block's field
             self._leader_appearance(),
             reason=None,  # /Reason gets the capacity from the appearance
         )
@@ -630,28 +574,39 @@ class CchcDocument(models.Model):
         if not seal.active or seal.owner != "agency" or seal.agency_id != self.agency_id:
             raise AccessError(self.env._("Use the certificate of %s.", self.agency_id.name))
         secret = self.confidentiality != "normal"
-        today = fields.Date.context_today(self)
-        register = self.env["cchc.document.register"]._for(
+        # The province's day, whatever the server's or the clerk's time zone.
+        today = pades.vietnam_time(datetime.now(UTC)).date()
+        register = self.env["cchc.document.register"]._get_or_create_for(
             self.agency_id, today.year, "out", secret
         )
         number = register._take_number()
         code = f"{number:02d}/{self.notation}"
         seal = self.agency_id.sudo().seal_image
-        appearance = pades.Appearance(
-            self.agency_id.name,
-            image=base64.b64decode(seal) if seal else None,
-            position=self.env._(
-                "No. %(code)s, %(date)s", code=code, date=today.strftime("%d/%m/%Y")
-            ),
-            time=datetime.now(UTC),
-        )
+        # The agency's red seal: its own image, else one drawn from its name.
+        seal = base64.b64decode(seal) if seal else document.seal_png(self.agency_id.name)
+        issued_as = self.env._("No. %(code)s, %(date)s", code=code, date=today.strftime("%d/%m/%Y"))
+        fill = None
+        if document.laid_out(self._pdf_checked(), document.SEAL_FIELD):
+            # Laid out here: the number and date go into the header's fields in the seal's
+            # revision (form filling, which keeps the leader's signature valid); the seal's
+            # field waits over the left third of the leader's signature.
+            fill = {
+                document.NUMBER_FIELD: document.number_text(number, self.notation),
+                document.DATE_FIELD: document.date_text(self.place or "", today),
+            }
+            appearance = pades.Appearance(self.agency_id.name, image=seal, in_block=True)
+        else:
+            appearance = pades.Appearance(
+                self.agency_id.name, image=seal, position=issued_as, time=datetime.now(UTC)
+            )
         signed = self._sign(
             certificate,
             passphrase,
             "ChuKyCoQuan",
             pades.seal_box(LEADER_BOX),
             appearance,
-            reason=None,  # the appearance's "No. …, date" goes into /Reason
+            reason=issued_as if fill else None,  # else the appearance's position is /Reason
+            fill=fill,
         )
         self._internal_write(
             {
@@ -665,7 +620,7 @@ class CchcDocument(models.Model):
         self._record_signature(certificate, "seal")
         self.message_post(body=self.env._("Issued as %s.", code))
 
-    def _sign(self, certificate, passphrase, field_name, box, appearance, reason):
+    def _sign(self, certificate, passphrase, field_name, box, appearance, reason, fill=None):
         signer = certificate._signer(passphrase)
         roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
         data = self._pdf_checked()
@@ -684,6 +639,7 @@ class CchcDocument(models.Model):
                 embed_revocation=bool(crls),
                 crls=crls,
                 timestamper=self._cchc_timestamper(),
+                fill=fill,
             )
         except pki.SigningError as exc:
             raise UserError(translate(self.env, exc.args[0])) from None
@@ -802,6 +758,8 @@ class CchcDocument(models.Model):
             raise AccessError(self.env._("Sign with your own certificate."))
 
     def _leader_appearance(self):
+        """The signature image (or, without one, the name typed as a mark) and the time; the
+        authority and position lines too, unless the laid-out page prints them around it."""
         image = self.env.user.sudo().cchc_signature_image
         lines = self._signature_lines()
         return pades.Appearance(
@@ -810,6 +768,7 @@ class CchcDocument(models.Model):
             position=lines[-1] if lines else "",
             on_behalf="\n".join(lines[:-1]),
             time=datetime.now(UTC),
+            in_block=document.laid_out(self._pdf_checked()),
         )
 
     def _on_behalf(self):
@@ -906,32 +865,3 @@ class CchcDocument(models.Model):
                 self.env._("The stored PDF of %s was altered after signing.", self.name)
             )
         return data
-
-
-class CchcDocumentSignature(models.Model):
-    """Who signed a document, with which certificate: written once, by the signing itself."""
-
-    _name = "cchc.document.signature"
-    _description = "Signature of a document"
-    _inherit = ["cchc.protected.mixin"]
-    _order = "signed_on"
-    _cchc_protected_fields = frozenset(
-        {"document_id", "role", "certificate_id", "user_id", "signed_on"}
-    )
-
-    document_id = fields.Many2one("cchc.document", required=True, ondelete="cascade", index=True)
-    role = fields.Selection(
-        [("leader", "Competent person"), ("seal", "Agency (seal)")], required=True
-    )
-    certificate_id = fields.Many2one("cchc.certificate", required=True)
-    user_id = fields.Many2one("res.users", string="Signed by")
-    signed_on = fields.Datetime()
-
-    def _cchc_is_frozen(self):
-        return True
-
-    def _cchc_protection_hint(self):
-        return self.env._("A signature is recorded by the signing itself and never changes.")
-
-    def _cchc_frozen_hint(self):
-        return self._cchc_protection_hint()
