@@ -471,7 +471,10 @@ def main(argv=None) -> int:
             )
             b.call("cchc.document.assign", "action_assign", [wizard])
             b.call("cchc.document", "action_start_processing", [incoming_id])
-            b.call("cchc.document", "action_complete_handling", [incoming_id])
+            done = b.create(
+                "cchc.document.complete", {"document_id": incoming_id, "result": "Đã xử lý"}
+            )
+            b.call("cchc.document.complete", "action_complete", [done])
             wait_until(
                 lambda: (
                     len(

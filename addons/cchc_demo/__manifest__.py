@@ -17,6 +17,7 @@
         "cchc_portal",
         "cchc_assessment",
     ],
+    "external_dependencies": {"python": ["cchc-core", "cryptography"]},
     # Every record here is demo data: a production database (--without-demo) gets none of it.
     # In the order Odoo installed the addons that held them before (base → esign → exchange →
     # onestop → plan → assessment → budget → portal): each file builds on the ones before it,

@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_esign", "queue_job"],
-    "external_dependencies": {"python": ["lxml", "requests", "cryptography"]},
+    "external_dependencies": {"python": ["cchc-core", "lxml", "requests", "cryptography"]},
     "data": [
         "security/cchc_exchange_security.xml",
         "security/ir.model.access.csv",
@@ -18,10 +18,12 @@
         "data/cchc_indicator_source_data.xml",
         "data/mail_activity_type_data.xml",
         "wizards/cchc_document_assign_views.xml",
+        "wizards/cchc_document_complete_views.xml",
         "wizards/cchc_edxml_import_views.xml",
         "views/cchc_exchange_views.xml",
         "views/cchc_exchange_menus.xml",
     ],
+    "assets": {"web.assets_tests": ["cchc_exchange/static/tests/tours/*.js"]},
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["cchc_base", "mail", "base_automation"],
-    "external_dependencies": {"python": ["openpyxl"]},
+    "external_dependencies": {"python": ["cchc-core", "openpyxl"]},
     "data": [
         "security/cchc_onestop_security.xml",
         "security/ir.model.access.csv",

@@ -8,6 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_onestop", "portal", "auth_signup"],
+    "external_dependencies": {"python": ["cchc-core"]},
     "data": [
         "security/cchc_portal_security.xml",
         "security/ir.model.access.csv",

@@ -2,7 +2,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.cchc_base.tools.translate import translate
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 
 @tagged("post_install", "-at_install")

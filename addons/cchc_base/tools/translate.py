@@ -1,6 +1,6 @@
 """The messages of the pure core (cchc_core) in the user's language, for every addon.
 
-The core speaks English and raises :class:`cchc_core.appendix.Message` strings that keep their
+The core speaks English and raises :class:`cchc_core.messages.Message` strings that keep their
 template and values; each addon lists the templates it shows in a ``*_messages.py`` file of
 ``_lt(...)`` calls, so that they are extracted into its .pot and translated in its vi.po.
 
@@ -14,7 +14,7 @@ translates the archives' refusals every addon that reads an upload may show.
 
 from odoo.tools.translate import LazyGettext, code_translations, get_translation
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 
 def translate(env, message, *modules, terms=()):

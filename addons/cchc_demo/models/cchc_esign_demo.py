@@ -1,12 +1,36 @@
 import base64
-import io
 import tempfile
 
 from cryptography.hazmat.primitives import serialization
 
-from odoo import api, models
+from odoo import Command, api, models
 
 from cchc_core import pki
+
+DECISION_BODY = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
+    "văn thư;\n"
+    "Theo đề nghị của Giám đốc Sở Nội vụ.\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm của tỉnh.\n"
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở, ban, ngành tỉnh, Chủ tịch "
+    "Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này."
+)
+REMINDER_BODY = (
+    "Thực hiện Kế hoạch cải cách hành chính năm của tỉnh, Ủy ban nhân dân tỉnh đề nghị các sở, "
+    "ban, ngành tỉnh và Ủy ban nhân dân các xã, phường gửi báo cáo kết quả thực hiện nhiệm vụ "
+    "cải cách hành chính quý về Sở Nội vụ đúng thời hạn quy định để tổng hợp, báo cáo Ủy ban "
+    "nhân dân tỉnh."
+)
+RULES_BODY = (
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
+    "văn thư;\n"
+    "Theo đề nghị của Giám đốc Sở Nội vụ.\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Quy chế công tác văn thư của các cơ quan, đơn vị "
+    "thuộc tỉnh.\n"
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký."
+)
 
 
 class CchcDemoSigning(models.AbstractModel):
@@ -17,8 +41,6 @@ class CchcDemoSigning(models.AbstractModel):
 
     @api.model
     def _demo_setup(self, leader_id, agency_id, passphrase):
-        from reportlab.pdfgen import canvas
-
         ser = serialization
 
         leader = self.env["res.users"].browse(leader_id)
@@ -68,11 +90,6 @@ class CchcDemoSigning(models.AbstractModel):
         recipients = self.env["cchc.agency"].search(
             [("parent_id", "=", agency.id), ("identifier", "!=", False)], limit=3
         )
-        out = io.BytesIO()
-        page = canvas.Canvas(out)
-        page.drawString(72, 760, "QUYET DINH ban hanh Ke hoach cai cach hanh chinh (demo)")
-        page.showPage()
-        page.save()
         Document = self.env["cchc.document"]
         doc = Document.create(
             {
@@ -83,8 +100,8 @@ class CchcDemoSigning(models.AbstractModel):
                 "signer_authority": "TM.",
                 "signer_position": "CHỦ TỊCH",
                 "place": "Vĩnh Long",
-                "pdf": base64.b64encode(out.getvalue()),
-                "pdf_name": "quyet-dinh-demo.pdf",
+                # Laid out from its content at submission (Nghị định 30/2020 Phụ lục I).
+                "body": DECISION_BODY,
                 "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
             }
         )
@@ -105,8 +122,7 @@ class CchcDemoSigning(models.AbstractModel):
                 "signer_id": leader.id,
                 "signer_position": "CHỦ TỊCH",
                 "place": "Vĩnh Long",
-                "pdf": base64.b64encode(out.getvalue()),
-                "pdf_name": "cong-van-demo.pdf",
+                "body": REMINDER_BODY,
             }
         )
         pending.action_submit()
@@ -125,10 +141,9 @@ class CchcDemoSigning(models.AbstractModel):
                     "signer_authority": "TM.",
                     "signer_position": "CHỦ TỊCH",
                     "place": "Vĩnh Long",
-                    "pdf": base64.b64encode(out.getvalue()),
-                    "pdf_name": "du-thao-quy-che-van-thu.pdf",
+                    "body": RULES_BODY,
                     "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
-                    "recipient_agency_ids": [(6, 0, recipients.ids)],
+                    "recipient_agency_ids": [Command.set(recipients.ids)],
                 }
             )
             drafted.action_submit()

@@ -6,5 +6,6 @@ from . import cchc_document_type
 from . import cchc_document_register
 from . import cchc_document
 from . import cchc_document_signature
+from . import cchc_document_verification
 from . import ir_attachment
 from . import cchc_home

@@ -5,3 +5,5 @@ from . import test_tour
 from . import test_home
 from . import test_issued_document
 from . import test_language
+from . import test_verification_panel
+from . import test_register_xlsx

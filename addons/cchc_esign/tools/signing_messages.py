@@ -1,6 +1,6 @@
 """The messages of cchc_core.pki and cchc_core.pades, listed to be extracted and translated.
 
-The pure package speaks English and raises :class:`cchc_core.appendix.Message` strings that keep
+The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
 their template; ``cchc_base.tools.translate.translate(env, message, "cchc_esign")`` shows them in
 the user's language. A pure test (tests/test_appendix_messages.py) checks that this list and the
 package agree.

@@ -1,8 +1,9 @@
 """The messages of cchc_core.appendix, listed so that they are extracted and translated.
 
-The pure package speaks English and raises :class:`cchc_core.appendix.Message` strings that keep
+The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
 their template; ``cchc_base.tools.translate.translate(env, message, "cchc_plan")`` shows them in
-the user's language. A pure test (tests/test_appendix_messages.py) checks that this list and the package agree.
+the user's language. A pure test (tests/test_appendix_messages.py) checks that this list and the
+package agree.
 """
 
 from odoo.tools import LazyTranslate

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.addons.cchc_base.tools.translate import translate
 
 from cchc_core.appendix import AppendixError, parse_file, parse_flattened_pdf_text, parse_text
-from cchc_core.appendix_cells import parse_budget, split_agencies
+from cchc_core.appendix.cells import parse_budget, split_agencies
 from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from cchc_core.appendix import Appendix, AppendixRow
-from cchc_core.appendix_cells import parse_budget, split_agencies
+from cchc_core.appendix.cells import parse_budget, split_agencies
+from cchc_core.appendix.model import Appendix, AppendixRow
 from cchc_core.deadlines import Deadline, parse_deadline
 
 __all__ = ["appendix_data", "row_data"]

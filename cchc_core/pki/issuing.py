@@ -1,15 +1,12 @@
-"""Certificates and keys for signing official documents.
+"""Issuing certificates and CRLs, and the demo certificate authority.
 
 A demo certificate authority (root → intermediate → personal and seal certificates; the
 intermediate's CRL revoking one of them and the root's CRL covering the intermediate, as a real
-hierarchy publishes) is generated on demand, never committed. Signing keys come from PKCS#12
-files unlocked by a passphrase; a certificate is refused for signing when it lacks the
-digitalSignature/nonRepudiation key usage, is outside its validity period or appears on a CRL.
+hierarchy publishes) is generated on demand, never committed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,42 +14,30 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
+from cchc_core.pki.keys import PrivateKey, Signer, SigningError, load_signer
 
 __all__ = [
+    "DEMO_CRL_URL",
+    "DEMO_ROOT_CRL_URL",
+    "RSA_BITS",
     "DemoPki",
     "Issuer",
-    "Signer",
-    "SigningError",
-    "check_signing_certificate",
-    "common_name",
     "export_pkcs12",
-    "find_revocation",
     "generate_demo_pki",
     "issue_certificate",
     "issue_tsa_certificate",
-    "load_crl",
-    "load_signer",
     "make_crl",
 ]
 
-PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 RSA_BITS = 2048
 DEMO_CRL_URL = "http://pki.cchc.invalid/intermediate.crl"
 # Where the demo root publishes the CRL covering the intermediate CAs it issued.
 DEMO_ROOT_CRL_URL = "http://pki.cchc.invalid/root.crl"
-
-
-class SigningError(ValueError):
-    """A signature cannot be made or checked; the message (a :class:`Message`) says why."""
-
-
-# --------------------------------------------------------------------------------------------
-# Issuing
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,133 +311,3 @@ def generate_demo_pki(
     (directory / "intermediate.crl").write_bytes(pki.crl.public_bytes(serialization.Encoding.DER))
     (directory / "root.crl").write_bytes(pki.root_crl.public_bytes(serialization.Encoding.DER))
     return pki
-
-
-# --------------------------------------------------------------------------------------------
-# Signers
-
-
-@dataclass(frozen=True, eq=False)
-class Signer:
-    """A signing certificate with its private key and the chain up to (maybe) the root."""
-
-    certificate: x509.Certificate
-    private_key: PrivateKey
-    chain: tuple[x509.Certificate, ...] = ()
-
-    @property
-    def name(self) -> str:
-        """The subject's common name, as shown on the signature."""
-        return common_name(self.certificate)
-
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the certificate, hex."""
-        return hashlib.sha256(self.certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
-
-
-def common_name(certificate: x509.Certificate) -> str:
-    """The certificate subject's common name (the whole subject when it has none)."""
-    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(names[0].value) if names else certificate.subject.rfc4514_string()
-
-
-def load_signer(data: bytes, passphrase: str) -> Signer:
-    """Unlock a PKCS#12 file; a wrong passphrase raises :class:`SigningError`."""
-    if not data or data[:1] != b"\x30":
-        raise SigningError(Message("the key file is not a PKCS#12 (.p12/.pfx) file"))
-    try:
-        key, certificate, extra = pkcs12.load_key_and_certificates(
-            data, passphrase.encode() if passphrase else None
-        )
-    except ValueError:
-        raise SigningError(
-            Message("wrong passphrase for the key file, or the file is damaged")
-        ) from None
-    if key is None or certificate is None:
-        raise SigningError(Message("the PKCS#12 file holds no private key and certificate"))
-    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise SigningError(Message("only RSA and ECDSA keys are supported"))
-    return Signer(certificate, key, tuple(extra))
-
-
-def load_crl(data: bytes) -> x509.CertificateRevocationList:
-    """A CRL from DER or PEM bytes."""
-    try:
-        if data.lstrip().startswith(b"-----"):
-            return x509.load_pem_x509_crl(data)
-        return x509.load_der_x509_crl(data)
-    except ValueError:
-        raise SigningError(Message("the file is not a certificate revocation list")) from None
-
-
-# --------------------------------------------------------------------------------------------
-# Checks
-
-
-def find_revocation(
-    certificate: x509.Certificate,
-    crls: Iterable[x509.CertificateRevocationList],
-    *,
-    at: datetime | None = None,
-) -> x509.RevokedCertificate | None:
-    """The CRL entry revoking ``certificate`` at ``at`` (default now), if any.
-
-    Only CRLs of the certificate's issuer count; their signatures are the validator's business.
-    """
-    at = at or datetime.now(UTC)
-    for crl in crls:
-        if crl.issuer != certificate.issuer:
-            continue
-        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
-        if entry is not None and entry.revocation_date_utc <= at:
-            return entry
-    return None
-
-
-def check_signing_certificate(
-    certificate: x509.Certificate,
-    *,
-    at: datetime | None = None,
-    crls: Iterable[x509.CertificateRevocationList] = (),
-) -> None:
-    """Refuse a certificate that cannot sign at ``at``: key usage, validity period, CRLs."""
-    at = at or datetime.now(UTC)
-    name = common_name(certificate)
-    try:
-        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        usage = None
-    if usage is not None and not (usage.digital_signature or usage.content_commitment):
-        raise SigningError(
-            Message(
-                "the certificate of %(name)s is not meant for signatures "
-                "(no digitalSignature or nonRepudiation key usage)",
-                name=name,
-            )
-        )
-    if at < certificate.not_valid_before_utc:
-        raise SigningError(
-            Message(
-                "the certificate of %(name)s is not valid before %(date)s",
-                name=name,
-                date=certificate.not_valid_before_utc.strftime("%d/%m/%Y"),
-            )
-        )
-    if at > certificate.not_valid_after_utc:
-        raise SigningError(
-            Message(
-                "the certificate of %(name)s expired on %(date)s",
-                name=name,
-                date=certificate.not_valid_after_utc.strftime("%d/%m/%Y"),
-            )
-        )
-    entry = find_revocation(certificate, crls, at=at)
-    if entry is not None:
-        raise SigningError(
-            Message(
-                "the certificate of %(name)s was revoked on %(date)s",
-                name=name,
-                date=entry.revocation_date_utc.strftime("%d/%m/%Y"),
-            )
-        )
