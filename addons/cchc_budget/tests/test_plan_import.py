@@ -3,7 +3,6 @@ from datetime import date
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.common import CchcBaseCase
-
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
 from odoo.addons.cchc_plan.tests.common import CchcPlanCase
 
@@ -160,7 +159,9 @@ class TestPlanImportBudgetRpc(CchcBaseCase, RpcCase):
             self.assertRpcRefused(
                 "cchc.plan.import", "_after_apply", [[wizard_id], self.plan.id, {}]
             )
-        self.assertIn("Vận hành Trung tâm Phục vụ hành chính công", self.plan.task_ids.mapped("name"))
+        self.assertIn(
+            "Vận hành Trung tâm Phục vụ hành chính công", self.plan.task_ids.mapped("name")
+        )
         self.assertFalse(self.env["cchc.budget.line"].search([("plan_id", "=", self.plan.id)]))
         self.assertRpcRefused(
             "cchc.budget.line",
