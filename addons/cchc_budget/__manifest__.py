@@ -2,7 +2,7 @@
     "name": "CCHC Budget",
     "summary": "State-budget lines for reform tasks: estimate, allocation, spending from "
     "accounting, guard, year-end settlement and carry-over",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",
@@ -21,6 +21,7 @@
         "views/cchc_budget_report_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/cchc_budget_settle_views.xml",
+        "wizards/cchc_plan_import_views.xml",
         "views/cchc_budget_menus.xml",
         "report/cchc_budget_reports.xml",
     ],

@@ -1,1 +1,2 @@
 from . import cchc_budget_settle
+from . import cchc_plan_import

@@ -280,6 +280,8 @@ class CchcPlanImport(models.TransientModel):
         members = {group: group.member_ids.ids for group in self.line_ids.coordinating_group_ids}
         Task = self.env["project.task"]
         to_create = []
+        created_lines = []
+        task_by_line = {}
         for line in self.line_ids.sorted("sequence"):
             leads = line.lead_agency_ids.ids + [
                 mapped[key] for key in line._unmatched_keys("lead") if key in mapped
@@ -323,11 +325,18 @@ class CchcPlanImport(models.TransientModel):
             # Only a task of this plan is updated: the preview's link is not trusted blindly.
             if line.task_id and line.task_id.cchc_plan_id == plan:
                 line.task_id._cchc_import_update(vals)
+                task_by_line[line] = line.task_id
             else:
                 to_create.append(dict(vals, project_id=plan.project_id.id))
-        return Task.create(to_create) | self.line_ids.task_id.filtered(
-            lambda task: task.cchc_plan_id == plan
-        )
+                created_lines.append(line)
+        created = Task.create(to_create)
+        task_by_line.update(zip(created_lines, created, strict=True))
+        self._after_apply(plan, task_by_line)
+        return created | self.line_ids.task_id.filtered(lambda task: task.cchc_plan_id == plan)
+
+    def _after_apply(self, plan, task_by_line):
+        """Hook for the addons that add to an import ({import line: its task}), inside the
+        import's savepoint: what they raise undoes the whole import."""
 
     def _ensure_sections(self, plan):
         Section = self.env["cchc.plan.section"]
