@@ -175,7 +175,9 @@ DEMO_SET = [
     ),
 ]
 # Sub-criteria measured from the system's data: name → (source xml id, points table in % of
-# the maximum: figure at least → share of the points).
+# the maximum: figure at least → share of the points). cchc_demo depends on every addon that
+# defines these sources, so each one must resolve (a wrong xml id fails the demo, it is not
+# skipped).
 COMPUTED = {
     "Mức độ hoàn thành kế hoạch CCHC": (
         "cchc_assessment.indicator_source_task_completion",
@@ -194,7 +196,7 @@ COMPUTED = {
         ((80, 1), (50, 0.5)),
     ),
     "Văn bản điện tử gửi nhận": (
-        "cchc_esign.indicator_source_outgoing_electronic",
+        "cchc_exchange.indicator_source_outgoing_electronic",
         ((100, 1), (90, 0.5)),
     ),
 }
@@ -263,10 +265,8 @@ class CchcAssessmentDemo(models.AbstractModel):
                         "max_points": sub_points,
                         "sequence": sub_index,
                     }
-                    source = COMPUTED.get(sub_name) and self.env.ref(
-                        COMPUTED[sub_name][0], raise_if_not_found=False
-                    )
-                    if source:
+                    if sub_name in COMPUTED:
+                        source = self.env.ref(COMPUTED[sub_name][0])
                         vals.update(
                             method="computed",
                             source_id=source.id,
