@@ -40,3 +40,8 @@ class TestAssessmentDemo(TransactionCase):
             electronic.source_id,
             self.env.ref("cchc_exchange.indicator_source_outgoing_electronic"),
         )
+        # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.1.4: above 90% full points, 70-90% half, below 0.
+        plan = computed.filtered(lambda c: c.name == "Mức độ hoàn thành kế hoạch CCHC")
+        self.assertEqual(plan.points_for(95), plan.max_points)
+        self.assertEqual(plan.points_for(75), round(plan.max_points / 2, 2))
+        self.assertEqual(plan.points_for(65), 0)
