@@ -2,6 +2,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.cchc_assessment.tests.common import YEAR
+from odoo.addons.cchc_demo.models.cchc_assessment_demo import COMPUTED
 
 
 @tagged("post_install", "-at_install")
@@ -23,3 +24,24 @@ class TestAssessmentDemo(TransactionCase):
         self.assertEqual(set_.leaf_count, 86)
         self.assertTrue(set_.criterion_ids.filtered(lambda c: c.method == "computed"))
         self.assertTrue(set_.criterion_ids.filtered(lambda c: c.method == "survey"))
+
+    def test_demo_computed_items_have_their_source(self):
+        """Every measured item of the demo set is computed from its indicator source (a wrong
+        xml id, as the electronic documents' once was, left the item self-scored)."""
+        set_ = self.env["cchc.assessment.demo"]._demo_criteria_set(YEAR + 3)
+        computed = set_.criterion_ids.filtered(lambda c: c.method == "computed")
+        self.assertEqual(sorted(computed.mapped("name")), sorted(COMPUTED))
+        for criterion in computed:
+            xmlid, table = COMPUTED[criterion.name]
+            self.assertEqual(criterion.source_id, self.env.ref(xmlid), criterion.name)
+            self.assertEqual(len(criterion.band_ids), len(table), criterion.name)
+        electronic = computed.filtered(lambda c: c.name == "Văn bản điện tử gửi nhận")
+        self.assertEqual(
+            electronic.source_id,
+            self.env.ref("cchc_exchange.indicator_source_outgoing_electronic"),
+        )
+        # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.1.4: above 90% full points, 70-90% half, below 0.
+        plan = computed.filtered(lambda c: c.name == "Mức độ hoàn thành kế hoạch CCHC")
+        self.assertEqual(plan.points_for(95), plan.max_points)
+        self.assertEqual(plan.points_for(75), round(plan.max_points / 2, 2))
+        self.assertEqual(plan.points_for(65), 0)
