@@ -36,6 +36,14 @@ class TestIndicator(CchcBaseCase):
         self.assertFalse(values.entered_by_id)
         self.assertFalse(any(values.mapped("is_met")), "58 is below the target of 60")
 
+    def test_daily_job_without_computed_indicators(self):
+        # A database where no indicator has a source yet (a new province): the daily job has
+        # nothing to measure, and must not fail every day until Odoo deactivates it.
+        Indicator = self.env["cchc.indicator"]
+        Indicator.search([("source_id", "!=", False)]).source_id = False
+        Indicator._cron_compute_current_quarter()  # raised "None of these indicators…"
+        self.assertFalse(self.computed.value_ids)
+
     def test_recompute_updates_instead_of_duplicating(self):
         for _ in range(2):
             self.computed._compute_values(date(2026, 4, 1), date(2026, 6, 30), self.justice)
