@@ -3,6 +3,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+import psycopg2
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from odoo import api, fields, models
@@ -138,9 +139,30 @@ class CchcDocumentRegister(models.Model):
             ("direction", "=", direction),
             ("secret", "=", secret),
         ]
-        return self.sudo().search(domain, limit=1) or self.sudo().create(
-            {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
-        )
+        register = self.sudo().search(domain, limit=1)
+        if register:
+            return register
+        try:
+            with self.env.cr.savepoint():
+                return self.sudo().create(
+                    {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
+                )
+        except psycopg2.errors.UniqueViolation:
+            # Two clerks opened the year's register at once and the other one committed first,
+            # in a transaction this one cannot see (REPEATABLE READ). Claiming the key again
+            # raises the serialization failure on which Odoo runs the request again: the
+            # register is found then, and the number taken from it.
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO cchc_document_register (agency_id, year, direction, secret) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    agency.id,
+                    year,
+                    direction,
+                    secret,
+                )
+            )
+            raise
 
     def action_export_xlsx(self):
         self.ensure_one()
