@@ -25,7 +25,7 @@ Limits (documented in README, "Archive limits"):
 
 A file that is not a ZIP archive at all passes untouched: the parser then reports it as damaged,
 as it did before. Refusals raise ``error`` (a ``ValueError`` subclass given by the caller, so that
-its existing error handling applies) with a :class:`cchc_core.appendix.Message`.
+its existing error handling applies) with a :class:`cchc_core.messages.Message`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from cchc_core.messages import Message
 
 __all__ = [
     "MAX_ENTRIES",
@@ -54,7 +56,7 @@ _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 class ArchiveError(ValueError):
-    """The archive is refused; the message (a :class:`cchc_core.appendix.Message`) says why."""
+    """The archive is refused; the message (a :class:`cchc_core.messages.Message`) says why."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,7 @@ class ArchiveLimits:
 DEFAULT_LIMITS = ArchiveLimits()
 
 
-def _message(template: str, **params):
-    # Imported here: cchc_core.appendix calls this module at its file-opening entry point.
-    from cchc_core.appendix import Message
-
+def _message(template: str, **params) -> Message:
     return Message(template, **params)
 
 

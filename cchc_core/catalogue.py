@@ -14,16 +14,27 @@ that an import can refuse the whole file with one clear list.
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import PurePath
 
-from cchc_core.appendix import Message
-from cchc_core.archives import check_archive
+from cchc_core.messages import Message
+from cchc_core.tables import (
+    MAX_COLUMNS,
+    DelimitedError,
+    check_file,
+    decode,
+    delimiter_order,
+    find_header,
+    first_readable,
+    is_column_numbering,
+    label_words,
+    normalise_text,
+    one_line,
+    read_delimited,
+    xlsx_sheets,
+)
 from cchc_core.text import fold
 
 __all__ = [
@@ -47,7 +58,6 @@ __all__ = [
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 _HEADER_SCAN_ROWS = 30
-_MAX_COLUMNS = 60
 
 MODE_FULL = "full"  # dịch vụ công trực tuyến toàn trình
 MODE_PARTIAL = "partial"  # một phần
@@ -201,36 +211,8 @@ class CatalogueError(ValueError):
         self.problems = list(problems)
 
 
-# --------------------------------------------------------------------------------------------
-# Cells
-
-
-_SPACES = re.compile(r"\s+")
-_WORDS = re.compile(r"[a-z0-9]+")
-_PARENS = re.compile(r"\([^)]*\)")
-
-
-def _cell(value: object) -> str:
-    """Spreadsheet values as a person reads them, NFC text on one line."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else str(value)
-    elif isinstance(value, datetime):
-        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    elif isinstance(value, date):
-        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    elif isinstance(value, time):
-        text = f"{value.hour:02d}:{value.minute:02d}"
-    else:
-        text = str(value)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _label(text: str) -> str:
-    return " ".join(_WORDS.findall(_PARENS.sub(" ", fold(text))))
+def _role_of(label: str) -> str | None:
+    return _ROLE_OF.get(label_words(label))
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,21 +348,8 @@ def _heading(row: list[str], columns: dict[str, int]) -> str | None:
     return name.capitalize() if name.isupper() else name
 
 
-def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int], list[str]]:
-    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        roles: dict[str, int] = {}
-        unknown: list[str] = []
-        for column, cell in enumerate(row):
-            if not cell:
-                continue
-            role = _ROLE_OF.get(_label(cell))
-            if role and role not in roles:
-                roles[role] = column
-            else:
-                unknown.append(cell)
-        if "name" in roles and len(roles) >= 2:
-            return index, roles, unknown
-    raise CatalogueError(
+def _no_header() -> CatalogueError:
+    return CatalogueError(
         Message(
             "no header row found: the list needs columns named like 'TT', 'Tên thủ tục' "
             "and 'Lĩnh vực' near the top"
@@ -388,20 +357,25 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int], list[str]]
     )
 
 
-def _is_column_numbering(cells: list[str]) -> bool:
-    """A row "(1) (2) (3)…" or "1 2 3…" under the header."""
-    filled = [c.strip("()") for c in cells if c]
-    return len(filled) >= 2 and all(c.isdigit() for c in filled)
+def _not_here(error: ValueError) -> bool:
+    """Whether ``error`` only means "not this sheet or delimiter"."""
+    problems = getattr(error, "problems", None)
+    return bool(problems) and problems[0].template.startswith(
+        ("no header row found", "the list is empty")
+    )
 
 
 def parse_rows(rows: list[list[object]], lines: list[int] | None = None) -> Catalogue:
     """Read rows of cells (a sheet, a CSV): find the header, check every row, all or nothing."""
     if len(rows) > MAX_ROWS:
         raise CatalogueError(Message("the list has more than %(rows)s rows", rows=MAX_ROWS))
-    cells = [[_cell(v) for v in row[:_MAX_COLUMNS]] for row in rows]
+    cells = [[one_line(v) for v in row[:MAX_COLUMNS]] for row in rows]
     if not any(any(row) for row in cells):
         raise CatalogueError(Message("the list is empty"))
-    header, columns, unknown = _find_header(cells)
+    found = find_header(cells, _role_of, ("name",), scan=_HEADER_SCAN_ROWS)
+    if found is None:
+        raise _no_header()
+    header, columns, unknown = found.index, found.roles, found.unknown
     if unknown:
         known = ", ".join(f"'{_ROLE_LABELS[role]}'" for role in ROLES)
         raise CatalogueError(
@@ -421,7 +395,7 @@ def parse_rows(rows: list[list[object]], lines: list[int] | None = None) -> Cata
         line = lines[index] if lines else index + 1
         if not any(row):
             continue
-        if _is_column_numbering(row):
+        if is_column_numbering(row):
             continue
         stray = [c for i, c in enumerate(row) if c and i >= width]
         heading = _heading(row, columns)
@@ -517,111 +491,41 @@ def parse_rows(rows: list[list[object]], lines: list[int] | None = None) -> Cata
 # Files
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        # Old Vietnamese Windows exports are cp1258 (with combining tone marks).
-        encodings = ("utf-8-sig", "cp1258")
-    for encoding in encodings:
-        try:
-            return unicodedata.normalize("NFC", data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise CatalogueError(Message("could not decode the file: save it as UTF-8"))
-
-
 def parse_csv(data: bytes | str) -> Catalogue:
-    """Read CSV text; the delimiter (``,`` ``;`` tab ``|``) is the one the header row uses."""
+    """Read CSV text; the delimiter (``,`` ``;`` tab ``|``) is the one that finds the header."""
     if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise CatalogueError(
-                Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
-            )
-        text = _decode(data)
+        check_file(data, CatalogueError, MAX_BYTES)
+        text = decode(data, CatalogueError)
     else:
-        text = unicodedata.normalize("NFC", data)
+        text = data
+    text = normalise_text(text)
     if not text.strip():
         raise CatalogueError(Message("the list is empty"))
-    head = "\n".join(line for line in text.splitlines()[:_HEADER_SCAN_ROWS] if line.strip())
-    first_error = None
-    for delimiter in sorted(",;\t|", key=lambda d: -head.count(d)):
-        if not head.count(delimiter):
-            continue
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            rows, lines = [], []
-            for row in reader:
-                rows.append(row)
-                lines.append(reader.line_num)
-                if len(rows) > MAX_ROWS:
-                    break
-        except csv.Error as exc:
-            raise CatalogueError(
-                Message("could not read the CSV file: %(error)s", error=str(exc))
-            ) from exc
-        try:
+
+    def attempt(delimiter: str):
+        def run() -> Catalogue:
+            try:
+                rows, lines = read_delimited(text, delimiter, MAX_ROWS)
+            except DelimitedError as exc:
+                raise CatalogueError(
+                    Message("could not read the CSV file: %(error)s", error=str(exc.error))
+                ) from None
             return parse_rows(rows, lines)
-        except CatalogueError as exc:
-            # Another delimiter may still find the header; any other problem is the answer.
-            if exc.problems and exc.problems[0].template.startswith("no header row found"):
-                first_error = first_error or exc
-                continue
-            raise
-    raise first_error or CatalogueError(
-        Message(
-            "no header row found: the list needs columns named like 'TT', 'Tên thủ tục' "
-            "and 'Lĩnh vực' near the top"
-        )
-    )
+
+        return run
+
+    attempts = [attempt(delimiter) for delimiter in delimiter_order(text, ",;\t|")]
+    return first_readable(attempts, _no_header().problems[0], CatalogueError, _not_here)
 
 
 def parse_xlsx(data: bytes) -> Catalogue:
     """Read the first sheet of a workbook that has a recognisable header."""
-    if len(data) > MAX_BYTES:
-        raise CatalogueError(
-            Message("the file is larger than %(size)s MB", size=MAX_BYTES // (1024 * 1024))
+    check_file(data, CatalogueError, MAX_BYTES)
+    with contextlib.closing(xlsx_sheets(data, CatalogueError, MAX_ROWS)) as sheets:
+        attempts = ((lambda rows=rows: parse_rows(rows)) for _, rows in sheets)
+        return first_readable(
+            attempts, Message("the workbook has no sheets"), CatalogueError, _not_here
         )
-    check_archive(data, CatalogueError)
-    try:
-        import openpyxl
-    except ImportError:
-        raise CatalogueError(Message("reading .xlsx files needs the openpyxl package"))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
-        raise CatalogueError(
-            Message("could not read the XLSX file: %(error)s", error=f"{type(exc).__name__}: {exc}")
-        )
-    first_error = None
-    try:
-        for sheet in workbook.worksheets:
-            rows: list[list[object]] = []
-            try:
-                for values in sheet.iter_rows(values_only=True):
-                    rows.append(list(values[:_MAX_COLUMNS]))
-                    if len(rows) > MAX_ROWS:
-                        break
-            except Exception as exc:  # a damaged sheet XML surfaces only while iterating
-                raise CatalogueError(
-                    Message(
-                        "could not read sheet '%(sheet)s': %(error)s",
-                        sheet=sheet.title,
-                        error=str(exc),
-                    )
-                )
-            try:
-                return parse_rows(rows)
-            except CatalogueError as exc:
-                if exc.problems and exc.problems[0].template.startswith(
-                    ("no header row found", "the list is empty")
-                ):
-                    first_error = first_error or exc
-                    continue
-                raise
-    finally:
-        workbook.close()
-    raise first_error or CatalogueError(Message("the workbook has no sheets"))
 
 
 def parse_file(filename: str, data: bytes) -> Catalogue:

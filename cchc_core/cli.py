@@ -88,7 +88,7 @@ def _period(text: str) -> tuple[int, int]:
 
 
 def _appendix(opts) -> int:
-    from cchc_core.appendix_report import appendix_data
+    from cchc_core.appendix.report import appendix_data
 
     path: Path = opts.file
     if not path.exists():

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 GENESIS = "0" * 64
 # The fields an entry's hash covers, in this order.

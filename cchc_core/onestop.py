@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from cchc_core.appendix import Message
 from cchc_core.identifiers import IdentifierError, canonical
+from cchc_core.messages import Message
 from cchc_core.workcal import WorkCalendar
 
 __all__ = [

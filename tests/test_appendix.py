@@ -35,9 +35,9 @@ from cchc_core.appendix import (
 )
 
 DATA = Path(__file__).parent / "data"
-# The same text cchc_plan's demo imports.
+# The same text the demo (cchc_demo) imports into cchc_plan.
 BENTRE = (
-    DATA.parent.parent / "addons" / "cchc_plan" / "demo" / "bentre_1365_appendix.txt"
+    DATA.parent.parent / "addons" / "cchc_demo" / "demo" / "bentre_1365_appendix.txt"
 ).read_text(encoding="utf-8")
 BINHPHUOC = (DATA / "appendix_binhphuoc_qd3406.txt").read_text(encoding="utf-8")
 HOABINH = (DATA / "plan_hoabinh_qd2843_excerpt.txt").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_core.appendix import AppendixError, parse_docx, parse_text, parse_xlsx
-from cchc_core.appendix_cells import parse_budget, split_agencies
+from cchc_core.appendix.cells import parse_budget, split_agencies
 
 HEADER = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành", "Cơ quan theo dõi"]
 

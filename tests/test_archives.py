@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cchc_core.appendix import AppendixError, Message, parse_file
+from cchc_core.appendix import AppendixError, parse_file
 from cchc_core.archives import ArchiveError, ArchiveLimits, check_archive
 from cchc_core.catalogue import CatalogueError
 from cchc_core.catalogue import parse_file as parse_catalogue
+from cchc_core.messages import Message
 
 MB = 1024 * 1024
 

@@ -8,7 +8,6 @@ import unicodedata
 import openpyxl
 import pytest
 
-from cchc_core.appendix import Message
 from cchc_core.catalogue import (
     MODE_FULL,
     MODE_NONE,
@@ -21,6 +20,7 @@ from cchc_core.catalogue import (
     parse_rows,
     parse_xlsx,
 )
+from cchc_core.messages import Message
 
 FULL_LIST = """\
 DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG

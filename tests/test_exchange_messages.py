@@ -7,16 +7,14 @@ from pathlib import Path
 from test_appendix_messages import _calls
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "addons" / "cchc_esign" / "models"
-EXCHANGE = ROOT / "addons" / "cchc_exchange" / "models"
+SIGNING = ROOT / "addons" / "cchc_esign" / "tools"
+EXCHANGE = ROOT / "addons" / "cchc_exchange" / "tools"
 
 
 def test_every_exchange_message_is_translatable():
     core = ROOT / "cchc_core"
-    templates = (_calls(core / "edxml.py", "Message") | _calls(core / "msglog.py", "Message")) - {
-        ""
-    }
-    signing = _calls(MODELS / "signing_messages.py", "_lt")
+    templates = (_calls(core / "edxml", "Message") | _calls(core / "msglog.py", "Message")) - {""}
+    signing = _calls(SIGNING / "signing_messages.py", "_lt")
     listed = _calls(EXCHANGE / "exchange_messages.py", "_lt")
     assert templates, "no messages found: the test would prove nothing"
     assert templates - signing == listed

@@ -12,7 +12,7 @@ from cchc_core.appendix import parse_text
 from cchc_core.matching import AgencyMatcher, Candidate, Match
 
 BENTRE = (
-    Path(__file__).parent.parent / "addons" / "cchc_plan" / "demo" / "bentre_1365_appendix.txt"
+    Path(__file__).parent.parent / "addons" / "cchc_demo" / "demo" / "bentre_1365_appendix.txt"
 ).read_text("utf-8")
 
 PROVINCE = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.onestop import (
     ChainStep,
     OfficeHours,

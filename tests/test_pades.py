@@ -20,7 +20,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.pdfgen import canvas
 
 from cchc_core import pades, pki
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 PASSPHRASE = "mật-khẩu-demo"
 LEADER_BOX = (320.0, 120.0, 520.0, 200.0)
@@ -209,7 +209,7 @@ def test_external_signing_with_a_token_key(demo):
     assert len(digest) == 32
     assert prepared == state.prepared_pdf
     # The token side: pyHanko's own CMS builder with the key, over the digest it was given.
-    key = pki.serialization.load_der_private_key(
+    key = serialization.load_der_private_key(
         token.private_key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,

@@ -9,7 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from cchc_core import pki
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 PASSPHRASE = "mật-khẩu-demo"
 

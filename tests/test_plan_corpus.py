@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from cchc_core.appendix import parse_file
-from cchc_core.appendix_report import appendix_data
+from cchc_core.appendix.report import appendix_data
 
 PLANS = Path(__file__).parent / "data" / "plans"
 EXPECTED = sorted(PLANS.glob("*.expected.json"))

@@ -17,7 +17,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-LOGINS = Path(__file__).resolve().parent.parent / "addons/cchc_base/demo/LOGINS.txt"
+LOGINS = Path(__file__).resolve().parent.parent / "addons/cchc_demo/demo/LOGINS.txt"
 
 
 def demo_logins() -> list[str]:

@@ -523,6 +523,8 @@ def run_lint(py: Path) -> bool:
     else:
         loud("NO msgfmt: the translation catalogues were not checked (apt-get install gettext)")
         ok = False
+    say("lint: every term of a vi.po is in its .pot (Odoo drops the others)")
+    ok &= run([py, ROOT / "tools" / "check_pot.py"], check=False, cwd=ROOT).returncode == 0
     say("lint: constraints.txt resolves on every Python README promises")
     ok &= run([py, ROOT / "tools" / "check_constraints.py"], check=False, cwd=ROOT).returncode == 0
     return ok
@@ -779,7 +781,7 @@ def cmd_test(opts) -> int:
 # ---------------------------------------------------------------- demo
 
 
-DEMO_LOGINS = ROOT / "addons" / "cchc_base" / "demo" / "LOGINS.txt"
+DEMO_LOGINS = ROOT / "addons" / "cchc_demo" / "demo" / "LOGINS.txt"
 # The job runner's channels (as config/odoo.conf.example): 2 jobs at a time on this machine.
 QUEUE_JOB_CHANNELS = "root:2,root.cchc_exchange:2,root.cchc_exchange.internal:1"
 

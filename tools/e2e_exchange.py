@@ -213,10 +213,11 @@ def issue_decision(rpc, demo, agency, admin, recipient_identifier):
     rpc.call("cchc.document", "action_approve", [doc])
     for mode, cert in (("leader", leader_cert), ("seal", seal_cert)):
         wizard = rpc.create(
-            "cchc.document.sign",
-            {"document_id": doc, "mode": mode, "certificate_id": cert, "passphrase": PASSPHRASE},
+            "cchc.document.sign", {"document_id": doc, "mode": mode, "certificate_id": cert}
         )
-        rpc.call("cchc.document.sign", "action_sign", [wizard])
+        rpc.call(
+            "cchc.document.sign", "action_sign", [wizard], context={"cchc_passphrase": PASSPHRASE}
+        )
     return doc
 
 
@@ -470,7 +471,10 @@ def main(argv=None) -> int:
             )
             b.call("cchc.document.assign", "action_assign", [wizard])
             b.call("cchc.document", "action_start_processing", [incoming_id])
-            b.call("cchc.document", "action_complete_handling", [incoming_id])
+            done = b.create(
+                "cchc.document.complete", {"document_id": incoming_id, "result": "Đã xử lý"}
+            )
+            b.call("cchc.document.complete", "action_complete", [done])
             wait_until(
                 lambda: (
                     len(

@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_plan"],
-    "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
+    "external_dependencies": {"python": ["cchc-core", "openpyxl", "xlsxwriter"]},
     "data": [
         "security/cchc_assessment_security.xml",
         "security/ir.model.access.csv",
@@ -25,9 +25,6 @@
         "wizards/cchc_assessment_set_import_views.xml",
         "wizards/cchc_assessment_improve_views.xml",
         "views/cchc_assessment_menus.xml",
-    ],
-    "demo": [
-        "demo/cchc_assessment_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "resource"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["cchc-core", "holidays"]},
     "data": [
         "security/cchc_base_security.xml",
         "security/ir.model.access.csv",
@@ -18,6 +18,7 @@
         "data/cchc_agency_group_data.xml",
         "data/cchc_indicator_source_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_data.xml",
         "views/cchc_agency_views.xml",
         "views/cchc_agency_group_views.xml",
         "views/cchc_reform_area_views.xml",
@@ -28,19 +29,18 @@
         "views/cchc_home_views.xml",
         "data/cchc_holiday_data.xml",
     ],
-    "demo": [
-        "demo/cchc_agency_demo.xml",
-        "demo/res_users_demo.xml",
-        "demo/cchc_indicator_demo.xml",
-    ],
     "assets": {
         "web.assets_backend": [
             "cchc_base/static/src/home/*",
+            "cchc_base/static/src/fields/*",
         ],
         "web.assets_tests": [
             "cchc_base/static/tests/tours/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",
+    # The company of the demo province only (see the file); every other demo record is in
+    # cchc_demo.
+    "demo": ["demo/res_company_demo.xml"],
     "installable": True,
 }

@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     # A bridge: provinces that do not keep their accounts in Odoo run plans without it.
     "depends": ["cchc_plan", "account"],
+    "external_dependencies": {"python": ["cchc-core"]},
     "data": [
         "security/cchc_budget_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +23,10 @@
         "wizards/cchc_budget_settle_views.xml",
         "views/cchc_budget_menus.xml",
     ],
-    "demo": ["demo/cchc_budget_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "cchc_budget/static/src/analytic/*",
+        ],
+    },
     "installable": True,
 }

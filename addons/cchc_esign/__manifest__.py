@@ -8,7 +8,9 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_base"],
-    "external_dependencies": {"python": ["pyhanko", "pyhanko-certvalidator", "lxml", "requests"]},
+    "external_dependencies": {
+        "python": ["cchc-core", "pyhanko", "pyhanko-certvalidator", "lxml", "requests"]
+    },
     "data": [
         "security/cchc_esign_security.xml",
         "security/ir.model.access.csv",
@@ -19,7 +21,6 @@
         "views/cchc_certificate_views.xml",
         "views/cchc_esign_menus.xml",
     ],
-    "demo": ["demo/cchc_esign_demo.xml"],
     "assets": {"web.assets_tests": ["cchc_esign/static/tests/tours/*.js"]},
     "installable": True,
 }

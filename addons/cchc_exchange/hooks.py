@@ -1,6 +1,6 @@
 from odoo.tools import SQL
 
-from .models.exchange_common import encrypt_secret
+from .tools.exchange_common import encrypt_secret
 
 # Columns of the version where the exchange lived in cchc_esign: the secrets in clear.
 CLEAR_COLUMNS = (

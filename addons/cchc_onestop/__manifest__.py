@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["cchc_base", "mail", "base_automation"],
-    "external_dependencies": {"python": ["openpyxl"]},
+    "external_dependencies": {"python": ["cchc-core", "openpyxl"]},
     "data": [
         "security/cchc_onestop_security.xml",
         "security/ir.model.access.csv",
@@ -28,9 +28,6 @@
         "data/base_automation_data.xml",
         "data/ir_cron_data.xml",
         "data/cchc_indicator_data.xml",
-    ],
-    "demo": [
-        "demo/cchc_onestop_demo.xml",
     ],
     "assets": {"web.assets_tests": ["cchc_onestop/static/tests/tours/*.js"]},
     "installable": True,

@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["cchc_base", "project"],
-    "external_dependencies": {"python": ["openpyxl", "python-docx", "xlsxwriter"]},
+    "external_dependencies": {"python": ["cchc-core", "openpyxl", "python-docx", "xlsxwriter"]},
     "data": [
         "security/cchc_plan_security.xml",
         "security/ir.model.access.csv",
@@ -25,9 +25,6 @@
         "views/cchc_plan_report_views.xml",
         "views/cchc_plan_agency_stat_views.xml",
         "views/cchc_plan_menus.xml",
-    ],
-    "demo": [
-        "demo/cchc_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -8,6 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "depends": ["cchc_onestop", "portal", "auth_signup"],
+    "external_dependencies": {"python": ["cchc-core"]},
     "data": [
         "security/cchc_portal_security.xml",
         "security/ir.model.access.csv",
@@ -19,13 +20,11 @@
         "views/cchc_portal_templates.xml",
         "views/cchc_portal_my_templates.xml",
         "report/cchc_portal_report_templates.xml",
+        "report/cchc_portal_reports.xml",
         "views/cchc_portal_menus.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/cchc_indicator_data.xml",
-    ],
-    "demo": [
-        "demo/cchc_portal_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["cchc_portal/static/src/css/cchc_portal.css"],

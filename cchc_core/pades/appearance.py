@@ -17,7 +17,7 @@ from pathlib import Path
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pki import SigningError
 
 Box = tuple[float, float, float, float]

@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pki import Signer, SigningError, check_signing_certificate
 
 

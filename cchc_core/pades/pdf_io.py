@@ -8,7 +8,7 @@ import io
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pki import SigningError
 
 MAX_PDF_BYTES = 100 * 1024 * 1024

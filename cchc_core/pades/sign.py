@@ -25,7 +25,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathError
 from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pades.appearance import (
     Appearance,
     Box,

@@ -18,7 +18,7 @@ from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 from cchc_core.pades.cms import _crl_der, _crypto_cert, _crypto_crl, _roots, _run, revocation_gaps
 from cchc_core.pades.pdf_io import PdfInputError, _check_input, _dss_crls, _reader
 

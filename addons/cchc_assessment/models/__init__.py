@@ -6,4 +6,3 @@ from . import cchc_assessment_scorecard
 from . import cchc_assessment_score
 from . import cchc_assessment_log
 from . import project_task
-from . import cchc_assessment_demo

@@ -225,6 +225,7 @@ class CchcAssessmentCampaign(models.Model):
         self._check_coordinator()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Improvement tasks"),
             "res_model": "cchc.assessment.improve",
             "view_mode": "form",
             "target": "new",

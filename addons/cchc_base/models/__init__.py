@@ -1,3 +1,4 @@
+from . import base
 from . import cchc_protected_mixin
 from . import cchc_agency
 from . import cchc_agency_alias

@@ -48,11 +48,14 @@ class CchcHome(models.AbstractModel):
         return today + timedelta(days=6 - today.weekday())
 
     @api.model
-    def _cchc_card(self, key, title, model, domain, tone="warning", hint=None, sequence=50):
+    def _cchc_card(
+        self, key, title, model, domain, tone="warning", hint=None, sequence=50, views=None
+    ):
         """One card counting ``domain`` on ``model`` as the user; None when he cannot read it.
 
         ``tone`` is the colour of a non-zero count ('danger' or 'warning'); zero is 'ok'.
-        'info' cards (a plain count) keep their tone."""
+        'info' cards (a plain count) keep their tone. ``views``: the list and form the card
+        opens, when the model's default ones are another app's."""
         if model not in self.env or not self.env[model].has_access("read"):
             return None
         count = self.env[model].search_count(domain)
@@ -70,7 +73,7 @@ class CchcHome(models.AbstractModel):
                 "name": title,
                 "res_model": model,
                 "domain": domain,
-                "views": [[False, "list"], [False, "form"]],
+                "views": views or [[False, "list"], [False, "form"]],
                 "target": "current",
                 "context": {"create": False},
             },

@@ -7,3 +7,4 @@ from . import test_protect
 from . import test_coverage
 from . import test_agency_user_rpc
 from . import test_home
+from . import test_language

@@ -26,5 +26,5 @@ def is_archive_message(message):
 
 
 def translate_archive(env, message):
-    """A :class:`cchc_core.appendix.Message` of cchc_core.archives in the language of ``env``."""
+    """A :class:`cchc_core.messages.Message` of cchc_core.archives in the language of ``env``."""
     return env._(message.template, **message.params)

@@ -1,11 +1,8 @@
 import base64
 import hashlib
-import io
 import logging
-import tempfile
 from datetime import timedelta
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from odoo import api, fields, models
@@ -14,7 +11,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.cchc_base.tools.protect import unlocked
 
 from cchc_core import pki
-from cchc_core.appendix import Message
+
+from ..tools.certificates import load_certificate
+from ..tools.translate import translate
 
 _logger = logging.getLogger(__name__)
 
@@ -23,25 +22,6 @@ _logger = logging.getLogger(__name__)
 MAX_FAILED_PASSPHRASES = 5
 FAILED_PASSPHRASE_WINDOW = timedelta(minutes=15)
 LOCK_COOL_DOWN = timedelta(minutes=30)
-
-
-# Each addon keeps its own copy: env._ looks the text up in the translations of the module
-# that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
-def translate(env, message):
-    """A message of the pure package in the user's language (see cchc_core.appendix.Message)."""
-    if isinstance(message, Message):
-        return env._(message.template, **message.params)
-    return str(message)
-
-
-def load_certificate(data):
-    """A PEM or DER certificate; ValueError when it is neither."""
-    return (
-        x509.load_pem_x509_certificate(data)
-        if b"-----BEGIN" in data
-        else x509.load_der_x509_certificate(data)
-    )
-
 
 DETAIL_FIELDS = (
     "name",
@@ -274,184 +254,3 @@ class CchcCertificate(models.Model):
                 cert.sudo().write({"locked_on": False, "failed_attempts": 0, "failed_since": False})
             cert.sudo().message_post(body=self.env._("Unlocked by %s.", self.env.user.name))
         return True
-
-
-class CchcTrustAnchor(models.Model):
-    """A root or intermediate CA that signatures are verified against, and its CRL."""
-
-    _name = "cchc.trust.anchor"
-    _description = "Trust anchor"
-
-    name = fields.Char(required=True)
-    kind = fields.Selection(
-        [("root", "Root CA"), ("intermediate", "Intermediate CA")],
-        string="Type of CA",
-        required=True,
-        default="root",
-    )
-    certificate = fields.Binary(required=True, attachment=False)
-    crl = fields.Binary(string="Revocation list (CRL)", attachment=False)
-    crl_updated = fields.Datetime(readonly=True)
-    active = fields.Boolean(default=True)
-
-    @api.constrains("certificate", "crl")
-    def _check_files(self):
-        for rec in self:
-            try:
-                load_certificate(base64.b64decode(rec.certificate))
-                if rec.crl:
-                    pki.load_crl(base64.b64decode(rec.crl))
-            except (ValueError, pki.SigningError):
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: the certificate or the CRL cannot be read.", name=rec.name
-                    )
-                ) from None
-
-    @api.model
-    def _material(self):
-        """(roots, intermediates, CRLs) of the active anchors, for signing and verifying."""
-        anchors = self.sudo().search([])
-        roots = [
-            load_certificate(base64.b64decode(a.certificate)) for a in anchors if a.kind == "root"
-        ]
-        intermediates = [
-            load_certificate(base64.b64decode(a.certificate))
-            for a in anchors
-            if a.kind == "intermediate"
-        ]
-        crls = [pki.load_crl(base64.b64decode(a.crl)) for a in anchors if a.crl]
-        return roots, intermediates, crls
-
-
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    cchc_signature_image = fields.Image(
-        string="Signature image",
-        max_width=600,
-        max_height=300,
-        help="Shown in the visible digital signature, above the name.",
-    )
-
-
-class CchcDemoSigning(models.AbstractModel):
-    """Demo data: a demo CA made at installation (no key is ever committed)."""
-
-    _name = "cchc.esign.demo"
-    _description = "Demo signing material"
-
-    @api.model
-    def _demo_setup(self, leader_id, agency_id, passphrase):
-        from reportlab.pdfgen import canvas
-
-        ser = serialization
-
-        leader = self.env["res.users"].browse(leader_id)
-        agency = self.env["cchc.agency"].browse(agency_id)
-        with tempfile.TemporaryDirectory() as directory:
-            demo = pki.generate_demo_pki(
-                directory, passphrase, agency=agency.name, leader=leader.name
-            )
-            pem = ser.Encoding.PEM
-            self.env["cchc.trust.anchor"].create(
-                [
-                    {
-                        "name": "CCHC Demo Root CA",
-                        "kind": "root",
-                        "certificate": base64.b64encode(demo.root.certificate.public_bytes(pem)),
-                        # The root's own CRL covers the intermediate, as a real hierarchy
-                        # publishes it: B-LT signatures then validate offline in strict tools.
-                        "crl": base64.b64encode(demo.root_crl.public_bytes(ser.Encoding.DER)),
-                    },
-                    {
-                        "name": "CCHC Demo Signing CA",
-                        "kind": "intermediate",
-                        "certificate": base64.b64encode(
-                            demo.intermediate.certificate.public_bytes(pem)
-                        ),
-                        "crl": base64.b64encode(demo.crl.public_bytes(ser.Encoding.DER)),
-                    },
-                ]
-            )
-            Certificate = self.env["cchc.certificate"]
-            leader_cert = Certificate.create(
-                {
-                    "owner": "user",
-                    "user_id": leader.id,
-                    "certificate": base64.b64encode(demo.certificates["leader"].public_bytes(pem)),
-                    "pkcs12": base64.b64encode(demo.pkcs12("leader")),
-                }
-            )
-            seal_cert = Certificate.create(
-                {
-                    "owner": "agency",
-                    "agency_id": agency.id,
-                    "certificate": base64.b64encode(demo.certificates["seal"].public_bytes(pem)),
-                    "pkcs12": base64.b64encode(demo.pkcs12("seal")),
-                }
-            )
-        recipients = self.env["cchc.agency"].search(
-            [("parent_id", "=", agency.id), ("identifier", "!=", False)], limit=3
-        )
-        out = io.BytesIO()
-        page = canvas.Canvas(out)
-        page.drawString(72, 760, "QUYET DINH ban hanh Ke hoach cai cach hanh chinh (demo)")
-        page.showPage()
-        page.save()
-        Document = self.env["cchc.document"]
-        doc = Document.create(
-            {
-                "name": "Quyết định ban hành Kế hoạch cải cách hành chính năm",
-                "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
-                "agency_id": agency.id,
-                "signer_id": leader.id,
-                "signer_authority": "TM.",
-                "signer_position": "CHỦ TỊCH",
-                "place": "Vĩnh Long",
-                "pdf": base64.b64encode(out.getvalue()),
-                "pdf_name": "quyet-dinh-demo.pdf",
-                "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
-                "recipient_agency_ids": [(6, 0, recipients.ids)],
-            }
-        )
-        doc.action_submit()
-        doc.action_approve()
-        doc.with_user(leader)._sign_as_leader(leader_cert.with_user(leader), passphrase)
-        doc._issue_with_seal(seal_cert, passphrase)
-        pending = Document.create(
-            {
-                "name": "Công văn đôn đốc báo cáo cải cách hành chính quý",
-                "type_id": self.env.ref("cchc_esign.document_type_cong_van").id,
-                "agency_id": agency.id,
-                "drafting_unit": "NC",
-                "signer_id": leader.id,
-                "signer_position": "CHỦ TỊCH",
-                "place": "Vĩnh Long",
-                "pdf": base64.b64encode(out.getvalue()),
-                "pdf_name": "cong-van-demo.pdf",
-            }
-        )
-        pending.action_submit()
-        pending.action_approve()
-        # A department drafts for the People's Committee: Sở Nội vụ's officer submitted a
-        # decision of UBND tỉnh; the chairman approves and signs it, the clerk of Văn phòng
-        # UBND tỉnh numbers and issues it.
-        officer = self.env.ref("cchc_base.user_chuyenvien_noivu", raise_if_not_found=False)
-        if officer:
-            drafted = Document.with_user(officer).create(
-                {
-                    "name": "Quyết định ban hành Quy chế công tác văn thư (dự thảo của Sở Nội vụ)",
-                    "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
-                    "agency_id": agency.id,
-                    "signer_id": leader.id,
-                    "signer_authority": "TM.",
-                    "signer_position": "CHỦ TỊCH",
-                    "place": "Vĩnh Long",
-                    "pdf": base64.b64encode(out.getvalue()),
-                    "pdf_name": "du-thao-quy-che-van-thu.pdf",
-                    "recipients_text": "- Như Điều 3;\n- Lưu: VT, NC.",
-                    "recipient_agency_ids": [(6, 0, recipients.ids)],
-                }
-            )
-            drafted.action_submit()

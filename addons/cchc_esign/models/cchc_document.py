@@ -3,19 +3,17 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
-import psycopg2
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
-from cchc_core import pades, pki, workbooks
+from cchc_core import pades, pki
 from cchc_core.pades import document
 
-from .cchc_certificate import translate
+from ..tools.translate import translate
 
 # Where the signatures go on the last page (points) of an uploaded PDF: the leader's at the
 # bottom right, the seal over the left third of it. A PDF laid out from the document's content
@@ -74,155 +72,6 @@ DRAFT_FIELDS = frozenset(
         "body",
     }
 )
-
-
-class CchcDocumentType(models.Model):
-    _name = "cchc.document.type"
-    _description = "Kind of document"
-    _order = "sequence, id"
-
-    name = fields.Char(required=True)
-    abbreviation = fields.Char(help="QĐ, KH, BC… Empty for a công văn: 125/UBND-TH.")
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-
-
-class CchcDocumentRegister(models.Model):
-    """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
-
-    _name = "cchc.document.register"
-    _description = "Document register"
-    _inherit = ["cchc.protected.mixin"]
-    _order = "year desc, agency_id"
-    # Moves only when a document is numbered (``_take_number``).
-    _cchc_protected_fields = frozenset({"next_number", "name"})
-
-    name = fields.Char(compute="_compute_name", store=True)
-    agency_id = fields.Many2one("cchc.agency", required=True, index=True)
-    year = fields.Integer(required=True)
-    direction = fields.Selection(
-        [("out", "Outgoing"), ("in", "Incoming")], required=True, default="out"
-    )
-    secret = fields.Boolean(help="Secret (mật) documents have their own series.")
-    next_number = fields.Integer(default=1, readonly=True)
-
-    _sql_constraints = [
-        (
-            "register_unique",
-            "UNIQUE(agency_id, year, direction, secret)",
-            "The agency already has this register for this year.",
-        ),
-    ]
-
-    @api.depends("agency_id.name", "year", "direction", "secret")
-    def _compute_name(self):
-        labels = dict(self._fields["direction"]._description_selection(self.env))
-        for reg in self:
-            secret = self.env._(" (secret)") if reg.secret else ""
-            reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
-
-    def _cchc_is_frozen(self):
-        # Once a number was taken, the register's agency, year and series are history.
-        return self.next_number > 1
-
-    def _cchc_protection_hint(self):
-        return self.env._("The next number moves only when a clerk issues or registers a document.")
-
-    def _cchc_frozen_hint(self):
-        return self.env._("Numbers were already taken from it; a register is never rewritten.")
-
-    @api.model
-    def _for(self, agency, year, direction="out", secret=False):
-        domain = [
-            ("agency_id", "=", agency.id),
-            ("year", "=", year),
-            ("direction", "=", direction),
-            ("secret", "=", secret),
-        ]
-        register = self.sudo().search(domain, limit=1)
-        if register:
-            return register
-        try:
-            with self.env.cr.savepoint():
-                return self.sudo().create(
-                    {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
-                )
-        except psycopg2.errors.UniqueViolation:
-            # Two clerks opened the year's register at once and the other one committed first,
-            # in a transaction this one cannot see (REPEATABLE READ). Claiming the key again
-            # raises the serialization failure on which Odoo runs the request again: the
-            # register is found then, and the number taken from it.
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO cchc_document_register (agency_id, year, direction, secret) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    agency.id,
-                    year,
-                    direction,
-                    secret,
-                )
-            )
-            raise
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/cchc_esign/register/{self.id}/xlsx"}
-
-    def _xlsx(self):
-        """The register as printed: the documents the user may read, by number."""
-        self.ensure_one()
-        if self.direction == "in":
-            return self._xlsx_incoming()
-        docs = self.env["cchc.document"].search([("register_id", "=", self.id)], order="number")
-        rows = [
-            workbooks.RegisterRow(
-                code=doc.code or "",
-                date=doc.issue_date.strftime("%d/%m/%Y"),
-                subject=f"{doc.type_id.name}: {doc.name}",
-                signer=doc.signer_id.name or "",
-                recipients="; ".join(doc.recipient_agency_ids.mapped("name"))
-                or (doc.recipients_text or ""),
-                keeper=doc.drafting_unit or "",
-            )
-            for doc in docs
-        ]
-        title = self.env._("Register of outgoing documents").upper()
-        return workbooks.document_register(title, self.name, rows)
-
-    def _xlsx_incoming(self):
-        docs = self.env["cchc.document"].search(
-            [("incoming_register_id", "=", self.id)], order="incoming_number"
-        )
-        rows = [
-            workbooks.RegisterRow(
-                code=f"{doc.incoming_number} ({doc.code or doc.notation or ''})",
-                date=doc.received_date.strftime("%d/%m/%Y"),
-                subject=f"{doc.type_id.name}: {doc.name}",
-                signer=doc.agency_id.name or "",
-                recipients=doc.receiving_agency_id.name or "",
-            )
-            for doc in docs
-        ]
-        title = self.env._("Register of incoming documents").upper()
-        return workbooks.document_register(title, self.name, rows)
-
-    def _take_number(self):
-        """The next number, under a row lock: two clerks issuing at once get two numbers, and a
-        rolled-back issue gives its number back (the counter moves in the same transaction)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT next_number FROM cchc_document_register WHERE id = %s FOR UPDATE", self.id)
-        )
-        number = self.env.cr.fetchone()[0]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cchc_document_register SET next_number = %s WHERE id = %s",
-                number + 1,
-                self.id,
-            )
-        )
-        self.invalidate_recordset(["next_number"])
-        return number
 
 
 class CchcDocument(models.Model):
@@ -536,7 +385,7 @@ class CchcDocument(models.Model):
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
             doc._check_clerk_of(doc.receiving_agency_id)
             today = fields.Date.context_today(self)
-            register = self.env["cchc.document.register"]._for(
+            register = self.env["cchc.document.register"]._get_or_create_for(
                 doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
             )
             doc._internal_write(
@@ -727,7 +576,7 @@ class CchcDocument(models.Model):
         secret = self.confidentiality != "normal"
         # The province's day, whatever the server's or the clerk's time zone.
         today = pades.vietnam_time(datetime.now(UTC)).date()
-        register = self.env["cchc.document.register"]._for(
+        register = self.env["cchc.document.register"]._get_or_create_for(
             self.agency_id, today.year, "out", secret
         )
         number = register._take_number()
@@ -1016,32 +865,3 @@ class CchcDocument(models.Model):
                 self.env._("The stored PDF of %s was altered after signing.", self.name)
             )
         return data
-
-
-class CchcDocumentSignature(models.Model):
-    """Who signed a document, with which certificate: written once, by the signing itself."""
-
-    _name = "cchc.document.signature"
-    _description = "Signature of a document"
-    _inherit = ["cchc.protected.mixin"]
-    _order = "signed_on"
-    _cchc_protected_fields = frozenset(
-        {"document_id", "role", "certificate_id", "user_id", "signed_on"}
-    )
-
-    document_id = fields.Many2one("cchc.document", required=True, ondelete="cascade", index=True)
-    role = fields.Selection(
-        [("leader", "Competent person"), ("seal", "Agency (seal)")], required=True
-    )
-    certificate_id = fields.Many2one("cchc.certificate", required=True)
-    user_id = fields.Many2one("res.users", string="Signed by")
-    signed_on = fields.Datetime()
-
-    def _cchc_is_frozen(self):
-        return True
-
-    def _cchc_protection_hint(self):
-        return self.env._("A signature is recorded by the signing itself and never changes.")
-
-    def _cchc_frozen_hint(self):
-        return self._cchc_protection_hint()

@@ -28,8 +28,14 @@ class IrAttachment(models.Model):
         Document = self.env["cchc.document"]
         if not self.ids or is_unlocked(Document):
             return
-        for doc in (
-            Document.sudo().with_context(active_test=False).search([("annex_ids", "in", self.ids)])
-        ):
+        # The PDF itself is an attachment too (a binary field stored as one): Odoo lets whoever
+        # may write the document delete or overwrite it directly.
+        fields_of = self.sudo().filtered(lambda a: a.res_model == Document._name and a.res_field)
+        docs = (
+            Document.sudo()
+            .with_context(active_test=False)
+            .search(["|", ("annex_ids", "in", self.ids), ("id", "in", fields_of.mapped("res_id"))])
+        )
+        for doc in docs:
             if doc._cchc_is_frozen():
                 Document._cchc_refuse_frozen(doc)

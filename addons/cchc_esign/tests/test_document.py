@@ -5,6 +5,7 @@ import tempfile
 from cryptography.hazmat.primitives import serialization
 from reportlab.pdfgen import canvas
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -123,6 +124,31 @@ class SigningFixtures:
         doc.with_user(self.leader).action_approve()
         return doc
 
+    def _rpc_sign(self, document, mode, certificate, passphrase=PASSPHRASE):
+        """Sign over JSON-RPC as the dialog does, logged in as the signer (an ``RpcCase``): save
+        the wizard, then click its button, which hands over the passphrase. ``(result, error)``
+        of the first call refused, or of the button."""
+        wizard, error = self.call_kw(
+            "cchc.document.sign",
+            "create",
+            [
+                {
+                    "document_id": document.id,
+                    "mode": mode,
+                    "certificate_id": certificate.id,
+                    "passphrase": passphrase,
+                }
+            ],
+        )
+        if error:
+            return None, error
+        return self.call_kw(
+            "cchc.document.sign",
+            "action_sign",
+            [[wizard]],
+            context={"cchc_passphrase": passphrase},
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestDocumentSigning(SigningFixtures, TransactionCase):
@@ -168,8 +194,9 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
         self._sign(second, "seal", self.clerk)
         self.assertEqual(second.number, 2, "gapless per register")
 
-    def test_dialog_signs_on_save_and_never_stores_the_passphrase(self):
+    def test_dialog_signs_on_its_button_and_never_stores_the_passphrase(self):
         doc = self._document()
+        # The dialog saves what was chosen (the typed passphrase comes along and is dropped).
         wizard = (
             self.env["cchc.document.sign"]
             .with_user(self.leader)
@@ -182,9 +209,14 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
                 }
             )
         )
+        self.assertFalse(wizard.done)
+        self.assertEqual(doc.state, "to_sign", "saving the dialog signs nothing")
+        with self.assertRaises(UserError):
+            wizard.action_sign()  # the button without a passphrase
+        wizard.with_context(cchc_passphrase=PASSPHRASE).action_sign()
         self.assertTrue(wizard.done)
         self.assertEqual(doc.state, "signed")
-        wizard.action_sign()  # the button after the save: nothing more to do
+        wizard.with_context(cchc_passphrase=PASSPHRASE).action_sign()  # a second click
         self.assertEqual(len(doc.signature_ids), 1)
         self.env.cr.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
@@ -268,7 +300,7 @@ class TestDocumentSigning(SigningFixtures, TransactionCase):
 
         self.leader.cchc_signature_image = png("blue")
         self.agency.seal_image = png("red")
-        to_other = [(6, 0, self.other_agency.ids)]
+        to_other = [Command.set(self.other_agency.ids)]
         # Issued to "Nơi nhận" only: with cchc_exchange installed, recipient agencies at issue
         # would be dispatched at once (that needs an exchange key, tested there).
         doc = self._document()

@@ -67,18 +67,7 @@ class TestProvinceRoles(SigningFixtures, RpcCase):
 
     def _wizard(self, user, mode, certificate, doc):
         self.rpc_login(user)
-        return self.call_kw(
-            "cchc.document.sign",
-            "create",
-            [
-                {
-                    "document_id": doc.id,
-                    "mode": mode,
-                    "certificate_id": certificate.id,
-                    "passphrase": PASSPHRASE,
-                }
-            ],
-        )
+        return self._rpc_sign(doc, mode, certificate)
 
     def _signed(self, **vals):
         Document = self.env["cchc.document"]

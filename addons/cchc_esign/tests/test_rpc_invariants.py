@@ -107,7 +107,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             other = self.env[field.comodel_name].sudo().search([], order="id desc", limit=2)
             return (other - record[name])[:1].id or False
         if kind in ("one2many", "many2many"):
-            return [(5, 0, 0)]
+            return [Command.clear()]
         if kind == "integer":
             return (record[name] or 0) + 41
         if kind == "date":
@@ -252,7 +252,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                 for vals in (
                     {"name": "Sửa"},
                     {"urgency": "express"},
-                    {"annex_ids": [(5, 0, 0)]},
+                    {"annex_ids": [Command.clear()]},
                     {"pdf": b64(one_page_pdf("khac")).decode()},
                 ):
                     with self.subTest(user=user.login, doc=doc.name, vals=list(vals)):
@@ -403,18 +403,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
 
         def sign(user, mode, certificate, document=doc):
             self.rpc_login(user)
-            return self.call_kw(
-                "cchc.document.sign",
-                "create",
-                [
-                    {
-                        "document_id": document.id,
-                        "mode": mode,
-                        "certificate_id": certificate.id,
-                        "passphrase": PASSPHRASE,
-                    }
-                ],
-            )
+            return self._rpc_sign(document, mode, certificate)
 
         # Another leader of the agency, even with his own certificate, is not the signer.
         own = self.certs["no_usage"]
@@ -462,7 +451,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
 
     def test_registers_change_only_by_issuing(self):
         own = self.issued.register_id
-        other = self.env["cchc.document.register"]._for(self.other_agency, own.year)
+        other = self.env["cchc.document.register"]._get_or_create_for(self.other_agency, own.year)
         self.assertEqual(own.next_number, 2)
         Register = self.env["cchc.document.register"]
         for name in sorted(Register._cchc_protected_fields):
@@ -598,18 +587,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         self.rpc_login(self.leader)
 
         def attempt(passphrase):
-            return self.call_kw(
-                "cchc.document.sign",
-                "create",
-                [
-                    {
-                        "document_id": doc.id,
-                        "mode": "leader",
-                        "certificate_id": certificate.id,
-                        "passphrase": passphrase,
-                    }
-                ],
-            )[1]
+            return self._rpc_sign(doc, "leader", certificate, passphrase)[1]
 
         for i in range(1, 6):
             error = attempt(f"sai-{i}")
@@ -654,18 +632,7 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             )
         doc = self._document()
         self.rpc_login(self.leader)
-        _result, error = self.call_kw(
-            "cchc.document.sign",
-            "create",
-            [
-                {
-                    "document_id": doc.id,
-                    "mode": "leader",
-                    "certificate_id": certificate.id,
-                    "passphrase": "sai",
-                }
-            ],
-        )
+        _result, error = self._rpc_sign(doc, "leader", certificate, "sai")
         self.assertIsNotNone(error)
         self.assertNotIn("locked", error["message"])
         certificate.invalidate_recordset()

@@ -5,10 +5,12 @@ from odoo.exceptions import UserError
 class CchcDocumentSign(models.TransientModel):
     """Sign (leader) or issue with the seal (clerk). The passphrase is never stored.
 
-    The dialog saves the wizard when its button is clicked; the passphrase (a field that is not
-    stored) arrives with that save and the signing happens right there, so it is never written
-    anywhere and works whichever worker answers. From code, call ``action_sign`` with the
-    passphrase in the context ``cchc_passphrase``.
+    Saving the wizard keeps the choices (document, mode, certificate); ``action_sign`` signs.
+    The passphrase is a field that is not stored: the dialog's button hands what was typed to
+    ``action_sign`` in the context ``cchc_passphrase`` (the button closes the dialog, so the
+    dialog keeps the typed value instead of reading the saved wizard back), so it is never
+    written anywhere and works whichever worker answers. From code, call ``action_sign`` with
+    the passphrase in that context.
     """
 
     _name = "cchc.document.sign"
@@ -49,15 +51,6 @@ class CchcDocumentSign(models.TransientModel):
             wizard = self.new(values)
             values["certificate_id"] = wizard.allowed_certificate_ids[:1]._origin.id
         return values
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        passphrases = [vals.pop("passphrase", None) for vals in vals_list]
-        wizards = super().create(vals_list)
-        for wizard, passphrase in zip(wizards, passphrases, strict=True):
-            if passphrase:
-                wizard._sign(passphrase)
-        return wizards
 
     def action_sign(self):
         self.ensure_one()

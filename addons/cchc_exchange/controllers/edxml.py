@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.exchange_common import MAX_REQUEST_BYTES, json_answer
+from ..tools.exchange_common import MAX_REQUEST_BYTES, json_answer
 
 _logger = logging.getLogger(__name__)
 

@@ -5,7 +5,5 @@ from . import cchc_exchange_message
 from . import cchc_document_dispatch
 from . import cchc_document
 from . import cchc_agency
-from . import exchange_messages
-from . import cchc_exchange_demo
 from . import queue_job
 from . import cchc_document_archive

@@ -8,19 +8,27 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives import serialization
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 from odoo.addons.cchc_esign.models.cchc_document import SIGNED_FIELDS
 
 from cchc_core import edxml, pades, pki
 
-from .exchange_common import BUSINESS_SELECTION, ExchangeRefusal, canonical_or_none, translate
+from ..tools.exchange_common import (
+    BUSINESS_SELECTION,
+    ExchangeRefusal,
+    canonical_or_none,
+    translate,
+)
 
 _logger = logging.getLogger(__name__)
 
 PRIORITIES = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
+# The activities the exchange schedules (assign, handle) and removes again: of their own type,
+# so that the To-Dos people set on a received document are left alone.
+HANDLING_ACTIVITY = "cchc_exchange.mail_activity_type_incoming_document"
 # Statuses that the receiving side's handling sends back, in order.
 HANDLING_STATES = [
     ("registered", "Registered"),
@@ -44,6 +52,7 @@ EXCHANGE_FIELDS = frozenset(
         "handling_unit",
         "handling_deadline",
         "completed_date",
+        "handling_result",
     }
 )
 
@@ -74,6 +83,42 @@ class CchcDocument(models.Model):
     handling_unit = fields.Char(readonly=True, copy=False)
     handling_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     completed_date = fields.Date(readonly=True, copy=False)
+    handling_result = fields.Text(string="Result of the handling", readonly=True, copy=False)
+    handling_overdue = fields.Boolean(
+        string="Overdue handling",
+        compute="_compute_handling_overdue",
+        search="_search_handling_overdue",
+        help="Still being handled after its handling deadline.",
+    )
+    is_receiving_leader = fields.Boolean(
+        string="Leader of the receiving agency", compute="_compute_handling_rights"
+    )
+    may_handle = fields.Boolean(string="May handle", compute="_compute_handling_rights")
+
+    def _compute_handling_overdue(self):
+        today = fields.Date.context_today(self)
+        for doc in self:
+            doc.handling_overdue = bool(
+                doc.handling_state in ("assigned", "processing")
+                and doc.handling_deadline
+                and doc.handling_deadline < today
+            )
+
+    def _search_handling_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the overdue flag."))
+        domain = [
+            ("handling_state", "in", ("assigned", "processing")),
+            ("handling_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends_context("uid")
+    @api.depends("receiving_agency_id", "handler_id")
+    def _compute_handling_rights(self):
+        for doc in self:
+            doc.is_receiving_leader = doc._is_receiving_leader()
+            doc.may_handle = doc.is_receiving_leader or doc.handler_id == self.env.user
 
     @api.constrains("business_type", "supersedes_id")
     def _check_supersedes(self):
@@ -413,7 +458,7 @@ class CchcDocument(models.Model):
             )
             return
         self._exchange_write({"handling_state": "recalled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink([HANDLING_ACTIVITY])
         self.message_post(body=self.env._("Recalled by the sender: it must not be acted on."))
         self._send_status("15", self.env._("The document was withdrawn."))
 
@@ -588,7 +633,7 @@ class CchcDocument(models.Model):
                 "pdf_name": main.name,
                 "issue_date": parsed.promulgation_date,
                 "signer_position": parsed.signer_position,
-                "signer_name": parsed.signer_name,
+                "signer_name": parsed.signer_name or self._signer_in(reports[0]),
                 "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
                 "edxml_document_id": parsed.document_id,
                 "edxml_sender_organ": sender.identifier,
@@ -602,16 +647,14 @@ class CchcDocument(models.Model):
             doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
             if annexes:
                 doc.annex_ids = [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": a.name,
                             "raw": a.data,
                             "mimetype": a.content_type,
                             "res_model": "cchc.document",
                             "res_id": doc.id,
-                        },
+                        }
                     )
                     for a in annexes
                 ]
@@ -624,7 +667,7 @@ class CchcDocument(models.Model):
             for old in superseded:
                 if parsed.business_type in state:
                     old._exchange_write({"handling_state": state[parsed.business_type]})
-                    old.activity_unlink(["mail.mail_activity_data_todo"])
+                    old.activity_unlink([HANDLING_ACTIVITY])
                 old.message_post(
                     body=self.env._(
                         "%(what)s by %(new)s.",
@@ -635,6 +678,13 @@ class CchcDocument(models.Model):
                     )
                 )
         return docs
+
+    @staticmethod
+    def _signer_in(report):
+        """The person who signed the PDF first (the competent person; the agency's seal
+        comes after), when the package does not name the signer."""
+        people = [sig.signer for sig in report.signatures if sig.kind == pades.KIND_SIGNATURE]
+        return people[0] if people else False
 
     def _type_for(self, parsed):
         Type = self.env["cchc.document.type"].sudo()
@@ -652,26 +702,58 @@ class CchcDocument(models.Model):
             if agency.incoming_handler_id:
                 doc._assign(agency.incoming_handler_id, False, False)
             else:
-                clerks = agency.member_ids.filtered(
-                    lambda u: u.has_group("cchc_base.group_cchc_clerk")
-                )
-                for clerk in clerks[:1]:
+                # Its leader gives it to a unit or an officer (the clerk only registers it).
+                for leader in agency.leader_ids[:1]:
                     doc.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        user_id=clerk.id,
+                        HANDLING_ACTIVITY,
+                        user_id=leader.id,
                         summary=self.env._("Assign the incoming document"),
                     )
+
+    def _is_receiving_leader(self):
+        """A leader of the agency that received the document (not of another one, not of
+        an agency above it)."""
+        self.ensure_one()
+        user = self.env.user
+        return bool(
+            self.direction == "in"
+            and self.receiving_agency_id
+            and user.has_group("cchc_base.group_cchc_leader")
+            and user.cchc_agency_id == self.receiving_agency_id
+        )
+
+    def _check_receiving_leader(self):
+        if self.env.su or self.env.user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for doc in self:
+            if not doc._is_receiving_leader():
+                raise AccessError(
+                    self.env._(
+                        "Only a leader of %(agency)s assigns the documents it receives.",
+                        agency=doc.receiving_agency_id.name,
+                    )
+                )
+
+    def _check_handler_or_leader(self):
+        if self.env.su or self.env.user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for doc in self:
+            if doc.handler_id != self.env.user and not doc._is_receiving_leader():
+                raise AccessError(
+                    self.env._(
+                        "Only the officer it was assigned to, or a leader of %(agency)s, "
+                        "handles %(doc)s.",
+                        agency=doc.receiving_agency_id.name,
+                        doc=doc.display_name,
+                    )
+                )
 
     def _assign(self, user, unit, days):
         """Give the received document to a person or unit, with a deadline in working days."""
         self.ensure_one()
         if self.direction != "in" or self.handling_state not in ("registered", "assigned"):
             raise UserError(self.env._("%s cannot be assigned now.", self.display_name))
-        days = days or self.receiving_agency_id.incoming_handling_days or 10
-        today = fields.Date.context_today(self)
-        deadline = self.env["cchc.holiday"].add_working_days(today, days)
-        if self.due_date and self.due_date < deadline:
-            deadline = self.due_date
+        deadline = self._handling_deadline_for(days)
         self._exchange_write(
             {
                 "handling_state": "assigned",
@@ -680,15 +762,15 @@ class CchcDocument(models.Model):
                 "handling_deadline": deadline,
             }
         )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink([HANDLING_ACTIVITY])
         if user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                HANDLING_ACTIVITY,
                 date_deadline=deadline,
                 user_id=user.id,
                 summary=self.env._("Handle the incoming document"),
             )
-        who = user.name if user else unit
+        who = " – ".join(name for name in (unit, user.name if user else "") if name)
         self._send_status(
             "04",
             self.env._(
@@ -696,14 +778,41 @@ class CchcDocument(models.Model):
             ),
         )
 
+    def _handling_deadline_for(self, days):
+        """``days`` working days after today (the agency's handling time when empty), never
+        after the response date the sender asked for."""
+        self.ensure_one()
+        days = days or self.receiving_agency_id.incoming_handling_days or 10
+        today = fields.Date.context_today(self)
+        deadline = self.env["cchc.holiday"].add_working_days(today, days)
+        if self.due_date and self.due_date < deadline:
+            deadline = self.due_date
+        return deadline
+
     def action_start_processing(self):
+        self._check_handler_or_leader()
         for doc in self:
             if doc.handling_state != "assigned":
                 raise UserError(self.env._("Assign %s first.", doc.display_name))
-            doc._exchange_write({"handling_state": "processing"})
-            doc._send_status("05")
+            # Checked above: the assignee of a unit below reads it, and writes nothing else.
+            doc.sudo()._exchange_write({"handling_state": "processing"})
+            doc.sudo()._send_status("05")
 
     def action_complete_handling(self):
+        """Ask for the short result note (``cchc.document.complete``)."""
+        self.ensure_one()
+        self._check_handler_or_leader()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close the handling"),
+            "res_model": "cchc.document.complete",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def _complete_handling(self, result):
+        """Close the handling with its result (the caller checked who may)."""
         for doc in self:
             if doc.handling_state not in ("assigned", "processing"):
                 raise UserError(self.env._("%s is not being handled.", doc.display_name))
@@ -711,10 +820,12 @@ class CchcDocument(models.Model):
                 {
                     "handling_state": "completed",
                     "completed_date": fields.Date.context_today(doc),
+                    "handling_result": result,
                 }
             )
-            doc.activity_feedback(["mail.mail_activity_data_todo"])
-            doc._send_status("06")
+            doc.activity_feedback([HANDLING_ACTIVITY], feedback=result)
+            doc.message_post(body=self.env._("Handling closed: %s", result))
+            doc._send_status("06", result)
 
     # ---------------------------------------------------------------- indicators
 

@@ -21,7 +21,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import pades, pki
 
-from .exchange_common import translate
+from ..tools.exchange_common import translate
 
 _logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 
-from .exchange_common import STATUS_SELECTION, canonical_or_none
+from ..tools.exchange_common import STATUS_SELECTION, canonical_or_none
 
 # How far a dispatch has gone: a late status never moves it back.
 PROGRESS = {"queued": 0, "failed": 0, "sent": 1, "01": 2, "03": 3, "04": 4, "05": 5, "06": 6}

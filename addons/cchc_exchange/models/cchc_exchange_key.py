@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from cchc_core import pki
 
-from .exchange_common import decrypt_secret, encrypt_secret, translate
+from ..tools.exchange_common import decrypt_secret, encrypt_secret, translate
 
 
 class CchcExchangeKey(models.Model):

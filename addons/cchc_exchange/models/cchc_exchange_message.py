@@ -27,7 +27,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import edxml, msglog
 
-from .exchange_common import (
+from ..tools.exchange_common import (
     BUSINESS_SELECTION,
     INTERNAL_CHANNEL,
     REFUSED_KEEP_BYTES,
@@ -44,7 +44,7 @@ _logger = logging.getLogger(__name__)
 # other code of the database uses).
 LOG_LOCK = 0x43434843_4C4F4721
 # Attempts of one delivery to a partner before its job fails (the retry pattern, with its
-# growing delays, is on the job function: data/cchc_exchange_data.xml).
+# growing delays, is on the job function: data/queue_job_function_data.xml).
 MAX_ATTEMPTS = 10
 # The fields of a log entry that its hash covers, or that name the package: never written again,
 # not even by the exchange's own code.

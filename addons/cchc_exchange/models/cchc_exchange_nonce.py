@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .exchange_common import REPLAY_WINDOW
+from ..tools.exchange_common import REPLAY_WINDOW
 
 
 class CchcExchangeNonce(models.Model):

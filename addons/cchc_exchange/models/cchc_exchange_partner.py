@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.cchc_base.tools import secrets as cchc_secrets
 
-from .exchange_common import channel_name, decrypt_secret, encrypt_secret, request_headers
+from ..tools.exchange_common import channel_name, decrypt_secret, encrypt_secret, request_headers
 
 
 class CchcExchangePartner(models.Model):

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from cryptography.hazmat.primitives import serialization
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -236,7 +236,7 @@ class TestArchiveQueue(ArchiveFixtures, TransactionCase):
 
     def test_identity_key_in_the_queue(self):
         with trap_jobs():
-            doc = self._document(recipient_agency_ids=[(6, 0, self.external.ids)])
+            doc = self._document(recipient_agency_ids=[Command.set(self.external.ids)])
             doc.with_user(self.leader)._sign_as_leader(
                 self.certs["leader"].with_user(self.leader), PASSPHRASE
             )

@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
-from ..models.exchange_common import MAX_REQUEST_BYTES, REFUSED_KEEP_BYTES, request_headers
+from ..tools.exchange_common import MAX_REQUEST_BYTES, REFUSED_KEEP_BYTES, request_headers
 from .test_exchange import ExchangeFixtures
 
 

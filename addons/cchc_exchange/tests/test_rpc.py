@@ -1,5 +1,6 @@
 import base64
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
@@ -19,15 +20,12 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         super().setUpClass()
         cls._setup_exchange()
         with trap_jobs() as trap:
-            doc = cls._document_cls(recipient_agency_ids=[(6, 0, cls.other_agency.ids)])
+            doc = cls._document_cls(recipient_agency_ids=[Command.set(cls.other_agency.ids)])
             doc.with_user(cls.leader)._sign_as_leader(
                 cls.certs["leader"].with_user(cls.leader), PASSPHRASE
             )
             doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
-            for _ in range(5):
-                jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
-                for job in jobs:
-                    job.perform()
+            cls._perform_trapped(trap)
         cls.doc = doc
         cls.incoming = cls.env["cchc.document"].search(
             [("direction", "=", "in"), ("edxml_document_id", "=", doc.edxml_document_id)]
@@ -122,9 +120,10 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         self.incoming.invalidate_recordset()
         self.assertEqual(self.incoming.handling_state, "registered")
         self.assertEqual(dispatch.state, "03")
-        # The clerk's own action still works.
-        self.assertRpcOk(
+        # The clerk registers; the receiving agency's leader assigns.
+        self.assertRpcRefused(
             "cchc.document.assign",
             "create",
             [{"document_id": self.incoming.id, "user_id": self.handler_b.id}],
+            error="AccessError",
         )

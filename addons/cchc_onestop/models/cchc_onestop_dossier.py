@@ -24,10 +24,10 @@ from cchc_core.onestop import (
 )
 from cchc_core.text import fold
 
+from ..tools.onestop_clock import OnestopClock
+from ..tools.onestop_messages import translate, user_errors
 from .cchc_onestop_applicant import APPLICANT_KINDS, PERSONAL_FIELDS
 from .cchc_onestop_procedure import ONLINE_MODES, TIME_UNITS
-from .onestop_clock import OnestopClock
-from .onestop_messages import translate
 
 STATES = [
     ("draft", "New"),
@@ -349,8 +349,17 @@ class CchcOnestopDossier(models.Model):
         copy=False,
         help="The steps' limits of every linked procedure added from the first receipt.",
     )
-    chain_summary = fields.Html(
-        string="Chain", compute="_compute_chain_summary", compute_sudo=True, sanitize=False
+    chain_root_appointment_datetime = fields.Datetime(
+        related="chain_root_id.chain_appointment_datetime",
+        string="Appointment of the chain",
+        help="The appointment of the whole chain of linked procedures, given at the first receipt.",
+    )
+    chain_dossier_ids = fields.Many2many(
+        "cchc.onestop.dossier",
+        string="Chain",
+        compute="_compute_chain_dossier_ids",
+        help="The dossiers of the chain of linked procedures, in the order they were started "
+        "(those you may open).",
     )
     active = fields.Boolean(default=True)
 
@@ -577,54 +586,13 @@ class CchcOnestopDossier(models.Model):
                 or False
             )
 
-    def _compute_chain_summary(self):
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        timeliness_labels = dict(self._fields["timeliness"]._description_selection(self.env))
-        clock = self._clock() if self else None
+    @api.depends("chain_root_id")
+    @api.depends_context("uid")
+    def _compute_chain_dossier_ids(self):
+        # As the user: the list opens the dossiers, so it holds those the user may read.
         for dossier in self:
-            members = dossier._chain_members()
-            if len(members) < 2 and not dossier.chain_appointment_datetime:
-                dossier.chain_summary = False
-                continue
-            rows = Markup("").join(
-                Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
-                )
-                % (
-                    member.name or "",
-                    member.procedure_id.display_name,
-                    member.agency_id.display_name,
-                    state_labels.get(member.state, ""),
-                    dossier._format_moment(member.appointment_datetime, clock),
-                    timeliness_labels.get(member.timeliness, "")
-                    or (member.current_step_id.name or ""),
-                )
-                for member in members
-            )
-            header = Markup(
-                "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th></tr></thead>"
-            ) % (
-                self.env._("Code"),
-                self.env._("Procedure"),
-                self.env._("Agency"),
-                self.env._("State"),
-                self.env._("Appointment"),
-                self.env._("Timeliness or current step"),
-            )
-            overall = Markup("")
-            root = members[:1]
-            if root.chain_appointment_datetime:
-                overall = Markup("<p><strong>%s</strong> %s</p>") % (
-                    self.env._("Appointment of the whole chain:"),
-                    dossier._format_moment(root.chain_appointment_datetime, clock),
-                )
-            dossier.chain_summary = (
-                overall
-                + Markup('<table class="table table-sm">')
-                + header
-                + rows
-                + Markup("</table>")
+            dossier.chain_dossier_ids = (
+                dossier._chain_members() if dossier.chain_root_id else self.browse()
             )
 
     # ---------------------------------------------------------------- constraints
@@ -814,9 +782,8 @@ class CchcOnestopDossier(models.Model):
                         dossier=dossier.applicant_name,
                     )
                 )
-            moment = self._core(
-                effective_receipt, clock.local(received), clock.calendar, clock.office
-            )
+            with user_errors(self.env):
+                moment = effective_receipt(clock.local(received), clock.calendar, clock.office)
             effective[dossier.id] = (received, moment)
             groups[(dossier.agency_id, clock.local_date(received))].append(dossier)
         codes = {}
@@ -830,9 +797,8 @@ class CchcOnestopDossier(models.Model):
             procedure = dossier.procedure_id
             received, moment = effective[dossier.id]
             days, hours = procedure._limit()
-            due = self._core(
-                appointment, moment, days, hours, calendar=clock.calendar, office=clock.office
-            )
+            with user_errors(self.env):
+                due = appointment(moment, days, hours, calendar=clock.calendar, office=clock.office)
             vals = {
                 "name": codes[dossier.id],
                 "received_datetime": received,
@@ -952,13 +918,6 @@ class CchcOnestopDossier(models.Model):
                 )
             ) from exc
 
-    def _core(self, function, *args, **kwargs):
-        """Call cchc_core.onestop; its errors become translated UserErrors."""
-        try:
-            return function(*args, **kwargs)
-        except OneStopError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from exc
-
     def _step_vals(self, start, clock):
         """Values of the dossier's steps from its procedure, deadlines counted from ``start``."""
         self.ensure_one()
@@ -996,14 +955,14 @@ class CchcOnestopDossier(models.Model):
                     "time_limit": procedure.time_limit,
                 }
             ]
-        deadlines = self._core(
-            step_deadlines,
-            start,
-            amounts,
-            calendar=clock.calendar,
-            office=clock.office,
-            hours=procedure.time_unit == "hour",
-        )
+        with user_errors(self.env):
+            deadlines = step_deadlines(
+                start,
+                amounts,
+                calendar=clock.calendar,
+                office=clock.office,
+                hours=procedure.time_unit == "hour",
+            )
         return [
             dict(row, dossier_id=self.id, sequence=index + 1, deadline=clock.utc(deadline))
             for index, (row, deadline) in enumerate(zip(rows, deadlines, strict=True))
@@ -1024,9 +983,8 @@ class CchcOnestopDossier(models.Model):
                 )
                 for procedure, link in path
             ]
-            due = self._core(
-                chain_appointment, start, steps, calendar=clock.calendar, office=clock.office
-            )
+            with user_errors(self.env):
+                due = chain_appointment(start, steps, calendar=clock.calendar, office=clock.office)
             latest = due if latest is None else max(latest, due)
         return latest
 
@@ -1068,14 +1026,14 @@ class CchcOnestopDossier(models.Model):
         else:
             total = sum(amounts) or 1.0
             amounts = [a * left / total for a in amounts]
-        deadlines = self._core(
-            step_deadlines,
-            start,
-            amounts,
-            calendar=clock.calendar,
-            office=clock.office,
-            hours=self.time_unit == "hour",
-        )
+        with user_errors(self.env):
+            deadlines = step_deadlines(
+                start,
+                amounts,
+                calendar=clock.calendar,
+                office=clock.office,
+                hours=self.time_unit == "hour",
+            )
         for step, deadline in zip(steps, deadlines, strict=True):
             step.sudo()._set(
                 {
@@ -1154,30 +1112,16 @@ class CchcOnestopDossier(models.Model):
         # The dossier's own limit, as received: the catalogue may have changed since.
         days, hours = (0.0, self.clock_left) if self.time_unit == "hour" else (self.clock_left, 0.0)
         restart = self.procedure_id.supplement_restart
-        due = self._core(
-            resume_after_supplement,
-            started,
-            stopped,
-            supplied,
-            days,
-            hours,
-            restart,
-            calendar=clock.calendar,
-            office=clock.office,
-        )
-        resumed = self._core(effective_receipt, supplied, clock.calendar, clock.office)
-        if restart == "full":
-            left = self.time_limit
-        else:
-            left = self._core(
-                time_left,
-                started,
-                stopped,
-                days,
-                hours,
-                calendar=clock.calendar,
-                office=clock.office,
+        calendar, office = clock.calendar, clock.office
+        with user_errors(self.env):
+            due = resume_after_supplement(
+                started, stopped, supplied, days, hours, restart, calendar=calendar, office=office
             )
+            resumed = effective_receipt(supplied, calendar, office)
+            if restart == "full":
+                left = self.time_limit
+            else:
+                left = time_left(started, stopped, days, hours, calendar=calendar, office=office)
         request.sudo().write({"received_datetime": now, "new_appointment_datetime": clock.utc(due)})
         self._set_state(
             request.previous_state or "processing",
@@ -1450,7 +1394,7 @@ class CchcOnestopDossier(models.Model):
         self.ensure_one()
         return self._chain_members().step_ids.sorted(lambda s: (s.dossier_id.id, s.sequence))
 
-    # ---------------------------------------------------------------- overdue, indicators
+    # ---------------------------------------------------------------- overdue scan
 
     @api.model
     def _cron_overdue_scan(self):
@@ -1492,254 +1436,6 @@ class CchcOnestopDossier(models.Model):
         steps = Step.browse(step_ids)
         steps._escalate_overdue()
         return dossier_count, steps
-
-    @api.model
-    def _cron_weekly_summary(self):
-        """Mail each agency's leaders last week's figures of its one-stop desk."""
-        today = fields.Date.context_today(self)
-        date_to = today - timedelta(days=today.weekday() + 1)
-        date_from = date_to - timedelta(days=6)
-        figures = self._week_figures(date_from, date_to)
-        template = self.env.ref("cchc_onestop.mail_template_weekly_summary")
-        agencies = self.env["cchc.agency"].browse(list(figures))
-        for agency in agencies.filtered("leader_ids"):
-            template.with_context(cchc_onestop_summary=figures[agency.id]).send_mail(
-                agency.id, email_layout_xmlid="mail.mail_notification_light"
-            )
-        return figures
-
-    @api.model
-    def _week_figures(self, date_from, date_to):
-        """``{agency_id: figures}`` of the agencies that received or resolved in the period."""
-        agencies = self.env["cchc.agency"].search([])
-        received = self._cchc_indicator_received(agencies, date_from, date_to)
-        resolved = self._resolved_by_timeliness(agencies, date_from, date_to)
-        overdue = {
-            agency.id: count
-            for agency, count in self._read_group(
-                [("is_past_due", "=", True)],
-                ["agency_id"],
-                ["__count"],
-            )
-        }
-        result = {}
-        for agency_id in set(received) | set(resolved):
-            counts = resolved.get(agency_id, {})
-            total = sum(counts.values())
-            in_time = counts.get("early", 0) + counts.get("on_time", 0)
-            result[agency_id] = {
-                "date_from": date_from,
-                "date_to": date_to,
-                "received": int(received.get(agency_id, 0)),
-                "resolved": total,
-                "early": counts.get("early", 0),
-                "on_time": counts.get("on_time", 0),
-                "late": counts.get("late", 0),
-                "on_time_rate": round(100.0 * in_time / total, 1) if total else None,
-                "overdue": overdue.get(agency_id, 0),
-            }
-        return result
-
-    @api.model
-    def _resolved_by_timeliness(self, agencies, date_from, date_to):
-        counts = defaultdict(dict)
-        for agency, value, count in self._read_group(
-            [
-                ("agency_id", "in", agencies.ids),
-                ("state", "in", DONE_STATES),
-                ("resolved_date", ">=", date_from),
-                ("resolved_date", "<=", date_to),
-            ],
-            ["agency_id", "timeliness"],
-            ["__count"],
-        ):
-            counts[agency.id][value] = count
-        return counts
-
-    def _received_domain(self, agencies, date_from, date_to):
-        return [
-            ("agency_id", "in", agencies.ids),
-            ("state", "not in", ("draft", "refused")),
-            ("received_date", ">=", date_from),
-            ("received_date", "<=", date_to),
-        ]
-
-    def _resolved_domain(self, agencies, date_from, date_to):
-        return [
-            ("agency_id", "in", agencies.ids),
-            ("state", "in", DONE_STATES),
-            ("resolved_date", ">=", date_from),
-            ("resolved_date", "<=", date_to),
-        ]
-
-    @api.model
-    def _cchc_indicator_received(self, agencies, date_from, date_to):
-        """Indicator source: dossiers received in the period."""
-        return {
-            agency.id: float(count)
-            for agency, count in self._read_group(
-                self._received_domain(agencies, date_from, date_to), ["agency_id"], ["__count"]
-            )
-        }
-
-    @api.model
-    def _cchc_indicator_resolved(self, agencies, date_from, date_to):
-        """Indicator source: dossiers resolved in the period."""
-        return {
-            agency.id: {
-                "value": count,
-                "domain": self._resolved_domain(agency, date_from, date_to),
-            }
-            for agency, count in self._read_group(
-                self._resolved_domain(agencies, date_from, date_to), ["agency_id"], ["__count"]
-            )
-        }
-
-    @api.model
-    def _cchc_indicator_late(self, agencies, date_from, date_to):
-        """Indicator source: dossiers resolved late in the period."""
-        counts = self._resolved_by_timeliness(agencies, date_from, date_to)
-        return {
-            agency_id: {
-                "value": c.get("late", 0),
-                "domain": [
-                    *self._resolved_domain(
-                        self.env["cchc.agency"].browse(agency_id), date_from, date_to
-                    ),
-                    ("timeliness", "=", "late"),
-                ],
-            }
-            for agency_id, c in counts.items()
-        }
-
-    @api.model
-    def _cchc_indicator_on_time_rate(self, agencies, date_from, date_to):
-        """Indicator source: % of the dossiers resolved in the period that were early or on
-        time: (early + on time) / resolved, the resolved dossiers opened by the value."""
-        counts = self._resolved_by_timeliness(agencies, date_from, date_to)
-        return {
-            agency_id: {
-                "numerator": c.get("early", 0) + c.get("on_time", 0),
-                "denominator": sum(c.values()),
-                "domain": self._resolved_domain(
-                    self.env["cchc.agency"].browse(agency_id), date_from, date_to
-                ),
-            }
-            for agency_id, c in counts.items()
-            if sum(c.values())
-        }
-
-    @api.model
-    def _cchc_indicator_online_rate(self, agencies, date_from, date_to):
-        """Indicator source: % of the dossiers of fully-online procedures received online."""
-        counts = defaultdict(dict)
-        for agency, channel, count in self._read_group(
-            [*self._received_domain(agencies, date_from, date_to), ("online_mode", "=", "full")],
-            ["agency_id", "channel"],
-            ["__count"],
-        ):
-            counts[agency.id][channel] = count
-        return {
-            agency_id: {
-                "numerator": c.get("online", 0),
-                "denominator": sum(c.values()),
-                "domain": [
-                    *self._received_domain(
-                        self.env["cchc.agency"].browse(agency_id), date_from, date_to
-                    ),
-                    ("online_mode", "=", "full"),
-                ],
-            }
-            for agency_id, c in counts.items()
-        }
-
-    @api.model
-    def _cchc_indicator_digitisation_rate(self, agencies, date_from, date_to):
-        """Indicator source: % of the dossiers resolved in the period that are digitised."""
-        counts = defaultdict(dict)
-        for agency, digitised, count in self._read_group(
-            self._resolved_domain(agencies, date_from, date_to),
-            ["agency_id", "is_digitised"],
-            ["__count"],
-        ):
-            counts[agency.id][bool(digitised)] = count
-        return {
-            agency_id: {
-                "numerator": c.get(True, 0),
-                "denominator": sum(c.values()),
-                "domain": self._resolved_domain(
-                    self.env["cchc.agency"].browse(agency_id), date_from, date_to
-                ),
-            }
-            for agency_id, c in counts.items()
-        }
-
-    @api.model
-    def _cchc_indicator_apology_letters(self, agencies, date_from, date_to):
-        """Indicator source: apology letters issued in the period."""
-
-        def domain(agency_ids):
-            return [
-                ("agency_id", "in", agency_ids),
-                ("issued_date", ">=", date_from),
-                ("issued_date", "<=", date_to),
-            ]
-
-        return {
-            agency.id: {
-                "value": count,
-                "model": "cchc.onestop.apology",
-                "domain": domain(agency.ids),
-            }
-            for agency, count in self.env["cchc.onestop.apology"]._read_group(
-                domain(agencies.ids), ["agency_id"], ["__count"]
-            )
-        }
-
-    @api.model
-    def _cchc_indicator_average_days(self, agencies, date_from, date_to):
-        """Indicator source: average working days from receipt to resolution, as the summed
-        days over the dossiers resolved (so that groups of agencies weigh every dossier)."""
-        return {
-            agency.id: {
-                "numerator": days,
-                "denominator": count,
-                "factor": 1,
-                "domain": self._resolved_domain(agency, date_from, date_to),
-            }
-            for agency, days, count in self._read_group(
-                self._resolved_domain(agencies, date_from, date_to),
-                ["agency_id"],
-                ["processing_days:sum", "__count"],
-            )
-            if count
-        }
-
-    @api.model
-    def _cchc_indicator_satisfaction(self, agencies, date_from, date_to):
-        """Indicator source: average satisfaction rating (1–5) given in the period, as the
-        summed ratings over the dossiers rated."""
-
-        def domain(agency_ids):
-            return [
-                ("agency_id", "in", agency_ids),
-                ("rating", ">", 0),
-                ("rated_date", ">=", date_from),
-                ("rated_date", "<=", date_to),
-            ]
-
-        return {
-            agency.id: {
-                "numerator": total,
-                "denominator": count,
-                "factor": 1,
-                "domain": domain(agency.ids),
-            }
-            for agency, total, count in self._read_group(
-                domain(agencies.ids), ["agency_id"], ["rating:sum", "__count"]
-            )
-            if count
-        }
 
     # ---------------------------------------------------------------- helpers
 
@@ -1790,15 +1486,6 @@ class CchcOnestopDossier(models.Model):
         day = self._clock().local_date(value) if value else fields.Date.context_today(self)
         parts = _two_digits(day, "day", "month")
         return self.env._("Day %(day)s month %(month)s year %(year)s", year=day.year, **parts)
-
-    def _format_limit(self):
-        self.ensure_one()
-        amount = "%g" % self.time_limit
-        if self.time_unit == "hour":
-            return self.env._("%(amount)s working hours", amount=amount)
-        if not self.time_limit:
-            return self.env._("the same working day")
-        return self.env._("%(amount)s working days", amount=amount)
 
     def _format_return_place(self):
         self.ensure_one()
@@ -1872,76 +1559,4 @@ class CchcOnestopDossier(models.Model):
                     dossier=self.display_name,
                     agency=step.agency_id.display_name,
                 )
-            )
-
-
-class CchcOnestopDossierDocument(models.Model):
-    """A line of the dossier's checklist: the document, whether it is there, its scan."""
-
-    _name = "cchc.onestop.dossier.document"
-    _description = "Document of a dossier"
-    _order = "dossier_id, sequence, id"
-
-    dossier_id = fields.Many2one(
-        "cchc.onestop.dossier", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(default=10)
-    name = fields.Char(string="Document", required=True)
-    required = fields.Boolean(readonly=True)
-    copies = fields.Integer(default=1)
-    provided = fields.Boolean()
-    attachment_ids = fields.Many2many(
-        "ir.attachment",
-        "cchc_onestop_dossier_document_attachment_rel",
-        "document_id",
-        "attachment_id",
-        string="Files",
-    )
-    digitised = fields.Boolean(
-        compute="_compute_digitised",
-        store=True,
-        readonly=False,
-        help="An electronic copy exists: ticked when a file is attached.",
-    )
-    procedure_document_id = fields.Many2one(
-        "cchc.onestop.procedure.document", readonly=True, ondelete="set null"
-    )
-    note = fields.Char()
-
-    @api.depends("attachment_ids")
-    def _compute_digitised(self):
-        for line in self:
-            line.digitised = bool(line.attachment_ids) or line.digitised
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._adopt_attachments()
-        return lines
-
-    def write(self, vals):
-        if not is_unlocked(self):
-            self._check_line_write(vals)
-        res = super().write(vals)
-        if "attachment_ids" in vals:
-            self._adopt_attachments()
-        return res
-
-    def _adopt_attachments(self):
-        """Scans uploaded on a line not saved yet belong to no record (res_id 0), so only their
-        uploader could open them: they become the dossier's, readable by whoever may read
-        the dossier and by nobody else. Only the user's own uploads are adopted: linking
-        somebody else's loose file must not open it to the dossier's readers."""
-        for line in self:
-            line.dossier_id._adopt(line.attachment_ids)
-
-    def _check_line_write(self, vals):
-        received = self.filtered(lambda d: d.dossier_id.state != "draft")
-        if "dossier_id" in vals and received:
-            raise AccessError(
-                self.env._("A document of a received dossier cannot move to another one.")
-            )
-        if {"required", "name"} & set(vals) and received.filtered("required"):
-            raise UserError(
-                self.env._("The required documents of a received dossier cannot change.")
             )

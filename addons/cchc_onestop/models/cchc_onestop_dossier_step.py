@@ -322,9 +322,10 @@ class CchcOnestopDossierStep(models.Model):
                         "user_id": step.handler_id.id,
                         "date_deadline": clock.local_date(step.deadline)
                         or fields.Date.context_today(self),
-                        "summary": self.env._(
-                            "%(step)s: %(code)s", step=step.name, code=step.dossier_id.name
-                        ),
+                        # In the handler's language, whoever moved the dossier on.
+                        "summary": step.with_context(
+                            lang=step.handler_id.lang or self.env.lang
+                        ).env._("%(step)s: %(code)s", step=step.name, code=step.dossier_id.name),
                     }
                     for step in todo
                 ]
@@ -356,12 +357,14 @@ class CchcOnestopDossierStep(models.Model):
 
     def _remind_due_soon(self):
         """Tell the handlers of these running steps that they are due on the next working day."""
+        # Run by a scheduled job (in English): written in the province's language.
+        tr = self.with_context(lang=self.env["cchc.onestop.dossier"]._report_lang()).env
         steps = self.filtered(
             lambda s: s.state == "in_progress" and s.handler_id and not s.reminded
         )
         for step in steps:
             step.dossier_id.message_post(
-                body=self.env._(
+                body=tr._(
                     "Reminder: step '%(step)s' is due %(deadline)s.",
                     step=step.name,
                     deadline=step.dossier_id._format_moment(step.deadline),
@@ -374,6 +377,8 @@ class CchcOnestopDossierStep(models.Model):
 
     def _escalate_overdue(self):
         """Tell the leaders of the late steps' agencies, once per step."""
+        # Run by a scheduled job (in English): written in the province's language.
+        tr = self.with_context(lang=self.env["cchc.onestop.dossier"]._report_lang()).env
         now = fields.Datetime.now()
         steps = self.filtered(
             lambda s: (
@@ -393,8 +398,8 @@ class CchcOnestopDossierStep(models.Model):
                 leaders_of[agency] = self._leaders(agency)
             leaders = leaders_of[agency]
             dossier = step.dossier_id
-            summary = self.env._("Overdue: %(step)s of %(code)s", step=step.name, code=dossier.name)
-            note = self.env._(
+            summary = tr._("Overdue: %(step)s of %(code)s", step=step.name, code=dossier.name)
+            note = tr._(
                 "Step '%(step)s' of dossier %(code)s (%(procedure)s) at %(agency)s was due "
                 "%(deadline)s; handler: %(handler)s.",
                 step=step.name,
@@ -402,7 +407,7 @@ class CchcOnestopDossierStep(models.Model):
                 procedure=dossier.procedure_id.display_name,
                 agency=agency.display_name,
                 deadline=dossier._format_moment(step.deadline),
-                handler=step.handler_id.name or self.env._("not assigned"),
+                handler=step.handler_id.name or tr._("not assigned"),
             )
             vals_list += [
                 {

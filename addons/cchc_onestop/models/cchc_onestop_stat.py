@@ -1,4 +1,5 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
+from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
 # rate: (numerator fields, denominator field, factor). A rate of a group is the ratio of the
@@ -131,25 +132,19 @@ class CchcOnestopStat(models.Model):
             )
         )
 
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        names = {spec.split(":")[0] for spec in fields}
-        wanted = [rate for rate in RATES if rate in names]
-        parts = {name for rate in wanted for name in (*RATES[rate][0], RATES[rate][1])}
-        extra = sorted(parts - names)
-        groups = super().read_group(
-            domain,
-            list(fields) + extra,
-            groupby,
-            offset=offset,
-            limit=limit,
-            orderby=orderby,
-            lazy=lazy,
+    def _read_group_select(self, aggregate_spec, query):
+        """A rate of a group is the ratio of the group's sums (pivot, graph, grouped lists)."""
+        fname, __, func = parse_read_group_spec(aggregate_spec)
+        if fname not in RATES or func in ("count", "count_distinct", "array_agg", "recordset"):
+            return super()._read_group_select(aggregate_spec, query)
+        numerators, denominator, factor = RATES[fname]
+
+        def total(name):
+            return SQL("SUM(%s)", self._field_to_sql(self._table, name, query))
+
+        return SQL(
+            "CASE WHEN %(total)s > 0 THEN %(factor)s * (%(value)s) / %(total)s END",
+            total=total(denominator),
+            factor=factor,
+            value=SQL(" + ").join(total(name) for name in numerators),
         )
-        for group in groups:
-            for rate in wanted:
-                numerators, denominator, factor = RATES[rate]
-                total = group.get(denominator) or 0
-                value = sum(group.get(name) or 0 for name in numerators)
-                group[rate] = factor * value / total if total else False
-        return groups

@@ -10,3 +10,4 @@ from . import test_rpc
 from . import test_tour
 from . import test_archive_limits
 from . import test_home
+from . import test_tour_late

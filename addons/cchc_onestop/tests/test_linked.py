@@ -92,11 +92,20 @@ class TestLinkedProcedures(CchcOnestopCase):
             self.assertIn("Thuế tỉnh: 2 working day(s) late", investment.delay_summary)
             self.assertIn("Xác định nghĩa vụ tài chính", investment.delay_summary)
             self.assertEqual(certificate.delay_agency_ids, self.tax)
-            summary = investment.chain_summary
-        for member in investment | allocation | certificate:
-            self.assertIn(member.name, summary)
-        self.assertIn("Appointment of the whole chain", summary)
+        # The chain page lists the chain's dossiers in order, with the whole chain's appointment.
+        self.assertEqual(
+            investment.chain_dossier_ids.ids, [investment.id, allocation.id, certificate.id]
+        )
+        self.assertEqual(certificate.chain_dossier_ids, investment.chain_dossier_ids)
+        self.assertEqual(certificate.chain_root_appointment_datetime, local(2026, 4, 13, 17, 0))
         self.assertEqual(investment.sudo()._chain_members(), investment | allocation | certificate)
+        # A handler of the land agency opens the chain's dossiers they may read, not the
+        # finance department's.
+        as_land = allocation.with_user(self.land_user)
+        [read] = as_land.web_read({"chain_dossier_ids": {"fields": {"name": {}}}})
+        names = {row["name"] for row in read["chain_dossier_ids"]}
+        self.assertIn(allocation.name, names)
+        self.assertNotIn(investment.name, names)
 
     def test_links_are_checked(self):
         with self.assertRaises(ValidationError):

@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
 from odoo.addons.cchc_onestop.models.cchc_onestop_dossier import MASK
-from odoo.addons.cchc_onestop.models.onestop_clock import OnestopClock
+from odoo.addons.cchc_onestop.tools.onestop_clock import OnestopClock
 
 from .common import CchcOnestopCase
 
@@ -582,7 +582,7 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
 
         spec = {
             "delay_summary": {},
-            "chain_summary": {},
+            "chain_dossier_ids": {"fields": {"appointment_datetime": {}}},
             "delay_agency_ids": {"fields": {"display_name": {}}},
             "step_ids": {"fields": {"remind_datetime": {}, "deadline": {}}},
             "appointment_datetime": {},

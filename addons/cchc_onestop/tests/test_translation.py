@@ -51,3 +51,16 @@ class TestVietnamese(CchcOnestopCase):
         message = str(err.exception)
         self.assertIn("Không thể nhập danh mục", message)
         self.assertIn("cột không xác định 'Người ký'", message, "cchc_core's message, translated")
+
+    def test_scheduled_job_writes_in_vietnamese(self):
+        """The overdue scan runs in English (as every scheduled job); the leader reads its
+        activity and the dossier's note in Vietnamese, the handler his step's activity."""
+        self.justice_leader.lang = "vi_VN"
+        Dossier = self.env["cchc.onestop.dossier"].with_context(lang="en_US")
+        with at(2026, 3, 3, 14, 0):
+            Dossier._cron_overdue_scan()
+        overdue = self.env.ref("cchc_onestop.mail_activity_type_dossier_overdue")
+        escalation = self.dossier.activity_ids.filtered(lambda a: a.activity_type_id == overdue)
+        self.assertTrue(escalation.summary.startswith("Quá hạn: "), escalation.summary)
+        self.assertIn("của hồ sơ", escalation.summary)
+        self.assertNotIn("Overdue", self.dossier.message_ids[:1].body)

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from cchc_core.catalogue import CatalogueError, parse_file
 from cchc_core.text import fold
 
-from ..models.onestop_messages import translate
+from ..tools.onestop_messages import translate
 
 _AGENCY_SEPARATORS = re.compile(r"\s*(?:;|\n|\+|,\s+(?=(?:UBND|Sở|Ủy ban|Văn phòng|Ban|Thuế)))\s*")
 
@@ -69,6 +69,7 @@ class CchcOnestopProcedureImport(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import procedures"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -13,6 +13,14 @@ class CchcHome(models.AbstractModel):
         return [("cchc_plan_id", "!=", False)]
 
     @api.model
+    def _cchc_home_task_views(self):
+        """The plan's own task list and form (the deadline as a date), not the project app's."""
+        return [
+            [self.env.ref("cchc_plan.cchc_task_view_list").id, "list"],
+            [self.env.ref("cchc_plan.cchc_task_view_form").id, "form"],
+        ]
+
+    @api.model
     def _cchc_home_cards_leader(self):
         cards = super()._cchc_home_cards_leader()
         agency = self.env.user.cchc_agency_id
@@ -30,6 +38,7 @@ class CchcHome(models.AbstractModel):
                 ],
                 tone="danger",
                 hint=self.env._("Reform plan tasks led by your agency or the agencies under it"),
+                views=self._cchc_home_task_views(),
                 sequence=10,
             ),
             self._cchc_card(
@@ -54,6 +63,7 @@ class CchcHome(models.AbstractModel):
                 [*self._cchc_home_plan_tasks(), ("cchc_status", "=", "overdue")],
                 tone="danger",
                 hint=self.env._("Reform plan tasks of every agency"),
+                views=self._cchc_home_task_views(),
                 sequence=10,
             ),
             self._cchc_card(
@@ -72,6 +82,7 @@ class CchcHome(models.AbstractModel):
                 [*self._cchc_home_plan_tasks(), ("cchc_status", "not in", DONE_STATUSES)],
                 tone="info",
                 hint=self.env._("Not finished yet, of every agency"),
+                views=self._cchc_home_task_views(),
                 sequence=20,
             ),
             self._cchc_card(
@@ -101,6 +112,7 @@ class CchcHome(models.AbstractModel):
                 "project.task",
                 [*mine, ("cchc_status", "=", "overdue")],
                 tone="danger",
+                views=self._cchc_home_task_views(),
                 sequence=10,
             ),
             self._cchc_card(
@@ -109,6 +121,7 @@ class CchcHome(models.AbstractModel):
                 "project.task",
                 [*mine, ("cchc_status", "!=", "overdue"), ("date_deadline", "<=", week_end)],
                 tone="warning",
+                views=self._cchc_home_task_views(),
                 sequence=11,
             ),
         ]

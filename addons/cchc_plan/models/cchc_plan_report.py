@@ -389,11 +389,14 @@ class CchcPlanReport(models.Model):
             if report.activity_ids or not leaders:
                 continue
             for leader in leaders:
+                # The job runs as the system user: the summary in the leader's language.
                 report.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=report.due_date,
                     user_id=leader.id,
-                    summary=self.env._("Submit the periodic report"),
+                    summary=self.with_context(lang=leader.lang or self.env.lang).env._(
+                        "Submit the periodic report"
+                    ),
                 )
             template.send_mail(report.id)
 

@@ -8,3 +8,4 @@ from . import test_import_shapes
 from . import test_invariants_rpc
 from . import test_archive_limits
 from . import test_home
+from . import test_language

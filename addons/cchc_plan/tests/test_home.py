@@ -1,15 +1,10 @@
-import base64
 from datetime import date
-from pathlib import Path
-from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.cchc_base.tests.rpc import RpcCase
-
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+from odoo.addons.cchc_base.tests.screenshots import load_vietnamese, tour_screenshot
 
 
 class PlanHomeData(RpcCase):
@@ -89,6 +84,10 @@ class TestPlanHomeCards(PlanHomeData):
         self.assertEqual(card["tone"], "danger")
         self.assertEqual(self._ids(card), {self.justice_late.id, self.justice_late_2.id})
         self.assertNotIn("plan_province_overdue", cards)
+        # The plan's own list and form: the deadline shown as a date, not '31/03/2026 17:00:00'.
+        list_view, form_view = card["action"]["views"]
+        self.assertEqual(list_view[0], self.env.ref("cchc_plan.cchc_task_view_list").id)
+        self.assertEqual(form_view[0], self.env.ref("cchc_plan.cchc_task_view_form").id)
 
     def test_coordinator_sees_the_province(self):
         cards = self._cards(self.coordinator)
@@ -115,12 +114,7 @@ class TestHomeScreenshots(PlanHomeData):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("vi_VN")
-        # Every installed addon's terms: the top menu shows each addon's entries.
-        installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(
-            installed.mapped("name"), ["vi_VN"], overwrite=True
-        )
+        load_vietnamese(cls.env)
         (cls.leader | cls.coordinator).write({"lang": "vi_VN"})
         indicator = cls.env["cchc.indicator"].create(
             {"code": "TC1", "name": "Hồ sơ đúng hạn", "target_value": 98, "comparison": "ge"}
@@ -142,19 +136,7 @@ class TestHomeScreenshots(PlanHomeData):
 
     def _screenshot(self, user, name):
         """Run the tour as ``user`` and save what the browser shows when it ends."""
-        shots = []
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            shots.append(browser._websocket_request("Page.captureScreenshot")["data"])
-            stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
-            self.start_tour("/odoo", "cchc_home_shown", login=user.login)
-        png = base64.b64decode(shots[0])
-        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / f"home-{name}.png").write_bytes(png)
+        tour_screenshot(self, "/odoo", "cchc_home_shown", user.login, f"home-{name}")
         self.rpc_login(user)
         return {
             c["key"]: c

@@ -18,7 +18,7 @@ class TestPlanImport(CchcPlanCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with file_open("cchc_plan/demo/bentre_1365_appendix.txt") as handle:
+        with file_open("cchc_demo/demo/bentre_1365_appendix.txt") as handle:
             cls.bentre = handle.read()
         cls.bentre_plan = cls.env["cchc.plan"].create(
             {

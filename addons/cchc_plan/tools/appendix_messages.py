@@ -1,6 +1,6 @@
 """The messages of cchc_core.appendix, listed so that they are extracted and translated.
 
-The pure package speaks English and raises :class:`cchc_core.appendix.Message` strings that keep
+The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
 their template; :func:`translate` shows them in the user's language. A pure test
 (tests/test_appendix_messages.py) checks that this list and the package agree.
 """
@@ -9,7 +9,7 @@ from odoo.tools import LazyTranslate
 
 from odoo.addons.cchc_base.tools.archive_messages import is_archive_message, translate_archive
 
-from cchc_core.appendix import Message
+from cchc_core.messages import Message
 
 _lt = LazyTranslate(__name__)
 

@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from cchc_core.appendix import AppendixError, parse_file, parse_flattened_pdf_text, parse_text
-from cchc_core.appendix_cells import parse_budget, split_agencies
+from cchc_core.appendix.cells import parse_budget, split_agencies
 from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
@@ -210,6 +210,7 @@ class CchcPlanImport(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import the task appendix"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -172,6 +172,16 @@ class TestFiling(PortalFixtures, HttpCase):
             dossier.with_user(self.desk).action_return()
         self.assertEqual(len(self._outbox("ttcd@example.com")), 3)
         self.assertEqual(dossier.portal_online_level, "full")
+        # The slips the desk prints: the receipt with the tracking secret and the QR code of the
+        # tracking page, the return slip with the result and the rating address.
+        Report = self.env["ir.actions.report"].with_user(self.desk)
+        receipt = Report._render_qweb_pdf("cchc_onestop.report_receipt", dossier.ids)[0].decode()
+        self.assertIn(dossier.portal_secret, receipt)
+        self.assertIn("barcode_type=QR", receipt)
+        slip = Report._render_qweb_pdf("cchc_portal.report_return", dossier.ids)[0].decode()
+        self.assertIn("Phiếu số 12", slip)
+        self.assertIn("09/03/2026", slip)
+        self.assertIn(dossier._portal_rating_url(), slip)
         token_url = path(dossier._portal_rating_url())
         page, token = self._form(token_url)
         self.assertIn("Tiếp cận dịch vụ", page.text)

@@ -1,0 +1,36 @@
+"""Screenshots of what a tour leaves on screen, saved for the README (docs/screenshots/)."""
+
+import base64
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.tests.common import ChromeBrowser
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def load_vietnamese(env):
+    """Vietnamese active, with every installed addon's terms (the top menu shows each addon's
+    entries)."""
+    env["res.lang"]._activate_lang("vi_VN")
+    installed = env["ir.module.module"].search([("state", "=", "installed")])
+    env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["vi_VN"], overwrite=True)
+
+
+def tour_screenshot(case, url, tour, login, name):
+    """Play ``tour`` as ``login`` in ``case`` (an ``HttpCase``) and save the screen it ends on
+    as ``docs/screenshots/<name>.png``; return the PNG bytes."""
+    shots = []
+    stop = ChromeBrowser.stop
+
+    def stop_after_screenshot(browser):
+        shots.append(browser._websocket_request("Page.captureScreenshot")["data"])
+        stop(browser)
+
+    with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+        case.start_tour(url, tour, login=login)
+    png = base64.b64decode(shots[0])
+    case.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / f"{name}.png").write_bytes(png)
+    return png

@@ -1,0 +1,363 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+from odoo.addons.cchc_base.tools.protect import unlocked
+
+# What is real and what is not (see README, "## cchc_assessment", Demo):
+# - REAL: the 8 areas, their maximum points (10, 10, 14.5, 11, 16, 7, 16, 15.5 = 100) and, per
+#   area, the number of criteria (6, 4, 5, 4, 9, 3, 5, 3) and sub-criteria (6, 6, 16, 10, 16, 6,
+#   18, 3 = 81) of the provincial reform index approved by Quyết định số 2948/QĐ-BNV ngày
+#   28/12/2017 của Bộ trưởng Bộ Nội vụ, as summarised by the Ministry's training page
+#   https://bonoivu.cls.vn/BoNoiVuTemplate/ChiTietKhoaHoc/22610 (that page says "38 tiêu chí",
+#   its per-area counts add up to 39; the date is cited by QĐ 1823/QĐ-UBND Cần Thơ 23/7/2018).
+# - NOT REAL: the wording of the criteria and sub-criteria (paraphrases), which criterion holds
+#   how many of its area's sub-criteria, and every point below the area: ``_split`` divides an
+#   area's points evenly over its criteria and a criterion's over its sub-criteria. The annex
+#   table with the per-criterion points was not reachable (searches listed in the README).
+# Each area: (name, points, [(criterion, [sub-criteria] or method)]).
+DEMO_SET = [
+    (
+        "Công tác chỉ đạo, điều hành cải cách hành chính",
+        10,
+        [
+            (
+                "Kế hoạch cải cách hành chính năm",
+                ["Ban hành kế hoạch kịp thời", "Mức độ hoàn thành kế hoạch CCHC"],
+            ),
+            ("Báo cáo cải cách hành chính", ["Số lượng báo cáo", "Báo cáo đúng thời hạn"]),
+            ("Kiểm tra công tác cải cách hành chính", ["Kế hoạch kiểm tra", "Xử lý sau kiểm tra"]),
+            ("Công tác tuyên truyền cải cách hành chính", []),
+            ("Sáng kiến, giải pháp mới trong cải cách hành chính", []),
+            ("Thực hiện nhiệm vụ Ủy ban nhân dân tỉnh giao", []),
+        ],
+    ),
+    (
+        "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
+        10,
+        [
+            ("Tham mưu xây dựng văn bản quy phạm pháp luật", ["Đúng tiến độ", "Đúng quy trình"]),
+            ("Theo dõi thi hành pháp luật", ["Kế hoạch theo dõi", "Báo cáo kết quả"]),
+            ("Rà soát, hệ thống hóa văn bản", ["Thực hiện rà soát", "Xử lý kết quả rà soát"]),
+            ("Tổ chức thực hiện văn bản quy phạm pháp luật", []),
+        ],
+    ),
+    (
+        "Cải cách thủ tục hành chính",
+        14.5,
+        [
+            (
+                "Rà soát, đánh giá thủ tục hành chính",
+                [
+                    "Kế hoạch rà soát",
+                    "Mức độ hoàn thành",
+                    "Kiến nghị đơn giản hóa",
+                    "Được chấp thuận",
+                ],
+            ),
+            (
+                "Công bố, công khai thủ tục hành chính",
+                [
+                    "Công bố đúng hạn",
+                    "Công khai tại bộ phận một cửa",
+                    "Công khai trên cổng dịch vụ công",
+                ],
+            ),
+            (
+                "Thực hiện cơ chế một cửa, một cửa liên thông",
+                [
+                    "Tỷ lệ hồ sơ giải quyết đúng hạn",
+                    "Thư xin lỗi khi trễ hạn",
+                    "Số hóa hồ sơ, kết quả",
+                ],
+            ),
+            (
+                "Tiếp nhận, xử lý phản ánh, kiến nghị",
+                ["Công khai địa chỉ tiếp nhận", "Xử lý đúng hạn", "Công khai kết quả xử lý"],
+            ),
+            (
+                "Dịch vụ công trực tuyến",
+                ["Tỷ lệ hồ sơ trực tuyến", "Thanh toán trực tuyến", "Kết nối, chia sẻ dữ liệu"],
+            ),
+        ],
+    ),
+    (
+        "Cải cách tổ chức bộ máy hành chính",
+        11,
+        [
+            (
+                "Sắp xếp tổ chức bộ máy",
+                ["Quy định chức năng, nhiệm vụ", "Sắp xếp đơn vị trực thuộc", "Giảm đầu mối"],
+            ),
+            (
+                "Quản lý biên chế",
+                ["Sử dụng biên chế được giao", "Tinh giản biên chế", "Vị trí việc làm"],
+            ),
+            ("Phân cấp, ủy quyền", ["Thực hiện phân cấp", "Kiểm tra việc phân cấp"]),
+            ("Đơn vị sự nghiệp công lập", ["Sắp xếp đơn vị", "Tự chủ tài chính"]),
+        ],
+    ),
+    (
+        "Xây dựng và nâng cao chất lượng đội ngũ công chức, viên chức",
+        16,
+        [
+            (
+                "Vị trí việc làm và cơ cấu ngạch",
+                ["Phê duyệt vị trí việc làm", "Bố trí theo vị trí"],
+            ),
+            ("Tuyển dụng", ["Đúng quy định", "Công khai"]),
+            ("Bổ nhiệm lãnh đạo", ["Đúng quy trình", "Đúng tiêu chuẩn"]),
+            ("Đánh giá, xếp loại", ["Đúng quy định", "Gắn với kết quả công việc"]),
+            ("Đào tạo, bồi dưỡng", ["Kế hoạch đào tạo", "Mức độ hoàn thành"]),
+            ("Kỷ luật, kỷ cương hành chính", ["Chấp hành giờ giấc", "Xử lý vi phạm"]),
+            ("Cải cách chế độ tiền lương", ["Thực hiện chế độ", "Nâng lương đúng hạn"]),
+            ("Văn hóa công vụ", ["Quy tắc ứng xử", "Không có phản ánh tiêu cực"]),
+            ("Thi đua, khen thưởng", []),
+        ],
+    ),
+    (
+        "Cải cách tài chính công",
+        7,
+        [
+            (
+                "Quản lý, sử dụng ngân sách",
+                ["Giải ngân đúng tiến độ", "Công khai ngân sách", "Thực hiện kiến nghị kiểm toán"],
+            ),
+            ("Quản lý tài sản công", ["Quy chế quản lý", "Sắp xếp tài sản"]),
+            ("Cơ chế tự chủ", ["Quy chế chi tiêu nội bộ"]),
+        ],
+    ),
+    (
+        "Hiện đại hóa hành chính",
+        16,
+        [
+            (
+                "Ứng dụng công nghệ thông tin",
+                [
+                    "Kế hoạch ứng dụng CNTT",
+                    "Hệ thống quản lý văn bản",
+                    "Văn bản điện tử gửi nhận",
+                    "Chữ ký số",
+                    "An toàn thông tin",
+                ],
+            ),
+            (
+                "Cổng, trang thông tin điện tử",
+                ["Cập nhật thông tin", "Chuyên mục CCHC", "Tiếp nhận góp ý"],
+            ),
+            (
+                "Hệ thống quản lý chất lượng ISO",
+                ["Áp dụng ISO", "Duy trì, cải tiến", "Công bố phù hợp"],
+            ),
+            (
+                "Chuyển đổi số",
+                [
+                    "Kế hoạch chuyển đổi số",
+                    "Cơ sở dữ liệu chuyên ngành",
+                    "Chia sẻ dữ liệu",
+                    "Kỹ năng số",
+                ],
+            ),
+            (
+                "Trụ sở và trang thiết bị",
+                ["Bộ phận một cửa đạt chuẩn", "Trang thiết bị", "Biển chỉ dẫn"],
+            ),
+        ],
+    ),
+    (
+        "Tác động của cải cách hành chính đến người dân, tổ chức",
+        15.5,
+        [
+            ("Sự hài lòng của người dân, tổ chức", ["Điều tra xã hội học về sự hài lòng"]),
+            ("Thực hiện chỉ tiêu phát triển của ngành", ["Mức độ đạt chỉ tiêu"]),
+            ("Chất lượng tham mưu của ngành", ["Đánh giá của lãnh đạo tỉnh"]),
+        ],
+    ),
+]
+# Sub-criteria measured from the system's data: name → (source xml id, points table in % of
+# the maximum: figure at least → share of the points).
+COMPUTED = {
+    "Mức độ hoàn thành kế hoạch CCHC": (
+        "cchc_assessment.indicator_source_task_completion",
+        ((100, 1), (90, 0.75), (80, 0.5)),
+    ),
+    "Báo cáo đúng thời hạn": (
+        "cchc_assessment.indicator_source_report_on_time",
+        ((100, 1), (80, 0.5)),
+    ),
+    "Tỷ lệ hồ sơ giải quyết đúng hạn": (
+        "cchc_onestop.indicator_source_on_time_rate",
+        ((98, 1), (90, 0.5)),
+    ),
+    "Tỷ lệ hồ sơ trực tuyến": (
+        "cchc_onestop.indicator_source_online_rate",
+        ((80, 1), (50, 0.5)),
+    ),
+    "Văn bản điện tử gửi nhận": (
+        "cchc_esign.indicator_source_outgoing_electronic",
+        ((100, 1), (90, 0.5)),
+    ),
+}
+SURVEY = {"Điều tra xã hội học về sự hài lòng", "Đánh giá của lãnh đạo tỉnh"}
+
+
+def _split(total, count):
+    """``total`` points in ``count`` parts of quarter points that add up exactly."""
+    quarters = round(total * 4)
+    base, extra = divmod(quarters, count)
+    return [(base + (1 if i < extra else 0)) / 4 for i in range(count)]
+
+
+class CchcAssessmentDemo(models.AbstractModel):
+    """Demo assessment: a criteria set shaped as QĐ 2948/QĐ-BNV and two campaigns."""
+
+    _name = "cchc.assessment.demo"
+    _description = "Reform index demo data"
+
+    @api.model
+    def _demo_criteria_set(self, year):
+        Criterion = self.env["cchc.assessment.criterion"]
+        set_ = self.env["cchc.assessment.set"].create(
+            {
+                "name": f"Bộ chỉ số CCHC các sở, ban, ngành năm {year}",
+                "year": year,
+                "agency_kind": "department",
+                "decision": "Theo cấu trúc Quyết định số 2948/QĐ-BNV ngày 28/12/2017 của Bộ Nội vụ "
+                "(điểm các tiêu chí trong lĩnh vực: minh họa, chia đều)",
+            }
+        )
+        roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+        number = 0
+        for area_index, (area_name, area_points, criteria) in enumerate(DEMO_SET):
+            area = Criterion.create(
+                {
+                    "set_id": set_.id,
+                    "code": roman[area_index],
+                    "name": area_name,
+                    "max_points": area_points,
+                    "sequence": area_index,
+                }
+            )
+            for crit_points, (crit_name, subs) in zip(
+                _split(area_points, len(criteria)), criteria, strict=True
+            ):
+                number += 1
+                criterion = Criterion.create(
+                    {
+                        "set_id": set_.id,
+                        "parent_id": area.id,
+                        "code": str(number),
+                        "name": crit_name,
+                        "max_points": crit_points,
+                        "sequence": number,
+                    }
+                )
+                for sub_index, (sub_points, sub_name) in enumerate(
+                    zip(_split(crit_points, len(subs)) if subs else [], subs, strict=True), 1
+                ):
+                    vals = {
+                        "set_id": set_.id,
+                        "parent_id": criterion.id,
+                        "code": f"{number}.{sub_index}",
+                        "name": sub_name,
+                        "max_points": sub_points,
+                        "sequence": sub_index,
+                    }
+                    source = COMPUTED.get(sub_name) and self.env.ref(
+                        COMPUTED[sub_name][0], raise_if_not_found=False
+                    )
+                    if source:
+                        vals.update(
+                            method="computed",
+                            source_id=source.id,
+                            band_ids=[
+                                Command.create({"threshold": t, "points": round(sub_points * s, 2)})
+                                for t, s in COMPUTED[sub_name][1]
+                            ],
+                        )
+                    elif sub_name in SURVEY:
+                        vals["method"] = "survey"
+                    Criterion.create(vals)
+        return set_
+
+    @api.model
+    def _demo_populate(self):
+        """Two campaigns: the year before last published (the comparison), last year with
+        scorecards in every stage before publication."""
+        year = fields.Date.context_today(self).year - 1
+        coordinator = self.env.ref("cchc_demo.user_dieuphoi")
+        council = self.env.ref("cchc_demo.user_giamdoc_noivu")
+        Campaign = self.env["cchc.assessment.campaign"]
+        campaigns = Campaign.browse()
+        for campaign_year in (year - 1, year):
+            set_ = self._demo_criteria_set(campaign_year)
+            campaign = Campaign.create(
+                {
+                    "name": f"Xác định Chỉ số CCHC năm {campaign_year} các sở, ban, ngành",
+                    "year": campaign_year,
+                    "set_ids": [Command.set(set_.ids)],
+                }
+            )
+            campaign.with_user(coordinator).action_open()
+            campaigns |= campaign
+        previous, current = campaigns
+        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3)
+        previous.with_user(coordinator).action_rank()
+        previous.with_user(coordinator).action_publish()
+        stages = ["draft", "submitted", "proposed", "answered", "final"]
+        self._demo_play(current, coordinator, council, stages * 4, seed=7)
+        current.with_user(coordinator).action_rank()
+        return True
+
+    @api.model
+    def _demo_play(self, campaign, coordinator, council, stages, seed):
+        """Agencies score themselves with explanations, the council trims some scores with a
+        reason and fills the survey, and each scorecard stops at its demo stage."""
+        cards = campaign.scorecard_ids.sorted(lambda c: c.agency_id.identifier or "")
+        for index, (card, stage) in enumerate(zip(cards, stages, strict=False)):
+            shares = (1.0, 0.9, 0.75, 0.85, 0.95, 0.6)
+            for line_index, line in enumerate(
+                card.line_ids.filtered(lambda line: line.method == "self")
+            ):
+                share = shares[(index * seed + line_index) % len(shares)]
+                line.write(
+                    {
+                        "self_score": round(line.max_points * share * 4) / 4,
+                        "evidence_note": "Minh chứng: văn bản, báo cáo của cơ quan năm "
+                        f"{campaign.year} (tự đánh giá).",
+                    }
+                )
+            if stage == "draft":
+                continue
+            card.with_user(coordinator).action_submit()
+            self_lines = card.line_ids.filtered(
+                lambda line: line.method == "self" and line.self_score
+            )
+            for line in self_lines[index % 3 :: 9]:
+                line.with_user(council)._adjust(
+                    max(0.0, line.self_score - 0.25),
+                    "Tài liệu kiểm chứng chưa thể hiện đầy đủ nội dung tự chấm.",
+                )
+            for line in card.line_ids.filtered(lambda line: line.method == "survey"):
+                line.with_user(council)._adjust(
+                    round(line.max_points * (0.7 + 0.05 * (index % 6)) * 4) / 4,
+                    "Kết quả điều tra xã hội học do Sở Nội vụ tổ chức.",
+                )
+            if stage == "submitted":
+                continue
+            card.with_user(council).action_propose()
+            if stage == "answered":
+                agency_user = card.agency_id.member_ids[:1] or self.env.ref(
+                    "cchc_demo.user_chutich"
+                )
+                card.with_user(agency_user).write(
+                    {
+                        "answer_note": "Đề nghị Hội đồng xem xét lại tiêu chí đã trừ điểm: cơ "
+                        "quan bổ sung văn bản kèm theo."
+                    }
+                )
+                card.with_user(agency_user).action_answer()
+            if stage in ("final",):
+                with unlocked(card):
+                    card.sudo().answer_deadline = fields.Date.context_today(self) - timedelta(1)
+                card.with_user(council).action_finalise()

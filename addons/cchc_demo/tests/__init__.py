@@ -1,0 +1,2 @@
+from . import test_assessment_demo
+from . import test_exchange_demo

@@ -1,0 +1,1 @@
+from . import cchc_onestop_report_receipt, cchc_portal_report_return
