@@ -50,6 +50,8 @@ from reportlab.pdfgen import canvas
 from cchc_core import pades, pki
 
 REQUEST_LINE = re.compile(r'werkzeug: .*"(?:GET|POST) [^"]*" (\d{3})')
+# Where a log record starts: a traceback belongs to the record before.
+LOG_LINE = re.compile(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} )")
 RUNJOB_LINE = re.compile(r'werkzeug: .*"GET /queue_job/runjob[^"]*" 200')
 # Every node's job runner starts; the one that holds the database's runner lock (a
 # PostgreSQL advisory lock) says it is ready, the other waits to take over.
@@ -58,6 +60,10 @@ RUNNER_READY = "queue job runner ready for db"
 # Internal deliveries two at a time: jobs of the same kind race for the message log's head.
 CHANNELS = "root:4,root.cchc_exchange:3,root.cchc_exchange.internal:2"
 PASSPHRASE = "cum-mat-khau"
+# What a clerk reads when Odoo gave up after its tries on a concurrent update, and how many times
+# the check's clerks click again before the call counts as failed.
+CONCURRENT = "could not serialize access due to concurrent update"
+CLICKS = 3
 
 
 def haproxy_config(port: int, nodes: list[tuple[int, int]]) -> str:
@@ -568,7 +574,7 @@ def prepare_documents(admin: Client, province: int, count: int, directory: str) 
 def run_documents(base, db, docs, signers=2) -> dict:
     """The leader signs (``signers`` sessions of his) and the clerks issue, each document as
     soon as it is signed, all through the proxy at once."""
-    results = {"issued": [], "failures": [], "errors": [], "seconds": 0.0}
+    results = {"issued": [], "failures": [], "errors": [], "seconds": 0.0, "clicked_again": 0}
     lock = threading.Lock()
     to_sign: queue.Queue = queue.Queue()
     to_issue: queue.Queue = queue.Queue()
@@ -576,16 +582,29 @@ def run_documents(base, db, docs, signers=2) -> dict:
         to_sign.put(doc)
 
     def sign(client, doc, mode, certificate):
-        client.call(
+        # As the dialog does: save the choices, then sign with the passphrase typed.
+        wizard = client.call(
             "cchc.document.sign",
             "create",
-            {
-                "document_id": doc,
-                "mode": mode,
-                "certificate_id": certificate,
-                "passphrase": PASSPHRASE,
-            },
+            {"document_id": doc, "mode": mode, "certificate_id": certificate},
         )
+        for attempt in range(1, CLICKS + 1):
+            try:
+                client.call(
+                    "cchc.document.sign",
+                    "action_sign",
+                    [wizard],
+                    context={"cchc_passphrase": PASSPHRASE},
+                )
+                return
+            except RuntimeError as exc:
+                # Two clerks issuing back to back wait for each other on the register's row
+                # (the number goes into the signed PDF, so it is taken before signing and held
+                # until the commit); past Odoo's 5 tries the clerk is told so and clicks again.
+                if CONCURRENT not in str(exc) or attempt == CLICKS:
+                    raise
+                with lock:
+                    results["clicked_again"] += 1
 
     def leader():
         client = Client(base, db, docs["leader"], docs["leader"])
@@ -645,7 +664,8 @@ def check_register(checks: Checks, admin: Client, docs: dict, results: dict) -> 
     count = len(docs["documents"])
     print(
         f"  documents: {count} signed by the leader (2 sessions) and issued by 2 clerks through "
-        f"the proxy in {results['seconds']:.0f} s",
+        f"the proxy in {results['seconds']:.0f} s; a clerk clicked again "
+        f"{results['clicked_again']} time(s) after Odoo's tries on the register's row",
         flush=True,
     )
     checks.check(
@@ -883,13 +903,27 @@ def check(cluster: Cluster, opts: argparse.Namespace, directory: str) -> Checks:
     )
     if docs:
         issued = check_register(checks, admin, docs, doc_results)
-        check_deliveries(checks, admin, cluster, docs, issued)
+        if issued:
+            check_deliveries(checks, admin, cluster, docs, issued)
     check_cron(checks, admin, cluster, "cchc_onestop.ir_cron_overdue_scan")
     texts = cluster.node_texts()
     served = [sum(1 for m in REQUEST_LINE.finditer(text)) for text in texts]
     checks.check(f"every node served requests {served}", all(n > 0 for n in served))
-    tracebacks = sum(text.count("Traceback (most recent call last)") for text in texts)
-    checks.check("no traceback in any node's log", tracebacks == 0, f"{tracebacks} found")
+    tracebacks = [
+        chunk
+        for text in texts
+        for chunk in LOG_LINE.split(text)
+        if "Traceback (most recent call last)" in chunk
+    ]
+    # Odoo's last try on a concurrent update logs its traceback: the clerks clicked again.
+    given_up = [t for t in tracebacks if "psycopg2.errors.SerializationFailure" in t]
+    clicked = doc_results.get("clicked_again", 0)
+    checks.check(
+        f"no traceback in any node's log (but the {len(given_up)} concurrent updates the "
+        "clerks clicked again on)",
+        len(tracebacks) == len(given_up) <= clicked,
+        f"{len(tracebacks)} found, {len(given_up)} on a concurrent update",
+    )
     return checks
 
 
