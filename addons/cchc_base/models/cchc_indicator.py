@@ -193,8 +193,9 @@ class CchcIndicator(models.Model):
 
     @api.model
     def _cron_compute_current_quarter(self):
-        indicators = self.search([("source_id", "!=", False)])
-        if not indicators:
-            return  # a new province measures nothing yet: not a failure of the daily job
+        measured = self.search([("source_id", "!=", False)])
+        if not measured:
+            # A database with no measured indicator yet: nothing to compute, nothing to report.
+            return
         date_from, date_to = quarter_bounds(fields.Date.context_today(self))
-        indicators._compute_values(date_from, date_to)
+        measured._compute_values(date_from, date_to)

@@ -36,13 +36,14 @@ class TestIndicator(CchcBaseCase):
         self.assertFalse(values.entered_by_id)
         self.assertFalse(any(values.mapped("is_met")), "58 is below the target of 60")
 
-    def test_daily_job_without_computed_indicators(self):
-        # A database where no indicator has a source yet (a new province): the daily job has
-        # nothing to measure, and must not fail every day until Odoo deactivates it.
+    def test_daily_job_with_nothing_to_measure_does_nothing(self):
+        # A database whose indicators are all typed in (or none yet): the job must not fail
+        # every day with "None of these indicators has a source".
         Indicator = self.env["cchc.indicator"]
-        Indicator.search([("source_id", "!=", False)]).source_id = False
-        Indicator._cron_compute_current_quarter()  # raised "None of these indicators…"
-        self.assertFalse(self.computed.value_ids)
+        Indicator.search([("source_id", "!=", False)]).action_archive()
+        values = self.env["cchc.indicator.value"].search_count([])
+        Indicator._cron_compute_current_quarter()
+        self.assertEqual(self.env["cchc.indicator.value"].search_count([]), values)
 
     def test_recompute_updates_instead_of_duplicating(self):
         for _ in range(2):
