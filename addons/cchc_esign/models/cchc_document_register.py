@@ -1,4 +1,3 @@
-import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -60,30 +59,9 @@ class CchcDocumentRegister(models.Model):
             ("direction", "=", direction),
             ("secret", "=", secret),
         ]
-        register = self.sudo().search(domain, limit=1)
-        if register:
-            return register
-        try:
-            with self.env.cr.savepoint():
-                return self.sudo().create(
-                    {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
-                )
-        except psycopg2.errors.UniqueViolation:
-            # Two clerks (or delivery jobs) opened the year's register at once and the other one
-            # committed first, in a transaction this one cannot see (REPEATABLE READ). Claiming
-            # the key again raises the serialization failure on which Odoo (or queue_job) runs
-            # this again: the register is found then, and the number taken from it.
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO cchc_document_register (agency_id, year, direction, secret) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    agency.id,
-                    year,
-                    direction,
-                    secret,
-                )
-            )
-            raise
+        return self.sudo().search(domain, limit=1) or self.sudo().create(
+            {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
+        )
 
     def action_export_xlsx(self):
         self.ensure_one()
