@@ -648,7 +648,10 @@ def run_cluster_check(py, odoo_src, pg, db) -> tuple[int, int]:
     if not ensure_haproxy():
         loud("NO HAPROXY: the two-node cluster check FAILS (install it: apt-get install haproxy)")
         return 0, 1
-    say("two nodes behind HAProxy: desks and officers through the proxy at once")
+    say(
+        "two nodes behind HAProxy: desks, officers, a leader and clerks through the proxy at "
+        "once, packages delivered by the job runners"
+    )
     return run_checker(
         py,
         pg,

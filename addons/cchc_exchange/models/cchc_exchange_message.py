@@ -40,6 +40,9 @@ from ..tools.exchange_common import (
 
 _logger = logging.getLogger(__name__)
 
+# The advisory lock that appends to the message log take in turn (any fixed 64-bit number no
+# other code of the database uses).
+LOG_LOCK = 0x43434843_4C4F4721
 # Attempts of one delivery to a partner before its job fails (the retry pattern, with its
 # growing delays, is on the job function: data/queue_job_function_data.xml).
 MAX_ATTEMPTS = 10
@@ -178,35 +181,34 @@ class CchcExchangeMessage(models.Model):
 
     # ---------------------------------------------------------------- the log
 
-    def init(self):
-        # The head of the chain: one row that every append locks and moves. Under Odoo's
-        # REPEATABLE READ isolation, two transactions appending at once cannot both read the
-        # same head: the second gets a serialization failure, and Odoo (HTTP) or queue_job
-        # (jobs) runs it again.
-        self.env.cr.execute(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS cchc_exchange_log_head ("
-                "id integer PRIMARY KEY, sequence integer NOT NULL, entry_hash varchar NOT NULL)"
-            )
+    @api.model
+    def _head(self):
+        """The last entry's sequence and hash, for the entry this transaction appends.
+
+        Appends wait for each other on a transaction-level advisory lock: once it is granted,
+        every earlier append is committed or rolled back. This transaction's snapshot may be
+        older than the last of them (REPEATABLE READ; issuing signs for seconds before it
+        appends, while the job runner keeps delivering), so the head is read here and in a
+        new transaction too, and the later one is the head (this transaction's own earlier
+        entries are seen only here). No shared row is updated: an append never fails on a
+        concurrent update, where a locked head row made a long transaction fail on every try."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+        last = SQL(
+            "SELECT sequence, entry_hash FROM cchc_exchange_message "
+            "WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
         )
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO cchc_exchange_log_head (id, sequence, entry_hash) "
-                "SELECT 1, COALESCE(MAX(sequence), 0), COALESCE((SELECT entry_hash FROM "
-                "cchc_exchange_message ORDER BY sequence DESC LIMIT 1), %s) "
-                "FROM cchc_exchange_message ON CONFLICT (id) DO NOTHING",
-                msglog.GENESIS,
-            )
-        )
+        self.env.cr.execute(last)
+        heads = self.env.cr.fetchall()
+        with self.env.registry.cursor() as cr:
+            cr.execute(last)
+            heads += cr.fetchall()
+        return max(heads, default=(0, msglog.GENESIS))
 
     @api.model
     def _log(self, vals, package, keep_package=True):
-        """Append an entry: one at a time (the head row is locked), chained to the last.
+        """Append an entry: one at a time (``_head``), chained to the last.
         ``keep_package`` False keeps only the first bytes (a refused package)."""
-        self.env.cr.execute(
-            SQL("SELECT sequence, entry_hash FROM cchc_exchange_log_head WHERE id = 1 FOR UPDATE")
-        )
-        last_sequence, prev = self.env.cr.fetchone()
+        last_sequence, prev = self._head()
         sequence = last_sequence + 1
         partner = self.env["cchc.exchange.partner"].browse(vals.get("partner_id"))
         entry = msglog.Entry(
@@ -235,13 +237,6 @@ class CchcExchangeMessage(models.Model):
                     entry_hash=entry_hash,
                 )
             )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cchc_exchange_log_head SET sequence = %s, entry_hash = %s WHERE id = 1",
-                sequence,
-                entry_hash,
-            )
-        )
         return message
 
     def _write_transport(self, vals):
