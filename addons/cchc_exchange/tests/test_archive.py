@@ -322,7 +322,7 @@ class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
         self.assertEqual(doc._pdf_checked(), base64.b64decode(pdf))
 
     def test_archive_action_refused_to_other_roles(self):
-        fresh = self._document_cls()
+        fresh = self._approved_document_cls(name="Quyết định lưu trữ")
         fresh.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )

@@ -53,9 +53,8 @@ class ExchangeFixtures(SigningFixtures):
         cls.Message = cls.env["cchc.exchange.message"]
 
     @classmethod
-    def _issued_document_cls(cls, **vals):
-        """A document drafted, approved, signed by the leader and issued with the seal, for a
-        class's shared data (its jobs are left to the caller)."""
+    def _approved_document_cls(cls, **vals):
+        """A document drafted and approved, to sign (usable where there is no ``self``)."""
         doc = (
             cls.env["cchc.document"]
             .with_user(cls.drafter)
@@ -76,6 +75,13 @@ class ExchangeFixtures(SigningFixtures):
         )
         doc.action_submit()
         doc.with_user(cls.leader).action_approve()
+        return doc
+
+    @classmethod
+    def _issued_document_cls(cls, **vals):
+        """A document approved, signed by the leader and issued with the seal (its jobs are
+        left to the caller)."""
+        doc = cls._approved_document_cls(**vals)
         doc.with_user(cls.leader)._sign_as_leader(
             cls.certs["leader"].with_user(cls.leader), PASSPHRASE
         )
