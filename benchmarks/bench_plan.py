@@ -128,7 +128,13 @@ def main(argv=None):
         )
         assert len(province_report.line_ids) == opts.tasks
         env.invalidate_all()
-        data, _ = step(f"XLSX of {opts.tasks} tasks", 3, plan._xlsx_appendix)
+        (data, _kind), _ = step(
+            f"XLSX of {opts.tasks} tasks",
+            3,
+            lambda: env["ir.actions.report"]._render_xlsx(
+                "cchc_plan.plan_appendix_xlsx", plan.ids, data=None
+            ),
+        )
         print(f"XLSX size {len(data) / 1024:.0f} KiB; {len(reports)} agency reports")
         cr.rollback()
 

@@ -1,13 +1,15 @@
 """XLSX workbooks in the layouts provinces print: a plan's task appendix and periodic reports.
 
-Pure: the callers pass plain rows; each function returns the bytes of an .xlsx file, A4
-landscape, fitted to the page width, with the header row repeated on every printed page.
+Pure: the callers pass an open ``xlsxwriter.Workbook`` and plain rows; each layout adds one
+sheet, A4 landscape, fitted to the page width, with the header row repeated on every printed
+page. In Odoo the workbook is the one OCA ``report_xlsx`` opens for a report (options
+``WORKBOOK_OPTIONS``); ``to_bytes`` writes a layout into a workbook of its own.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -63,11 +65,24 @@ class ReportRow:
     result: str
 
 
-class _Book:
-    def __init__(self):
-        self.buffer = io.BytesIO()
-        # constant_memory streams rows to disk: a 2,000-task plan stays small in memory.
-        self.book = xlsxwriter.Workbook(self.buffer, {"constant_memory": True, "in_memory": False})
+# constant_memory streams rows to disk: a 2,000-task plan stays small in memory.
+WORKBOOK_OPTIONS = {"constant_memory": True, "in_memory": False}
+
+
+def to_bytes(layout: Callable[..., None], *args) -> bytes:
+    """``layout(workbook, *args)`` written into a new workbook, as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    layout(workbook, *args)
+    workbook.close()
+    return buffer.getvalue()
+
+
+class Book:
+    """The formats of the province's layouts, added to ``workbook``, and its sheets."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.book = workbook
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
         self.title = self.book.add_format(
             {**base, "bold": True, "font_size": 14, "align": "center"}
@@ -107,14 +122,12 @@ class _Book:
         ws.freeze_panes(4, 0)
         return ws
 
-    def close(self) -> bytes:
-        self.book.close()
-        return self.buffer.getvalue()
 
-
-def plan_appendix(title: str, subtitle: str, sections: Iterable[Section]) -> bytes:
+def plan_appendix(
+    workbook: xlsxwriter.Workbook, title: str, subtitle: str, sections: Iterable[Section]
+) -> None:
     """The plan's tasks as the appendix of a plan: sections, then numbered tasks."""
-    book = _Book()
+    book = Book(workbook)
     ws = book.sheet("Phụ lục", APPENDIX_HEADERS, title, subtitle)
     row = 4
     last = len(APPENDIX_HEADERS) - 1
@@ -137,17 +150,17 @@ def plan_appendix(title: str, subtitle: str, sections: Iterable[Section]) -> byt
             for col, value in enumerate(values):
                 ws.write_string(row, col, value or "", book.center if col == 0 else book.cell)
             row += 1
-    return book.close()
 
 
 def periodic_report(
+    workbook: xlsxwriter.Workbook,
     title: str,
     subtitle: str,
     rows: Iterable[ReportRow],
     texts: Sequence[tuple[str, str]] = (),
-) -> bytes:
+) -> None:
     """A periodic report: the task table, then results, difficulties and proposals."""
-    book = _Book()
+    book = Book(workbook)
     ws = book.sheet("Báo cáo", REPORT_HEADERS, title, subtitle)
     row = 4
     for item in rows:
@@ -166,7 +179,6 @@ def periodic_report(
             ws.merge_range(row, 0, row, last, paragraph, book.text)
             row += 1
         row += 1
-    return book.close()
 
 
 ESTIMATE_HEADERS = (
@@ -189,10 +201,13 @@ class EstimateRow:
 
 
 def estimate_sheet(
-    title: str, subtitle: str, groups: Iterable[tuple[str, Sequence[EstimateRow]]]
-) -> bytes:
+    workbook: xlsxwriter.Workbook,
+    title: str,
+    subtitle: str,
+    groups: Iterable[tuple[str, Sequence[EstimateRow]]],
+) -> None:
     """A plan's budget estimate (dự toán): lines by reform area, a total per area and in all."""
-    book = _Book()
+    book = Book(workbook)
     ws = book.sheet("Dự toán", ESTIMATE_HEADERS, title, subtitle)
     money = book.book.add_format(
         {"font_name": "Times New Roman", "font_size": 12, "border": 1, "num_format": "#,##0"}
@@ -225,7 +240,6 @@ def estimate_sheet(
             row += 1
     ws.merge_range(row, 0, row, 4, "TỔNG CỘNG", book.section)
     ws.write_number(row, 5, grand_total, money_bold)
-    return book.close()
 
 
 def _roman(number: int) -> str:
@@ -262,9 +276,11 @@ class RegisterRow:
     note: str = ""
 
 
-def document_register(title: str, subtitle: str, rows: Iterable[RegisterRow]) -> bytes:
+def document_register(
+    workbook: xlsxwriter.Workbook, title: str, subtitle: str, rows: Iterable[RegisterRow]
+) -> None:
     """A register of outgoing documents in the layout of Nghị định 30/2020 (Phụ lục IV)."""
-    book = _Book()
+    book = Book(workbook)
     ws = book.sheet("Sổ đăng ký", REGISTER_HEADERS, title, subtitle)
     row = 4
     for item in rows:
@@ -281,4 +297,3 @@ def document_register(title: str, subtitle: str, rows: Iterable[RegisterRow]) ->
         for col, value in enumerate(values):
             ws.write_string(row, col, value or "", book.center if col in (0, 1, 6) else book.cell)
         row += 1
-    return book.close()

@@ -2,7 +2,14 @@ import io
 
 import openpyxl
 
-from cchc_core.workbooks import ReportRow, Section, TaskRow, periodic_report, plan_appendix
+from cchc_core.workbooks import (
+    ReportRow,
+    Section,
+    TaskRow,
+    periodic_report,
+    plan_appendix,
+    to_bytes,
+)
 
 
 def _load(data: bytes):
@@ -29,7 +36,7 @@ def test_plan_appendix_layout():
         ),
         Section("II", "Cải cách TTHC", [TaskRow("1", "Công khai", "VP.UBND tỉnh")]),
     ]
-    sheet = _load(plan_appendix("KẾ HOẠCH", "Phụ lục", sections))
+    sheet = _load(to_bytes(plan_appendix, "KẾ HOẠCH", "Phụ lục", sections))
     assert sheet.cell(1, 1).value == "KẾ HOẠCH"
     assert [sheet.cell(4, c).value for c in range(1, 9)] == [
         "STT",
@@ -58,7 +65,7 @@ def test_plan_appendix_layout():
 def test_periodic_report_layout():
     rows = [ReportRow("1", "Rà soát", "STP", "Chủ trì", "Đúng hạn", 100, "Xong")]
     texts = [("Kết quả", "Dòng 1\nDòng 2"), ("Khó khăn", "")]
-    sheet = _load(periodic_report("BÁO CÁO", "Sở Tư pháp", rows, texts))
+    sheet = _load(to_bytes(periodic_report, "BÁO CÁO", "Sở Tư pháp", rows, texts))
     assert sheet.cell(4, 7).value == "Kết quả"
     assert [sheet.cell(5, c).value for c in (2, 6, 7)] == ["Rà soát", 100, "Xong"]
     assert sheet.cell(7, 1).value == "Kết quả"
@@ -79,7 +86,7 @@ def test_estimate_sheet_totals_per_area():
         ),
         ("Chính quyền số", [EstimateRow("Phần mềm", "gói", 1, 200_000_000, 200_000_000)]),
     ]
-    sheet = _load(estimate_sheet("DỰ TOÁN", "Kế hoạch 1", groups))
+    sheet = _load(to_bytes(estimate_sheet, "DỰ TOÁN", "Kế hoạch 1", groups))
     assert sheet.cell(4, 6).value == "Thành tiền (đồng)"
     assert (sheet.cell(5, 1).value, sheet.cell(5, 2).value, sheet.cell(5, 6).value) == (
         "I",
@@ -109,7 +116,7 @@ def test_document_register_layout():
             "Các sở, ban, ngành",
         )
     ]
-    sheet = _load(document_register("SỔ ĐĂNG KÝ VĂN BẢN ĐI", "UBND tỉnh – 2026", rows))
+    sheet = _load(to_bytes(document_register, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", "UBND tỉnh – 2026", rows))
     assert sheet.cell(4, 1).value == "Số, ký hiệu văn bản"
     assert [sheet.cell(5, c).value for c in range(1, 6)] == [
         "01/QĐ-UBND",

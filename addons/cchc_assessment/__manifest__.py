@@ -7,7 +7,7 @@
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",
     "license": "LGPL-3",
-    "depends": ["cchc_plan"],
+    "depends": ["cchc_plan", "report_xlsx"],
     "external_dependencies": {"python": ["cchc-core", "openpyxl", "xlsxwriter"]},
     "data": [
         "security/cchc_assessment_security.xml",

@@ -1,4 +1,5 @@
 from . import models
+from . import report
 
 
 def post_init_hook(env):

@@ -8,8 +8,8 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail", "resource"],
-    "external_dependencies": {"python": ["cchc-core", "holidays"]},
+    "depends": ["base", "mail", "resource", "report_xlsx"],
+    "external_dependencies": {"python": ["cchc-core", "holidays", "xlsxwriter"]},
     "data": [
         "security/cchc_base_security.xml",
         "security/ir.model.access.csv",

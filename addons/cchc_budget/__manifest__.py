@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     # A bridge: provinces that do not keep their accounts in Odoo run plans without it.
-    "depends": ["cchc_plan", "account"],
+    "depends": ["cchc_plan", "account", "report_xlsx"],
     "external_dependencies": {"python": ["cchc-core"]},
     "data": [
         "security/cchc_budget_security.xml",
@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "wizards/cchc_budget_settle_views.xml",
         "views/cchc_budget_menus.xml",
+        "report/cchc_budget_reports.xml",
     ],
     "assets": {
         "web.assets_backend": [

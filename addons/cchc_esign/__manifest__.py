@@ -7,7 +7,7 @@
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",
     "license": "LGPL-3",
-    "depends": ["cchc_base"],
+    "depends": ["cchc_base", "report_xlsx"],
     "external_dependencies": {
         "python": ["cchc-core", "pyhanko", "pyhanko-certvalidator", "lxml", "requests"]
     },
@@ -20,6 +20,7 @@
         "views/cchc_document_views.xml",
         "views/cchc_certificate_views.xml",
         "views/cchc_esign_menus.xml",
+        "report/cchc_esign_reports.xml",
     ],
     "assets": {"web.assets_tests": ["cchc_esign/static/tests/tours/*.js"]},
     "installable": True,

@@ -8,7 +8,7 @@
     "author": "CCHC Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["cchc_base", "project"],
+    "depends": ["cchc_base", "project", "report_xlsx"],
     "external_dependencies": {"python": ["cchc-core", "openpyxl", "python-docx", "xlsxwriter"]},
     "data": [
         "security/cchc_plan_security.xml",
@@ -25,6 +25,7 @@
         "views/cchc_plan_report_views.xml",
         "views/cchc_plan_agency_stat_views.xml",
         "views/cchc_plan_menus.xml",
+        "report/cchc_plan_reports.xml",
     ],
     "assets": {
         "web.assets_tests": [

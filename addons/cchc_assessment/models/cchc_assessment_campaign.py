@@ -215,10 +215,9 @@ class CchcAssessmentCampaign(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/cchc_assessment/campaign/{self.id}/xlsx",
-        }
+        return self.env.ref("cchc_assessment.action_report_ranking_xlsx").report_action(
+            self, config=False
+        )
 
     def action_improve(self):
         self.ensure_one()
@@ -441,46 +440,3 @@ class CchcAssessmentCampaign(models.Model):
         for card in cards:
             groups.setdefault(kinds.get(card.agency_kind, ""), []).append(card)
         return groups
-
-    def _xlsx_ranking(self):
-        from cchc_core.workbooks import _Book
-
-        self.ensure_one()
-        headers = (
-            (self.env._("Rank"), 8),
-            (self.env._("Agency"), 48),
-            (self.env._("Score"), 10),
-            (self.env._("Maximum"), 10),
-            (self.env._("Index (%)"), 10),
-            (self.env._("Group"), 8),
-            (self.env._("Last year (%)"), 12),
-            (self.env._("Change"), 10),
-            (self.env._("Assigned tasks done (%)"), 14),
-        )
-        book = _Book()
-        sheet = book.sheet(
-            str(self.year),
-            headers,
-            self.env._("REFORM INDEX %(year)s OF THE AGENCIES", year=self.year),
-            self.name,
-        )
-        row = 4
-        for kind, cards in self._ranking_rows().items():
-            sheet.merge_range(row, 0, row, len(headers) - 1, kind, book.section)
-            row += 1
-            for card in cards:
-                values = (
-                    card.rank or "",
-                    card.agency_id.name,
-                    card.final_total,
-                    card.max_total,
-                    card.percentage,
-                    card.grade or "",
-                    card.previous_percentage if card.previous_percentage else "",
-                    card.percentage_change if card.previous_percentage else "",
-                    card.task_rate,
-                )
-                for col, value in enumerate(values):
-                    sheet.write(row, col, value, book.cell if col == 1 else book.center)
-                row += 1
-        return book.close()

@@ -1,8 +1,9 @@
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
+from odoo.addons.cchc_base.tests.xlsx import XlsxReportCase
 
-from .common import AssessmentMixin
+from .common import YEAR, AssessmentMixin
 
 CARD = "cchc.assessment.scorecard"
 SCORE = "cchc.assessment.score"
@@ -214,3 +215,44 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         self.assertEqual(self.set.state, "locked")
         self.self_item.invalidate_recordset()
         self.assertEqual(self.self_item.max_points, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestRankingXlsx(AssessmentMixin, XlsxReportCase):
+    """The ranking downloaded as the user: record rules decide which scorecards appear."""
+
+    RANKING = "cchc_assessment.ranking_xlsx"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_assessment()
+        cls.open_campaign()
+
+    def _agencies(self, sheet):
+        return [sheet.cell(row, 2).value for row in range(5, sheet.max_row + 1)]
+
+    def test_agency_gets_its_own_row_only(self):
+        self.authenticate("cs_officer", "cs_officer")
+        agencies = self._agencies(self.xlsx_sheet(self.RANKING, self.campaign))
+        self.assertIn(self.justice.name, agencies)
+        self.assertNotIn(self.finance.name, agencies, "another agency's unpublished scorecard")
+        self.authenticate("cs_coord", "cs_coord")
+        agencies = self._agencies(self.xlsx_sheet(self.RANKING, self.campaign))
+        self.assertIn(self.finance.name, agencies)
+
+    def test_button_print_menu_and_file_name_in_vietnamese(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["cchc_assessment"], ["vi_VN"], overwrite=True
+        )
+        self.officer.lang = "vi_VN"
+        action = self.campaign.with_user(self.officer).action_export_xlsx()
+        self.assertEqual((action["report_type"], action["report_name"]), ("xlsx", self.RANKING))
+        report = self.env.ref("cchc_assessment.action_report_ranking_xlsx")
+        self.assertEqual(report.binding_model_id.model, "cchc.assessment.campaign")
+        self.assertEqual(report.with_context(lang="vi_VN").name, "Xếp hạng Chỉ số CCHC (XLSX)")
+        self.authenticate("cs_officer", "cs_officer")
+        self.assertEqual(
+            self.xlsx_filename(self.RANKING, self.campaign), f"Xếp hạng Chỉ số CCHC {YEAR}.xlsx"
+        )

@@ -1,5 +1,8 @@
 import ast
+import io
 from datetime import timedelta
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -180,7 +183,14 @@ class TestCycle(AssessmentMixin, TransactionCase):
             .decode()
         )
         self.assertIn(self.justice.name, html)
-        self.assertTrue(self.campaign._xlsx_ranking().startswith(b"PK"))
+        data, kind = self.env["ir.actions.report"]._render_xlsx(
+            "cchc_assessment.ranking_xlsx", self.campaign.ids, data=None
+        )
+        self.assertEqual(kind, "xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        agencies = [sheet.cell(row, 2).value for row in range(5, sheet.max_row + 1)]
+        self.assertIn(self.justice.name, agencies)
+        self.assertIn(self.finance.name, agencies)
 
     def test_improvement_tasks(self):
         self.card.with_user(self.coordinator).action_submit()

@@ -193,5 +193,9 @@ class CchcIndicator(models.Model):
 
     @api.model
     def _cron_compute_current_quarter(self):
+        measured = self.search([("source_id", "!=", False)])
+        if not measured:
+            # A database with no measured indicator yet: nothing to compute, nothing to report.
+            return
         date_from, date_to = quarter_bounds(fields.Date.context_today(self))
-        self.search([("source_id", "!=", False)])._compute_values(date_from, date_to)
+        measured._compute_values(date_from, date_to)

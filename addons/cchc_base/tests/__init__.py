@@ -8,3 +8,4 @@ from . import test_coverage
 from . import test_agency_user_rpc
 from . import test_home
 from . import test_language
+from . import test_translate

@@ -36,6 +36,15 @@ class TestIndicator(CchcBaseCase):
         self.assertFalse(values.entered_by_id)
         self.assertFalse(any(values.mapped("is_met")), "58 is below the target of 60")
 
+    def test_daily_job_with_nothing_to_measure_does_nothing(self):
+        # A database whose indicators are all typed in (or none yet): the job must not fail
+        # every day with "None of these indicators has a source".
+        Indicator = self.env["cchc.indicator"]
+        Indicator.search([("source_id", "!=", False)]).action_archive()
+        values = self.env["cchc.indicator.value"].search_count([])
+        Indicator._cron_compute_current_quarter()
+        self.assertEqual(self.env["cchc.indicator.value"].search_count([]), values)
+
     def test_recompute_updates_instead_of_duplicating(self):
         for _ in range(2):
             self.computed._compute_values(date(2026, 4, 1), date(2026, 6, 30), self.justice)

@@ -1,9 +1,8 @@
 """The messages of cchc_core.archives, listed so that they are extracted and translated.
 
 Every addon that reads an uploaded XLSX, DOCX or ZIP shows these refusals; they are translated
-once, here in cchc_base: ``env._`` looks a text up in the translations of the module whose code
-calls it, so :func:`translate_archive` (code of cchc_base) finds cchc_base's vi.po whichever addon
-calls it. A pure test (tests/test_archives.py) checks that this list and the package agree.
+once, here in cchc_base, where :func:`cchc_base.tools.translate.translate` always looks last.
+A pure test (tests/test_archives.py) checks that this list and the package agree.
 """
 
 from odoo.tools import LazyTranslate
@@ -18,13 +17,3 @@ ARCHIVE_MESSAGES = (
     _lt("the archive expands to more than %(limit)s MB"),
     _lt("the archive has %(count)s entries, more than the %(limit)s allowed"),
 )
-ARCHIVE_TEMPLATES = frozenset(str(message._source) for message in ARCHIVE_MESSAGES)
-
-
-def is_archive_message(message):
-    return getattr(message, "template", None) in ARCHIVE_TEMPLATES
-
-
-def translate_archive(env, message):
-    """A :class:`cchc_core.messages.Message` of cchc_core.archives in the language of ``env``."""
-    return env._(message.template, **message.params)

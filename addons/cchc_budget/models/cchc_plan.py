@@ -34,4 +34,6 @@ class CchcPlan(models.Model):
 
     def action_export_estimate(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/cchc_budget/plan/{self.id}/estimate"}
+        return self.env.ref("cchc_budget.action_report_budget_estimate_xlsx").report_action(
+            self, config=False
+        )

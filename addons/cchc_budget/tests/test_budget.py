@@ -1,13 +1,12 @@
-import io
-
-import openpyxl
-
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import new_test_user, tagged
 
+from odoo.addons.cchc_base.tests.xlsx import XlsxReportCase
 from odoo.addons.cchc_plan.tests.common import CchcPlanCase
 
 from .common import BudgetAccounts
+
+ESTIMATE = "cchc_budget.budget_estimate_xlsx"
 
 
 class CchcBudgetCase(BudgetAccounts, CchcPlanCase):
@@ -184,9 +183,16 @@ class TestBudget(CchcBudgetCase):
 
 
 @tagged("post_install", "-at_install")
-class TestEstimateXlsx(HttpCase):
+class TestEstimateXlsx(XlsxReportCase):
     def test_estimate_sheet(self):
         agency = self.env["cchc.agency"].create({"name": "UBND tỉnh E", "identifier": "E01"})
+        accountant = new_test_user(
+            self.env, login="e_acc", groups="base.group_user,cchc_base.group_cchc_accountant"
+        )
+        accountant.cchc_agency_id = agency
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["cchc_budget"], ["vi_VN"], overwrite=True)
+        accountant.lang = "vi_VN"
         plan = self.env["cchc.plan"].create(
             {
                 "number": "8/KH-UBND",
@@ -217,12 +223,30 @@ class TestEstimateXlsx(HttpCase):
                 },
             ]
         )
-        self.authenticate("admin", "admin")
-        response = self.url_open(f"/cchc_budget/plan/{plan.id}/estimate")
-        self.assertEqual(response.status_code, 200)
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        action = plan.with_user(accountant).action_export_estimate()
+        self.assertEqual((action["report_type"], action["report_name"]), ("xlsx", ESTIMATE))
+        self.authenticate("e_acc", "e_acc")
+        sheet = self.xlsx_sheet(ESTIMATE, plan)
         self.assertEqual(sheet.cell(5, 6).value, 11_000_000, "total of the shared costs")
         self.assertEqual(sheet.cell(6, 2).value, "Hội nghị")
         self.assertEqual(sheet.cell(6, 6).value, 10_000_000)
         self.assertEqual(sheet.cell(7, 6).value, 1_000_000)
         self.assertEqual(sheet.cell(8, 6).value, 11_000_000, "grand total")
+        self.assertEqual(self.xlsx_filename(ESTIMATE, plan), "Dự toán kinh phí - 8-KH-UBND.xlsx")
+        report = self.env.ref("cchc_budget.action_report_budget_estimate_xlsx")
+        self.assertEqual(report.with_context(lang="vi_VN").name, "Dự toán kinh phí (XLSX)")
+
+
+@tagged("post_install", "-at_install")
+class TestEstimateXlsxRights(CchcBudgetCase, XlsxReportCase):
+    def test_estimate_holds_only_the_lines_the_user_may_read(self):
+        self.authenticate("p_acc", "p_acc")
+        sheet = self.xlsx_sheet(ESTIMATE, self.plan)
+        contents = [sheet.cell(r, 2).value for r in range(5, sheet.max_row + 1)]
+        self.assertIn("Hội nghị triển khai", contents)
+        self.assertNotIn("Chứng thư số", contents, "a line of another agency")
+        self.assertEqual(sheet.cell(sheet.max_row, 6).value, self.line.estimate, "grand total")
+        self.authenticate("p_ctrl", "p_ctrl")
+        sheet = self.xlsx_sheet(ESTIMATE, self.plan)
+        contents = [sheet.cell(r, 2).value for r in range(5, sheet.max_row + 1)]
+        self.assertIn("Chứng thư số", contents, "the budget controller reads every line")

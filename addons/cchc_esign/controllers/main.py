@@ -48,20 +48,3 @@ class CchcEsignController(http.Controller):
         doc = request.env["cchc.document"].browse(doc_id)
         doc._finish_external_signature(cms_bytes)
         return {"state": doc.state, "verdict": doc.verdict}
-
-    @http.route("/cchc_esign/register/<int:register_id>/xlsx", type="http", auth="user")
-    def register_xlsx(self, register_id):
-        register = request.env["cchc.document.register"].browse(register_id).exists()
-        if not register:
-            raise request.not_found()
-        register.check_access("read")
-        return request.make_response(
-            register._xlsx(),
-            headers=[
-                (
-                    "Content-Type",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-                ("Content-Disposition", content_disposition(f"so-van-ban-di-{register.year}.xlsx")),
-            ],
-        )

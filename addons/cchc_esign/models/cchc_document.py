@@ -9,11 +9,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+from odoo.addons.cchc_base.tools.translate import translate
 
 from cchc_core import pades, pki
 from cchc_core.pades import document
-
-from ..tools.translate import translate
 
 # Where the signatures go on the last page (points) of an uploaded PDF: the leader's at the
 # bottom right, the seal over the left third of it. A PDF laid out from the document's content
@@ -324,7 +323,7 @@ class CchcDocument(models.Model):
             try:
                 pades._reader(data)  # refuses non-PDF, damaged and encrypted files
             except pki.SigningError as exc:
-                raise ValidationError(translate(self.env, exc.args[0])) from None
+                raise ValidationError(translate(self.env, exc.args[0], "cchc_esign")) from None
 
     def write(self, vals):
         if is_unlocked(self):
@@ -642,7 +641,7 @@ class CchcDocument(models.Model):
                 fill=fill,
             )
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
         except TimestampRequestError as exc:
             raise UserError(
                 self.env._("The time-stamp authority did not answer: %s", exc)
@@ -665,12 +664,13 @@ class CchcDocument(models.Model):
         try:
             report = pades.verify_pdf(signed, roots, crls)
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
         if report.verdict != "valid":
             # An untrusted chain or a revoked certificate.
             raise UserError(
                 self.env._(
-                    "The signature would not be valid: %s", translate(self.env, report.explanation)
+                    "The signature would not be valid: %s",
+                    translate(self.env, report.explanation, "cchc_esign"),
                 )
             )
         self._store_verification(report, signed)
@@ -696,7 +696,7 @@ class CchcDocument(models.Model):
                 location=self.place or None,
             )
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
         self.sudo()._internal_write(
             {
                 "external_state": {
@@ -730,7 +730,7 @@ class CchcDocument(models.Model):
         try:
             signed = pades.embed_external(state, cms_bytes)
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
         self._accept_signed(signed, roots, crls)
         certificate = self.env["cchc.certificate"].browse(saved["certificate_id"])
         self._internal_write(
@@ -828,7 +828,7 @@ class CchcDocument(models.Model):
             try:
                 report = pades.verify_pdf(data, roots, crls)
             except pki.SigningError as exc:
-                raise UserError(translate(self.env, exc.args[0])) from None
+                raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
             doc._store_verification(report, data)
 
     def _store_verification(self, report, data):
@@ -845,12 +845,17 @@ class CchcDocument(models.Model):
                     revoked=sig.revoked,
                     changes=sig.modifications or "-",
                 )
-                + (f"\n  {translate(self.env, sig.explanation)}" if sig.explanation else "")
+                + (
+                    f"\n  {translate(self.env, sig.explanation, 'cchc_esign')}"
+                    if sig.explanation
+                    else ""
+                )
             )
         self._internal_write(
             {
                 "verdict": report.verdict,
-                "verification": "\n".join(lines) + f"\n{translate(self.env, report.explanation)}",
+                "verification": "\n".join(lines)
+                + f"\n{translate(self.env, report.explanation, 'cchc_esign')}",
                 "verified_on": fields.Datetime.now(),
                 "pdf_sha256": hashlib.sha256(data).hexdigest(),
             }

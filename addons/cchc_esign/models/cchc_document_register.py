@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from cchc_core import workbooks
-
 
 class CchcDocumentRegister(models.Model):
     """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
@@ -66,45 +64,9 @@ class CchcDocumentRegister(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/cchc_esign/register/{self.id}/xlsx"}
-
-    def _xlsx(self):
-        """The register as printed: the documents the user may read, by number."""
-        self.ensure_one()
-        if self.direction == "in":
-            return self._xlsx_incoming()
-        docs = self.env["cchc.document"].search([("register_id", "=", self.id)], order="number")
-        rows = [
-            workbooks.RegisterRow(
-                code=doc.code or "",
-                date=doc.issue_date.strftime("%d/%m/%Y"),
-                subject=f"{doc.type_id.name}: {doc.name}",
-                signer=doc.signer_id.name or "",
-                recipients="; ".join(doc.recipient_agency_ids.mapped("name"))
-                or (doc.recipients_text or ""),
-                keeper=doc.drafting_unit or "",
-            )
-            for doc in docs
-        ]
-        title = self.env._("Register of outgoing documents").upper()
-        return workbooks.document_register(title, self.name, rows)
-
-    def _xlsx_incoming(self):
-        docs = self.env["cchc.document"].search(
-            [("incoming_register_id", "=", self.id)], order="incoming_number"
+        return self.env.ref("cchc_esign.action_report_document_register_xlsx").report_action(
+            self, config=False
         )
-        rows = [
-            workbooks.RegisterRow(
-                code=f"{doc.incoming_number} ({doc.code or doc.notation or ''})",
-                date=doc.received_date.strftime("%d/%m/%Y"),
-                subject=f"{doc.type_id.name}: {doc.name}",
-                signer=doc.agency_id.name or "",
-                recipients=doc.receiving_agency_id.name or "",
-            )
-            for doc in docs
-        ]
-        title = self.env._("Register of incoming documents").upper()
-        return workbooks.document_register(title, self.name, rows)
 
     def _take_number(self):
         """The next number, under a row lock: two clerks issuing at once get two numbers, and a

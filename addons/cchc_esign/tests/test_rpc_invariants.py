@@ -61,16 +61,6 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
 
     # ------------------------------------------------------------------ helpers
 
-    def _issued_document(self, **vals):
-        doc = self._document(**vals)
-        doc.with_user(self.leader)._sign_as_leader(
-            self.certs["leader"].with_user(self.leader), PASSPHRASE
-        )
-        doc.with_user(self.clerk)._issue_with_seal(
-            self.certs["seal"].with_user(self.clerk), PASSPHRASE
-        )
-        return doc
-
     def _login(self, user):
         if user == self.admin:
             self.authenticate("admin", "admin")

@@ -1,8 +1,9 @@
 """The messages of cchc_core.pki and cchc_core.pades, listed to be extracted and translated.
 
 The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
-their template; ``translate`` in tools/translate.py shows them in the user's language. A pure
-test (tests/test_appendix_messages.py) checks that this list and the package agree.
+their template; ``cchc_base.tools.translate.translate(env, message, "cchc_esign")`` shows them in
+the user's language. A pure test (tests/test_appendix_messages.py) checks that this list and the
+package agree.
 """
 
 from odoo.tools import LazyTranslate

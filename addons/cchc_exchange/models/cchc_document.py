@@ -12,6 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_base.tools.translate import translate
 from odoo.addons.cchc_esign.models.cchc_document import SIGNED_FIELDS
 
 from cchc_core import edxml, pades, pki
@@ -20,7 +21,6 @@ from ..tools.exchange_common import (
     BUSINESS_SELECTION,
     ExchangeRefusal,
     canonical_or_none,
-    translate,
 )
 
 _logger = logging.getLogger(__name__)
@@ -216,7 +216,9 @@ class CchcDocument(models.Model):
             try:
                 package = edxml.sign_document(self._edxml_document(agency), signer)
             except edxml.EdxmlError as exc:
-                raise UserError(translate(self.env, exc.args[0])) from None
+                raise UserError(
+                    translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                ) from None
             Message._send(
                 package,
                 {
@@ -346,7 +348,9 @@ class CchcDocument(models.Model):
         try:
             package = edxml.sign_status(status, signer)
         except edxml.EdxmlError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(
+                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+            ) from None
         return (
             self.env["cchc.exchange.message"]
             .sudo()
@@ -591,7 +595,7 @@ class CchcDocument(models.Model):
                     env._(
                         "%(name)s: %(why)s",
                         name=attachment.name,
-                        why=translate(env, exc.args[0]),
+                        why=translate(env, exc.args[0], "cchc_exchange", "cchc_esign"),
                     ),
                     "02",
                 ) from None
@@ -600,7 +604,7 @@ class CchcDocument(models.Model):
                     env._(
                         "the signatures of %(name)s are not valid: %(why)s",
                         name=attachment.name,
-                        why=translate(env, report.explanation),
+                        why=translate(env, report.explanation, "cchc_exchange", "cchc_esign"),
                     ),
                     "02",
                 )

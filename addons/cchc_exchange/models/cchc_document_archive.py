@@ -17,11 +17,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_base.tools.translate import translate
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import pades, pki
-
-from ..tools.exchange_common import translate
 
 _logger = logging.getLogger(__name__)
 
@@ -166,17 +165,21 @@ class CchcDocument(models.Model):
                 self.env._("The time-stamp authority did not answer: %s", exc)
             ) from None
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(
+                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+            ) from None
         try:
             report = pades.verify_pdf(stamped, roots, crls)
             state = pades.archive_state(stamped)
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0])) from None
+            raise UserError(
+                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+            ) from None
         if report.verdict != "valid" or state.timestamp is None:
             raise UserError(
                 self.env._(
                     "The archived PDF would not be valid: %s",
-                    translate(self.env, report.explanation),
+                    translate(self.env, report.explanation, "cchc_exchange", "cchc_esign"),
                 )
             )
         if state.due:

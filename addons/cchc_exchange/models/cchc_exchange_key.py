@@ -5,9 +5,11 @@ from cryptography.hazmat.primitives import serialization
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.cchc_base.tools.translate import translate
+
 from cchc_core import pki
 
-from ..tools.exchange_common import decrypt_secret, encrypt_secret, translate
+from ..tools.exchange_common import decrypt_secret, encrypt_secret
 
 
 class CchcExchangeKey(models.Model):
@@ -87,7 +89,9 @@ class CchcExchangeKey(models.Model):
             signer = pki.load_signer(base64.b64decode(pkcs12 or b""), passphrase or "")
             pki.check_signing_certificate(signer.certificate)
         except pki.SigningError as exc:
-            raise ValidationError(translate(self.env, exc.args[0])) from None
+            raise ValidationError(
+                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+            ) from None
         return {
             "certificate": base64.b64encode(
                 signer.certificate.public_bytes(serialization.Encoding.PEM)
@@ -124,4 +128,6 @@ class CchcExchangeKey(models.Model):
         try:
             return pki.load_signer(base64.b64decode(key.pkcs12), key._passphrase())
         except pki.SigningError as exc:
-            raise ValidationError(translate(self.env, exc.args[0])) from None
+            raise ValidationError(
+                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+            ) from None

@@ -23,6 +23,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_base.tools.translate import translate
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import edxml, msglog
@@ -35,7 +36,6 @@ from ..tools.exchange_common import (
     REPLAY_WINDOW,
     STATUS_SELECTION,
     request_signature,
-    translate,
 )
 
 _logger = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ class CchcExchangeMessage(models.Model):
             text = self.env._(
                 "The message log is broken at entry %(seq)s: %(why)s",
                 seq=report.broken_at,
-                why=translate(self.env, report.reason),
+                why=translate(self.env, report.reason, "cchc_exchange", "cchc_esign"),
             )
             kind = "danger"
         return {
@@ -498,7 +498,7 @@ class CchcExchangeMessage(models.Model):
         try:
             verified = edxml.verify(package, trust_roots=roots, crls=crls)
         except edxml.EdxmlError as exc:
-            reason = translate(self.env, exc.args[0])
+            reason = translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
             return self._refuse_unverified(package, partner, reason)
         if partner.certificate_fingerprint and (
             hashlib.sha256(verified.certificate.public_bytes(serialization.Encoding.DER))

@@ -1,5 +1,4 @@
-"""What the exchange models share: selections, the request signature, refusals, translation of
-the pure core's messages, secrets."""
+"""What the exchange models share: selections, the request signature, refusals, secrets."""
 
 import hashlib
 import hmac
@@ -7,12 +6,10 @@ import json
 import re
 
 from odoo.exceptions import UserError
-from odoo.tools.translate import code_translations, get_translation
 
 from odoo.addons.cchc_base.tools import secrets as cchc_secrets
 
 from cchc_core import identifiers
-from cchc_core.messages import Message
 
 # Requests older or newer than this (seconds) are refused; nonces are kept this long and more.
 REPLAY_WINDOW = 300
@@ -72,20 +69,6 @@ class ExchangeRefusal(Exception):
         super().__init__(reason)
         self.reason = reason
         self.status = status  # the status code to send back, "02" when the protocol has one
-
-
-def translate(env, message):
-    """A message of the pure package in the user's language: the exchange's own messages are
-    translated in cchc_exchange, those it shares with signing in cchc_esign."""
-    if not isinstance(message, Message):
-        return str(message)
-    lang = env.lang or "en_US"
-    module = "cchc_exchange"
-    if lang != "en_US" and message.template not in code_translations.get_python_translations(
-        module, lang
-    ):
-        module = "cchc_esign"
-    return get_translation(module, lang, message.template, message.params)
 
 
 def canonical_or_none(text):

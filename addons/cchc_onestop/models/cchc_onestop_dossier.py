@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+from odoo.addons.cchc_base.tools.translate import translate
 
 from cchc_core.onestop import (
     ChainStep,
@@ -25,7 +26,7 @@ from cchc_core.onestop import (
 from cchc_core.text import fold
 
 from ..tools.onestop_clock import OnestopClock
-from ..tools.onestop_messages import translate, user_errors
+from ..tools.onestop_messages import ONESTOP_TERMS, user_errors
 from .cchc_onestop_applicant import APPLICANT_KINDS, PERSONAL_FIELDS
 from .cchc_onestop_procedure import ONLINE_MODES, TIME_UNITS
 
@@ -914,7 +915,7 @@ class CchcOnestopDossier(models.Model):
             raise UserError(
                 self.env._(
                     "No dossier code can be given: %(reason)s",
-                    reason=translate(self.env, exc.args[0]),
+                    reason=translate(self.env, exc.args[0], "cchc_onestop", terms=ONESTOP_TERMS),
                 )
             ) from exc
 

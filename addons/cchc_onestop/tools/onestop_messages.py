@@ -1,7 +1,8 @@
 """The messages of cchc_core.onestop and cchc_core.catalogue, listed for translation.
 
 The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
-their template; :func:`translate` shows them in the user's language. A pure test
+their template; ``cchc_base.tools.translate.translate(env, message, "cchc_onestop",
+terms=ONESTOP_TERMS)`` shows them in the user's language. A pure test
 (tests/test_appendix_messages.py) checks that these lists and the package agree.
 """
 
@@ -10,9 +11,8 @@ from contextlib import contextmanager
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from odoo.addons.cchc_base.tools.archive_messages import is_archive_message, translate_archive
+from odoo.addons.cchc_base.tools.translate import translate
 
-from cchc_core.messages import Message
 from cchc_core.onestop import OneStopError
 
 _lt = LazyTranslate(__name__)
@@ -73,23 +73,6 @@ CATALOGUE_MESSAGES = (
     _lt("unsupported file type '%(type)s': use .xlsx or .csv"),
 )
 
-_TERMS = {str(term._source) for term in ONESTOP_TERMS}
-
-
-# Each addon keeps its own copy: env._ looks the text up in the translations of the module
-# that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
-def translate(env, message):
-    """``message`` in the language of ``env``, when it is one of the listed templates."""
-    if is_archive_message(message):
-        return translate_archive(env, message)
-    if isinstance(message, Message):
-        params = {
-            key: env._(value) if isinstance(value, str) and value in _TERMS else value
-            for key, value in message.params.items()
-        }
-        return env._(message.template, **params)
-    return str(message)
-
 
 @contextmanager
 def user_errors(env):
@@ -97,4 +80,4 @@ def user_errors(env):
     try:
         yield
     except OneStopError as exc:
-        raise UserError(translate(env, exc.args[0])) from exc
+        raise UserError(translate(env, exc.args[0], "cchc_onestop", terms=ONESTOP_TERMS)) from exc

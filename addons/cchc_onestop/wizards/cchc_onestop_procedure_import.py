@@ -4,10 +4,10 @@ import re
 from odoo import Command, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.cchc_base.tools.translate import translate
+
 from cchc_core.catalogue import CatalogueError, parse_file
 from cchc_core.text import fold
-
-from ..tools.onestop_messages import translate
 
 _AGENCY_SEPARATORS = re.compile(r"\s*(?:;|\n|\+|,\s+(?=(?:UBND|Sở|Ủy ban|Văn phòng|Ban|Thuế)))\s*")
 
@@ -98,7 +98,7 @@ class CchcOnestopProcedureImport(models.TransientModel):
             raise UserError(
                 self.env._("The list cannot be imported; nothing was saved:")
                 + "\n"
-                + "\n".join(f"- {translate(self.env, p)}" for p in problems)
+                + "\n".join(f"- {translate(self.env, p, 'cchc_onestop')}" for p in problems)
             ) from exc
 
     def _plan(self, catalogue):

@@ -5,8 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 
-from cchc_core import workbooks
-
 # Bình Phước plan 3406/QĐ-UBND: reports before 5/3 (quarter I), 5/6 (6 months), 5/9 (quarter III)
 # and 1/12 (year). Each period covers the year up to its end; the due date falls before the end
 # because the province consolidates for the Ministry in the last weeks of the period.
@@ -197,56 +195,9 @@ class CchcPlan(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/cchc_plan/plan/{self.id}/xlsx"}
-
-    def _xlsx_appendix(self):
-        """The plan's task table in the layout of an appendix, as the current user sees it."""
-        self.ensure_one()
-        status_labels = dict(
-            self.env["project.task"]._fields["cchc_status"]._description_selection(self.env)
+        return self.env.ref("cchc_plan.action_report_plan_appendix_xlsx").report_action(
+            self, config=False
         )
-        tasks = self.env["project.task"].search(
-            [("cchc_plan_id", "=", self.id)], order="cchc_section_id, id"
-        )
-        tasks.fetch(
-            [
-                "cchc_section_id",
-                "cchc_number",
-                "name",
-                "lead_agency_id",
-                "coordinating_agency_ids",
-                "cchc_completion_phrase",
-                "cchc_output",
-                "cchc_note",
-                "cchc_status",
-            ]
-        )
-        sections = {}
-        for task in tasks:
-            section = task.cchc_section_id
-            if section not in sections:
-                sections[section] = workbooks.Section(section.roman or "", section.name or "")
-            sections[section].rows.append(
-                workbooks.TaskRow(
-                    number=task.cchc_number or "",
-                    content=task.name or "",
-                    lead=task.lead_agency_id.short_name or task.lead_agency_id.name or "",
-                    coordinating="; ".join(
-                        a.short_name or a.name for a in task.coordinating_agency_ids
-                    ),
-                    completion=task.cchc_completion_phrase or "",
-                    output=task.cchc_output or "",
-                    note=task.cchc_note or "",
-                    status=status_labels.get(task.cchc_status, ""),
-                )
-            )
-        subtitle = self.env._(
-            "Appendix of plan %(number)s of %(agency)s, %(date)s",
-            number=self.number,
-            agency=self.issuing_agency_id.name,
-            date=self.date_issued.strftime("%d/%m/%Y"),
-        )
-        return workbooks.plan_appendix(self.name.upper(), subtitle, sections.values())
 
     def unfinished_tasks(self):
         self.ensure_one()

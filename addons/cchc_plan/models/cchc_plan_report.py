@@ -8,8 +8,6 @@ from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 
-from cchc_core import workbooks
-
 from .project_task import CCHC_STATUSES
 
 REMINDER_DAYS = 5
@@ -233,34 +231,9 @@ class CchcPlanReport(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": f"/cchc_plan/report/{self.id}/xlsx"}
-
-    def _xlsx_report(self):
-        self.ensure_one()
-        line_model = self.env["cchc.plan.report.line"]
-        statuses = dict(line_model._fields["status"]._description_selection(self.env))
-        roles = dict(line_model._fields["role"]._description_selection(self.env))
-        rows = [
-            workbooks.ReportRow(
-                number=line.number or "",
-                task=line.task_id.name or "",
-                lead=line.lead_agency_id.short_name or line.lead_agency_id.name or "",
-                role=roles.get(line.role, ""),
-                status=statuses.get(line.status, ""),
-                progress=line.progress,
-                result=line.result or "",
-            )
-            for line in self.line_ids
-        ]
-        texts = [
-            (self.env._("Results"), self.results or ""),
-            (self.env._("Difficulties"), self.difficulties or ""),
-            (self.env._("Proposals"), self.proposals or ""),
-        ]
-        title = self.env._("Periodic report on administrative reform – %s", self.period_id.name)
-        who = self.env._("Province") if self.is_consolidated else self.agency_id.name
-        subtitle = f"{who} – {self.plan_id.display_name}"
-        return workbooks.periodic_report(title.upper(), subtitle, rows, texts)
+        return self.env.ref("cchc_plan.action_report_plan_report_xlsx").report_action(
+            self, config=False
+        )
 
     def action_submit(self):
         for report in self:

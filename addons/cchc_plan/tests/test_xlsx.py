@@ -1,13 +1,15 @@
-import io
 from datetime import date
 
-import openpyxl
+from odoo.tests import new_test_user, tagged
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.addons.cchc_base.tests.xlsx import XlsxReportCase
+
+APPENDIX = "cchc_plan.plan_appendix_xlsx"
+REPORT = "cchc_plan.plan_report_xlsx"
 
 
 @tagged("post_install", "-at_install")
-class TestXlsxExport(HttpCase):
+class TestXlsxExport(XlsxReportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -68,9 +70,7 @@ class TestXlsxExport(HttpCase):
 
     def test_plan_appendix_xlsx(self):
         self.authenticate("x_user", "x_user")
-        response = self.url_open(f"/cchc_plan/plan/{self.plan.id}/xlsx")
-        self.assertEqual(response.status_code, 200)
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        sheet = self.xlsx_sheet(APPENDIX, self.plan)
         self.assertEqual(sheet.cell(4, 1).value, "STT")
         self.assertEqual(sheet.cell(4, 3).value, "Cơ quan chủ trì")
         self.assertEqual(sheet.cell(5, 2).value, "Cải cách thể chế")
@@ -85,9 +85,46 @@ class TestXlsxExport(HttpCase):
         own = self.reports.filtered(lambda r: r.agency_id == self.justice)
         other = self.reports - own
         self.authenticate("x_user", "x_user")
-        response = self.url_open(f"/cchc_plan/report/{own.id}/xlsx")
-        self.assertEqual(response.status_code, 200)
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        sheet = self.xlsx_sheet(REPORT, own)
         self.assertEqual(sheet.cell(5, 2).value, "Nhiệm vụ Tư pháp")
-        self.assertEqual(self.url_open(f"/cchc_plan/report/{other.id}/xlsx").status_code, 403)
-        self.assertEqual(self.url_open("/cchc_plan/report/999999/xlsx").status_code, 404)
+        self.assertEqual(self.xlsx_download(REPORT, other).status_code, 403)
+        self.assertEqual(self.xlsx_download(REPORT, own | other).status_code, 403)
+        missing = self.env["cchc.plan.report"].browse(999999)
+        self.assertEqual(self.xlsx_download(REPORT, missing).status_code, 400)
+
+    def test_several_records_one_sheet_each(self):
+        self.authenticate("admin", "admin")
+        book = self.xlsx_workbook(REPORT, self.reports)
+        self.assertEqual(len(book.worksheets), len(self.reports))
+        subtitles = [sheet.cell(2, 1).value for sheet in book.worksheets]
+        self.assertEqual(
+            subtitles, [f"{r.agency_id.name} – {r.plan_id.display_name}" for r in self.reports]
+        )
+
+    def test_buttons_and_print_menu_in_vietnamese(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["cchc_plan"], ["vi_VN"], overwrite=True)
+        self.user.lang = "vi_VN"
+        for records, report, label in (
+            (self.plan, APPENDIX, "Phụ lục nhiệm vụ (XLSX)"),
+            (self.reports[:1], REPORT, "Báo cáo định kỳ (XLSX)"),
+        ):
+            action = records.with_user(self.user).action_export_xlsx()
+            self.assertEqual(
+                (action["type"], action["report_type"], action["report_name"]),
+                ("ir.actions.report", "xlsx", report),
+            )
+            self.assertEqual(action["context"]["active_ids"], records.ids)
+            bound = self.env["ir.actions.report"].search(
+                [("report_name", "=", report), ("binding_model_id.model", "=", records._name)]
+            )
+            self.assertEqual(bound.with_context(lang="vi_VN").name, label, "in the Print menu")
+        self.authenticate("x_user", "x_user")
+        self.assertEqual(
+            self.xlsx_filename(APPENDIX, self.plan), "Phụ lục nhiệm vụ - 5-KH-UBND.xlsx"
+        )
+        own = self.reports.filtered(lambda r: r.agency_id == self.justice)
+        self.assertEqual(own.display_name, "Quý I/2026 – Sở Tư pháp")
+        self.assertEqual(
+            self.xlsx_filename(REPORT, own), "Báo cáo định kỳ - Quý I-2026 – Sở Tư pháp.xlsx"
+        )

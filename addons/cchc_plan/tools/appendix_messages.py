@@ -1,15 +1,12 @@
 """The messages of cchc_core.appendix, listed so that they are extracted and translated.
 
 The pure package speaks English and raises :class:`cchc_core.messages.Message` strings that keep
-their template; :func:`translate` shows them in the user's language. A pure test
-(tests/test_appendix_messages.py) checks that this list and the package agree.
+their template; ``cchc_base.tools.translate.translate(env, message, "cchc_plan")`` shows them in
+the user's language. A pure test (tests/test_appendix_messages.py) checks that this list and the
+package agree.
 """
 
 from odoo.tools import LazyTranslate
-
-from odoo.addons.cchc_base.tools.archive_messages import is_archive_message, translate_archive
-
-from cchc_core.messages import Message
 
 _lt = LazyTranslate(__name__)
 
@@ -79,19 +76,3 @@ APPENDIX_MESSAGES = (
     ),
     _lt("unsupported file type '%(type)s': use .xlsx, .docx, .csv or .txt"),
 )
-
-
-# Each addon keeps its own copy: env._ looks the text up in the translations of the module
-# that calls it, so a shared helper in cchc_base would miss this addon's vi.po.
-def translate(env, message):
-    """``message`` in the language of ``env``, when it is one of the listed templates."""
-    if is_archive_message(message):
-        return translate_archive(env, message)
-    if isinstance(message, Message):
-        # A message may carry another ("sheet 'X' not read: <why>"): translate it too.
-        params = {
-            key: translate(env, value) if isinstance(value, Message) else value
-            for key, value in message.params.items()
-        }
-        return env._(message.template, **params)
-    return str(message)

@@ -7,13 +7,13 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.cchc_base.tools.translate import translate
+
 from cchc_core.appendix import AppendixError, parse_file, parse_flattened_pdf_text, parse_text
 from cchc_core.appendix.cells import parse_budget, split_agencies
 from cchc_core.deadlines import describe, parse_deadline
 from cchc_core.matching import AgencyMatcher, Candidate
 from cchc_core.text import fold
-
-from ..tools.appendix_messages import translate
 
 _logger = logging.getLogger(__name__)
 
@@ -118,7 +118,8 @@ class CchcPlanImport(models.TransientModel):
                     "coordinating_agency_ids": [Command.set(coord_ids)],
                     "coordinating_group_ids": [Command.set(coord_groups)],
                     "monitoring_agency_ids": [Command.set(watch_ids)],
-                    "problems": "\n".join(translate(self.env, p) for p in row.problems) or False,
+                    "problems": "\n".join(translate(self.env, p, "cchc_plan") for p in row.problems)
+                    or False,
                     "task_id": task.id if task else False,
                 }
             )
@@ -139,7 +140,7 @@ class CchcPlanImport(models.TransientModel):
         )
         self.unreadable = (
             "\n".join(
-                f"{line}: {translate(self.env, reason)} — {raw[:200]}"
+                f"{line}: {translate(self.env, reason, 'cchc_plan')} — {raw[:200]}"
                 for line, raw, reason in appendix.unreadable
             )
             or False
@@ -160,7 +161,9 @@ class CchcPlanImport(models.TransientModel):
             return parse_text(self.text)
         except AppendixError as exc:
             raise UserError(
-                self.env._("The appendix cannot be read: %s", translate(self.env, exc.args[0]))
+                self.env._(
+                    "The appendix cannot be read: %s", translate(self.env, exc.args[0], "cchc_plan")
+                )
             ) from exc
 
     def _matcher(self):

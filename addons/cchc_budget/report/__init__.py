@@ -1,0 +1,1 @@
+from . import budget_estimate_xlsx

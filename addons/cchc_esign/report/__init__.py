@@ -1,0 +1,1 @@
+from . import document_register_xlsx

@@ -1,0 +1,2 @@
+from . import plan_appendix_xlsx
+from . import plan_report_xlsx
