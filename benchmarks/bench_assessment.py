@@ -19,6 +19,8 @@ import random
 import time
 from datetime import date, datetime
 
+from common import odoo_registry
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -26,14 +28,11 @@ def main(argv=None):
     parser.add_argument("--tasks", type=int, default=5000)
     parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
-    odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
 
-    import odoo
     from odoo import SUPERUSER_ID, Command, api
     from odoo.tools import SQL
 
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo_registry(opts.odoo_args)
     rng = random.Random(2026)
     year = 2025
     with registry.cursor() as cr:

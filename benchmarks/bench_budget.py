@@ -16,6 +16,8 @@ import sys
 import time
 from datetime import date
 
+from common import odoo_registry
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -23,14 +25,11 @@ def main(argv=None):
     parser.add_argument("--steps", default="10000,50000,100000")
     parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
-    odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
 
-    import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.tools import SQL
 
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo_registry(opts.odoo_args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         agency = env["cchc.agency"].create({"name": "Sở Benchmark", "identifier": "Q98"})

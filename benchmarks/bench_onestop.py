@@ -37,6 +37,8 @@ import time
 from collections import defaultdict
 from datetime import date, timedelta
 
+from common import odoo_registry, timed
+
 AGENCIES = 60
 FIELDS = 15
 PROCEDURES = 200
@@ -68,24 +70,6 @@ PROFILE = False
 
 class Discard(Exception):
     """Raised at the end of a measured block to roll its changes back."""
-
-
-def timed(func):
-    profiler = None
-    if PROFILE:
-        import cProfile
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    if profiler:
-        import pstats
-
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    return result, elapsed
 
 
 def verdict(elapsed, target):
@@ -931,7 +915,7 @@ def measure_dashboard(env, catalogue, quarter):
     ):
         times, value = [], None
         for _ in range(3):
-            value, elapsed = timed(func)
+            value, elapsed = timed(func, PROFILE)
             times.append(elapsed)
         median = statistics.median(times)
         results[key] = (value, median)
@@ -1031,7 +1015,7 @@ def measure_receive(env, catalogue, count, single):
 
     def run_batch(context):
         def run():
-            (received, desks), elapsed = timed(lambda: batch(context))
+            (received, desks), elapsed = timed(lambda: batch(context), PROFILE)
             return elapsed, desks, check(received)
 
         return run
@@ -1091,7 +1075,7 @@ def measure_scan(env, generator):
         cr.precommit.run()
         return count, len(steps)
 
-    (count, steps), hourly = discarded(cr, lambda: timed(scan))
+    (count, steps), hourly = discarded(cr, lambda: timed(scan, PROFILE))
     line("overdue scan, hourly run (as after the previous run)", hourly, TARGETS["scan"])
     print(f"    marked {count:,} dossiers, escalated {steps:,} steps")
 
@@ -1113,7 +1097,7 @@ def measure_scan(env, generator):
         )
         (running,) = cr.fetchone()
         cron_env.invalidate_all()
-        return running, timed(scan)
+        return running, timed(scan, PROFILE)
 
     running, ((count, steps), full) = discarded(cr, catch_up)
     line("overdue scan, catch-up (nothing marked yet)", full, TARGETS["scan"])
@@ -1176,21 +1160,18 @@ def main(argv=None):
     opts = parser.parse_args(argv)
     global PROFILE
     PROFILE = opts.profile
-    odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
     sizes = (20_000, 100_000) if opts.quick else (opts.dossiers // 10, opts.dossiers)
     if opts.receive is None:
         opts.receive = 2_000 if opts.quick else 10_000
     if opts.quick:
         opts.single = min(opts.single, 100)
 
-    import odoo
     from odoo import SUPERUSER_ID, api
 
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo_registry(opts.odoo_args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        catalogue, elapsed = timed(lambda: build_catalogue(env))
+        catalogue, elapsed = timed(lambda: build_catalogue(env), PROFILE)
         print(
             f"{AGENCIES} agencies with a desk officer, a handler and a leader each, "
             f"{PROCEDURES} procedures in {FIELDS} fields: {elapsed:.1f} s"

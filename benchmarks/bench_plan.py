@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from datetime import date
+
+from common import odoo_registry, timed
 
 PHRASES = [
     "Quý I/2026",
@@ -52,20 +53,7 @@ PROFILE = False
 
 
 def step(label, target, func):
-    profiler = None
-    if PROFILE:
-        import cProfile
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    if profiler:
-        import pstats
-
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    result, elapsed = timed(func, PROFILE, top=30)
     verdict = "ok" if elapsed <= target else "OVER"
     print(f"{label:<46} {elapsed:8.2f} s   target ≤ {target:>4} s   {verdict}")
     return result, elapsed
@@ -80,13 +68,10 @@ def main(argv=None):
     opts = parser.parse_args(argv)
     global PROFILE
     PROFILE = opts.profile
-    odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
 
-    import odoo
     from odoo import SUPERUSER_ID, api
 
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo_registry(opts.odoo_args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         env["cchc.holiday"].generate_statutory([2026])

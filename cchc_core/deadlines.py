@@ -698,6 +698,30 @@ def _read_clause(clause: str, ctx: _Ctx) -> tuple[_Hit, str | None]:
     return hit, None
 
 
+def _deadline(
+    phrase: str, hit: _Hit, *, subject: str | None = None, clauses: tuple[Deadline, ...] = ()
+) -> Deadline:
+    """The reading ``hit`` of ``phrase`` as a deadline: an unread one keeps only its notes, and
+    any note (``subject``, what a clause is for, first) asks a person to review it."""
+    if hit.kind == KIND_UNKNOWN:
+        hit = _Hit(KIND_UNKNOWN, notes=hit.notes or ["phrase not understood"])
+    notes = list(dict.fromkeys(hit.notes))
+    if subject:
+        notes.insert(0, f"for: {subject}")
+    return Deadline(
+        phrase=phrase,
+        kind=hit.kind,
+        due=hit.due,
+        start=hit.start,
+        recurrence=hit.recurrence,
+        checkpoints=hit.checkpoints,
+        condition=hit.condition,
+        needs_review=bool(notes),
+        note="; ".join(notes) if notes else None,
+        clauses=clauses,
+    )
+
+
 def _parse_clauses(phrase: str, ctx: _Ctx) -> tuple[_Hit, tuple[Deadline, ...]] | None:
     """One deadline per clause of a multi-clause cell; None when the cell has one clause."""
     parts = _clause_parts(phrase)
@@ -708,24 +732,7 @@ def _parse_clauses(phrase: str, ctx: _Ctx) -> tuple[_Hit, tuple[Deadline, ...]] 
     events: list[str] = []
     for part in parts:
         hit, subject = _read_clause(part, ctx)
-        if hit.kind == KIND_UNKNOWN:
-            hit = _Hit(KIND_UNKNOWN, notes=hit.notes or ["phrase not understood"])
-        notes = list(dict.fromkeys(hit.notes))
-        if subject:
-            notes.insert(0, f"for: {subject}")
-        clauses.append(
-            Deadline(
-                phrase=part,
-                kind=hit.kind,
-                due=hit.due,
-                start=hit.start,
-                recurrence=hit.recurrence,
-                checkpoints=hit.checkpoints,
-                condition=hit.condition,
-                needs_review=bool(notes),
-                note="; ".join(notes) if notes else None,
-            )
-        )
+        clauses.append(_deadline(part, hit, subject=subject))
         if hit.kind == KIND_DATE and hit.due is not None:
             dated.append(hit.due)
         elif hit.kind == KIND_RECURRING:
@@ -779,21 +786,7 @@ def parse_deadline(
         # Safety net: a parser bug must not stop the import of a whole plan. The phrase is kept
         # and a person sees it; the fuzz tests assert this branch is never taken.
         hit = _unknown("internal parser error")
-    if hit.kind == KIND_UNKNOWN:
-        hit = _Hit(KIND_UNKNOWN, notes=hit.notes or ["phrase not understood"])
-    notes = list(dict.fromkeys(hit.notes))
-    return Deadline(
-        phrase=phrase,
-        kind=hit.kind,
-        due=hit.due,
-        start=hit.start,
-        recurrence=hit.recurrence,
-        checkpoints=hit.checkpoints,
-        condition=hit.condition,
-        needs_review=bool(notes),
-        note="; ".join(notes) if notes else None,
-        clauses=clauses,
-    )
+    return _deadline(phrase, hit, clauses=clauses)
 
 
 # -- display ----------------------------------------------------------------------------------

@@ -358,40 +358,31 @@ def _fuzz(examples: int) -> settings:
 pytestmark = pytest.mark.filterwarnings("ignore::cryptography.utils.CryptographyDeprecationWarning")
 
 
-def test_byte_mutations(packages):
+def _mutation_run(packages, examples: int, most_operations: int, kinds: dict) -> None:
+    """``examples`` packages, each with 1 to ``most_operations`` mutations of ``kinds``."""
     bases, roots = packages
 
-    @_fuzz(6000)
+    @_fuzz(examples)
     @given(
         base=st.integers(min_value=0, max_value=len(bases) - 1),
         seed=st.integers(min_value=0, max_value=2**64),
-        count=st.integers(min_value=1, max_value=4),
+        count=st.integers(min_value=1, max_value=most_operations),
     )
     def run(base, seed, count):
         xml, expected = bases[base]
-        state.example(_mutate(xml, _operations(seed, count, BYTE_KINDS)), expected, roots)
+        state.example(_mutate(xml, _operations(seed, count, kinds)), expected, roots)
 
     with _Run() as state:
         run()
-    state.check(6000)
+    state.check(examples)
+
+
+def test_byte_mutations(packages):
+    _mutation_run(packages, 6000, 4, BYTE_KINDS)
 
 
 def test_structural_mutations(packages):
-    bases, roots = packages
-
-    @_fuzz(4000)
-    @given(
-        base=st.integers(min_value=0, max_value=len(bases) - 1),
-        seed=st.integers(min_value=0, max_value=2**64),
-        count=st.integers(min_value=1, max_value=3),
-    )
-    def run(base, seed, count):
-        xml, expected = bases[base]
-        state.example(_mutate(xml, _operations(seed, count, ALL_KINDS)), expected, roots)
-
-    with _Run() as state:
-        run()
-    state.check(4000)
+    _mutation_run(packages, 4000, 3, ALL_KINDS)
 
 
 def test_mutations_change_the_package(packages):

@@ -97,6 +97,30 @@ def _required(value: str, element: str) -> str:
     return value
 
 
+def _write_response_for(
+    out: _Writer,
+    organ_id: str,
+    code: str,
+    promulgation_date: date | None,
+    document_id: str,
+    *,
+    document_id_required: bool = False,
+) -> None:
+    """The ResponseFor element: the document answered (a status always names it)."""
+    out.open(E.RESPONSE_FOR)
+    element = f"{E.RESPONSE_FOR}/{E.ORGAN_ID}"
+    out.leaf(E.ORGAN_ID, _required(organ_id, element), element)
+    out.leaf(E.CODE, code, f"{E.RESPONSE_FOR}/{E.CODE}")
+    if promulgation_date is not None:
+        element = f"{E.RESPONSE_FOR}/{E.PROMULGATION_DATE}"
+        out.leaf(E.PROMULGATION_DATE, _date_text(promulgation_date, element))
+    element = f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}"
+    if document_id_required:
+        document_id = _required(document_id, element)
+    out.leaf(E.DOCUMENT_ID, document_id, element)
+    out.close(E.RESPONSE_FOR)
+
+
 def _write_organization(out: _Writer, name: str, organ: Organization) -> None:
     if not isinstance(organ, Organization):
         raise EdxmlError(Message("missing element %(element)s", element=name))
@@ -215,15 +239,13 @@ def render_document(doc: Document) -> tuple[bytes, list[bytes]]:
     out.close(E.APPENDIXES)
     out.close(E.OTHER_INFO)
     for answered in doc.response_for:
-        out.open(E.RESPONSE_FOR)
-        element = f"{E.RESPONSE_FOR}/{E.ORGAN_ID}"
-        out.leaf(E.ORGAN_ID, _required(answered.organ_id, element), element)
-        out.leaf(E.CODE, answered.code, f"{E.RESPONSE_FOR}/{E.CODE}")
-        if answered.promulgation_date is not None:
-            element = f"{E.RESPONSE_FOR}/{E.PROMULGATION_DATE}"
-            out.leaf(E.PROMULGATION_DATE, _date_text(answered.promulgation_date, element))
-        out.leaf(E.DOCUMENT_ID, answered.document_id, f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}")
-        out.close(E.RESPONSE_FOR)
+        _write_response_for(
+            out,
+            answered.organ_id,
+            answered.code,
+            answered.promulgation_date,
+            answered.document_id,
+        )
     if doc.steering_type is not None:
         out.leaf(E.STEERING_TYPE, _int_text(doc.steering_type, E.STEERING_TYPE))
     out.leaf(E.DOCUMENT_ID, _required(doc.document_id, E.DOCUMENT_ID))
@@ -290,16 +312,14 @@ def render_status(status: Status, header: str = E.MESSAGE_HEADER) -> tuple[bytes
     _start(out)
     out.open(header)
     _write_organization(out, E.FROM, status.sender)
-    out.open(E.RESPONSE_FOR)
-    element = f"{E.RESPONSE_FOR}/{E.ORGAN_ID}"
-    out.leaf(E.ORGAN_ID, _required(status.recipient_organ_id, element), element)
-    out.leaf(E.CODE, status.code, f"{E.RESPONSE_FOR}/{E.CODE}")
-    if status.promulgation_date is not None:
-        element = f"{E.RESPONSE_FOR}/{E.PROMULGATION_DATE}"
-        out.leaf(E.PROMULGATION_DATE, _date_text(status.promulgation_date, element))
-    element = f"{E.RESPONSE_FOR}/{E.DOCUMENT_ID}"
-    out.leaf(E.DOCUMENT_ID, _required(status.document_id, element), element)
-    out.close(E.RESPONSE_FOR)
+    _write_response_for(
+        out,
+        status.recipient_organ_id,
+        status.code,
+        status.promulgation_date,
+        status.document_id,
+        document_id_required=True,
+    )
     out.open(E.STAFF_INFO)
     out.leaf(E.DEPARTMENT, status.staff_department, f"{E.STAFF_INFO}/{E.DEPARTMENT}")
     if status.staff_department_id:

@@ -117,15 +117,19 @@ class CchcAssessmentScore(models.Model):
     def _check_score(self):
         for line in self:
             for value in (line.self_score, line.council_score):
-                if value < 0 or float_compare(value, line.max_points, precision_digits=2) > 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(criterion)s: %(value)s points is outside 0–%(max)s.",
-                            criterion=line.criterion_id.complete_name,
-                            value=value,
-                            max=line.max_points,
-                        )
-                    )
+                line._refuse_out_of_range(value)
+
+    def _refuse_out_of_range(self, value):
+        """Refuse ``value`` points outside 0 to the line's maximum."""
+        if value < 0 or float_compare(value, self.max_points, precision_digits=2) > 0:
+            raise ValidationError(
+                self.env._(
+                    "%(criterion)s: %(value)s points is outside 0–%(max)s.",
+                    criterion=self.criterion_id.complete_name,
+                    value=value,
+                    max=self.max_points,
+                )
+            )
 
     def _cchc_is_frozen(self):
         return self.scorecard_id.state != "draft"
@@ -244,15 +248,7 @@ class CchcAssessmentScore(models.Model):
             )
         if not (reason or "").strip():
             raise ValidationError(self.env._("Give the reason for changing the score."))
-        if value < 0 or float_compare(value, self.max_points, precision_digits=2) > 0:
-            raise ValidationError(
-                self.env._(
-                    "%(criterion)s: %(value)s points is outside 0–%(max)s.",
-                    criterion=self.criterion_id.complete_name,
-                    value=value,
-                    max=self.max_points,
-                )
-            )
+        self._refuse_out_of_range(value)
         old = self.final_score
         with unlocked(self, "cchc.assessment.log"):
             self.sudo().write(

@@ -356,8 +356,9 @@ class CchcAssessmentScorecard(models.Model):
         self.invalidate_recordset(["max_total", "self_total", "final_total", "percentage"])
 
     @api.model
-    def _task_completion(self, agencies, date_from, date_to):
-        """{agency_id: % of the plan tasks it leads, due in the period, that are done}."""
+    def _tasks_due_and_done(self, agencies, date_from, date_to):
+        """The domain of the plan tasks the agencies lead that are due in the period, and per
+        agency the count of those tasks and of those done."""
         Task = self.env["project.task"].sudo()
         domain = [
             ("cchc_plan_id", "!=", False),
@@ -371,6 +372,12 @@ class CchcAssessmentScorecard(models.Model):
                 domain + [("cchc_status", "in", DONE_STATUSES)], ["lead_agency_id"], ["__count"]
             )
         )
+        return domain, totals, done
+
+    @api.model
+    def _task_completion(self, agencies, date_from, date_to):
+        """{agency_id: % of the plan tasks it leads, due in the period, that are done}."""
+        _domain, totals, done = self._tasks_due_and_done(agencies, date_from, date_to)
         return {
             agency.id: round(100.0 * done.get(agency, 0) / count, 2)
             for agency, count in totals.items()
@@ -383,19 +390,7 @@ class CchcAssessmentScorecard(models.Model):
     def _cchc_indicator_task_completion_rate(self, agencies, date_from, date_to):
         """% of the plan tasks the agency leads, due in the period, that are done: done tasks
         over tasks due, the tasks due opened by the value."""
-        Task = self.env["project.task"].sudo()
-        domain = [
-            ("cchc_plan_id", "!=", False),
-            ("lead_agency_id", "in", agencies.ids),
-            ("date_deadline", ">=", date_from),
-            ("date_deadline", "<=", f"{date_to} 23:59:59"),
-        ]
-        totals = dict(Task._read_group(domain, ["lead_agency_id"], ["__count"]))
-        done = dict(
-            Task._read_group(
-                domain + [("cchc_status", "in", DONE_STATUSES)], ["lead_agency_id"], ["__count"]
-            )
-        )
+        domain, totals, done = self._tasks_due_and_done(agencies, date_from, date_to)
         return {
             agency.id: {
                 "numerator": done.get(agency, 0),

@@ -71,8 +71,12 @@ class CchcProtectedMixin(models.AbstractModel):
     def _description_translated(self):
         return self.env["ir.model"]._get(self._name).name or self._description
 
+    def _cchc_create_protected_fields(self):
+        """The protected fields a create may set to their default value only."""
+        return self._cchc_protected_fields
+
     def _cchc_check_create(self, vals):
-        protected = set(vals) & self._cchc_protected_fields
+        protected = set(vals) & self._cchc_create_protected_fields()
         if not protected:
             return
         defaults = self.default_get(list(protected))

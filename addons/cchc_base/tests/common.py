@@ -2,7 +2,27 @@ from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
 
-class CchcBaseCase(TransactionCase):
+class AgencyUsers:
+    """Agencies and their users for any test case, a ``TransactionCase`` or an ``RpcCase``."""
+
+    @classmethod
+    def _agency_tree(cls, province, *departments):
+        """The province ``(name, identifier)`` and its ``departments`` under it, in order."""
+        Agency = cls.env["cchc.agency"]
+        top = Agency.create({"name": province[0], "identifier": province[1]})
+        children = Agency.create(
+            [{"name": name, "identifier": code, "parent_id": top.id} for name, code in departments]
+        )
+        return (top, *children)
+
+    @classmethod
+    def _user(cls, login, group, agency):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+        user.cchc_agency_id = agency
+        return user
+
+
+class CchcBaseCase(AgencyUsers, TransactionCase):
     """A small agency tree and one user per role; no demo data needed."""
 
     @classmethod
@@ -46,9 +66,3 @@ class CchcBaseCase(TransactionCase):
             "nv_coord", "cchc_base.group_cchc_coordinator", cls.home_affairs
         )
         cls.outsider = cls._user("nv_user", "cchc_base.group_cchc_user", cls.home_affairs)
-
-    @classmethod
-    def _user(cls, login, group, agency):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
-        user.cchc_agency_id = agency
-        return user

@@ -2,11 +2,13 @@ from datetime import date
 
 from odoo.tests import new_test_user, tagged
 
-from .rpc import OLD_GUARD_KEYS, RpcCase
+from .common import AgencyUsers
+from .home import HomeCardsCase
+from .rpc import OLD_GUARD_KEYS
 
 
 @tagged("post_install", "-at_install")
-class TestHomeCards(RpcCase):
+class TestHomeCards(AgencyUsers, HomeCardsCase):
     """Each role's home cards, fetched over JSON-RPC as that user: a figure is what the user
     may read, and its action opens exactly the records it counts."""
 
@@ -15,13 +17,8 @@ class TestHomeCards(RpcCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("vi_VN")
         cls.env["ir.module.module"]._load_module_terms(["cchc_base"], ["vi_VN"], overwrite=True)
-        Agency = cls.env["cchc.agency"]
-        cls.province = Agency.create({"name": "UBND tỉnh Nhà", "identifier": "H01"})
-        cls.justice = Agency.create(
-            {"name": "Sở Tư pháp Nhà", "identifier": "H01.01", "parent_id": cls.province.id}
-        )
-        cls.other = Agency.create(
-            {"name": "Sở Khác Nhà", "identifier": "H01.02", "parent_id": cls.province.id}
+        cls.province, cls.justice, cls.other = cls._agency_tree(
+            ("UBND tỉnh Nhà", "H01"), ("Sở Tư pháp Nhà", "H01.01"), ("Sở Khác Nhà", "H01.02")
         )
         cls.leader = cls._user("home_leader", "cchc_base.group_cchc_leader", cls.justice)
         cls.officer = cls._user("home_officer", "cchc_base.group_cchc_user", cls.justice)
@@ -48,34 +45,8 @@ class TestHomeCards(RpcCase):
         value(cls.other, date(2026, 6, 30), 70)
         cls.other_latest = value(cls.other, date(2026, 9, 30), 96)
 
-    @classmethod
-    def _user(cls, login, group, agency):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
-        user.cchc_agency_id = agency
-        return user
-
-    def _cards(self, user, context=None):
-        self.rpc_login(user)
-        cards = self.assertRpcOk("cchc.home", "get_cards", context=context)
-        return {card["key"]: card for card in cards}
-
-    def _assert_actions_match(self, cards):
-        """Each card's action, searched as the same user, finds exactly ``count`` records."""
-        for card in cards.values():
-            action = card["action"]
-            self.assertEqual(action["type"], "ir.actions.act_window")
-            found = self.assertRpcOk(action["res_model"], "search_count", [action["domain"]])
-            self.assertEqual(found, card["count"], card["key"])
-            self.assertIn(card["tone"], ("danger", "warning", "ok", "info"))
-
-    def _ids(self, card):
-        return set(
-            self.assertRpcOk(card["action"]["res_model"], "search", [card["action"]["domain"]])
-        )
-
     def test_leader_sees_his_agency_targets_only(self):
         cards = self._cards(self.leader)
-        self._assert_actions_match(cards)
         self.assertEqual(cards["targets_missed"]["count"], 1)
         self.assertEqual(cards["targets_missed"]["tone"], "danger")
         self.assertEqual(self._ids(cards["targets_missed"]), {self.justice_latest.id})
@@ -86,7 +57,6 @@ class TestHomeCards(RpcCase):
 
     def test_coordinator_sees_the_province(self):
         cards = self._cards(self.coordinator)
-        self._assert_actions_match(cards)
         self.assertEqual(self._ids(cards["targets_missed"]), {self.justice_latest.id})
         self.assertEqual(self._ids(cards["targets_met"]), {self.other_latest.id})
         self.assertEqual(cards["targets_worse"]["count"], 1)
@@ -94,7 +64,6 @@ class TestHomeCards(RpcCase):
 
     def test_officer_has_no_target_cards(self):
         cards = self._cards(self.officer)
-        self._assert_actions_match(cards)
         self.assertFalse({"targets_missed", "targets_met", "targets_worse"} & set(cards))
 
     def test_context_keys_change_nothing(self):

@@ -1,29 +1,21 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.cchc_base.tests.xlsx import XlsxReportCase
 from odoo.addons.cchc_plan.tests.common import CchcPlanCase
 
+from .common import BudgetAccounts
+
 ESTIMATE = "cchc_budget.budget_estimate_xlsx"
 
 
-class CchcBudgetCase(CchcPlanCase):
+class CchcBudgetCase(BudgetAccounts, CchcPlanCase):
     """A plan with two tasks, a chart of accounts, and accountants of two kinds."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        Account = cls.env["account.account"]
-        if not Account.search_count([("company_ids", "in", company.id)], limit=1):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
-        cls.expense = Account.search(
-            [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
-        )
-        cls.vendor = cls.env["res.partner"].create({"name": "Công ty In Thử", "is_company": True})
+        cls._setup_accounts("Công ty In Thử")
         cls.justice_task = cls._task("Rà soát văn bản", cls.justice)
         cls.science_task = cls._task("Ký số", cls.science)
         cls.accountant = cls._user("p_acc", "cchc_base.group_cchc_accountant", cls.justice)
@@ -63,25 +55,7 @@ class CchcBudgetCase(CchcPlanCase):
         move = (
             cls.env["account.move"]
             .with_user(user or cls.env.user)
-            .create(
-                {
-                    "move_type": "in_invoice",
-                    "partner_id": cls.vendor.id,
-                    "invoice_date": "2026-01-20",
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": line.name,
-                                "account_id": cls.expense.id,
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                                "analytic_distribution": {str(line.analytic_account_id.id): 100},
-                            }
-                        )
-                    ],
-                }
-            )
+            .create(cls._bill_vals(line, amount, invoice_date="2026-01-20"))
         )
         if post:
             move.action_post()

@@ -1,55 +1,33 @@
-from datetime import date
-
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
 from odoo.addons.cchc_budget.models.res_users import ACCOUNTING_RIGHTS
+from odoo.addons.cchc_plan.tests.common import PlanData
+
+from .common import BudgetAccounts
 
 
 @tagged("post_install", "-at_install")
-class TestBudgetInvariantsRpc(RpcCase):
+class TestBudgetInvariantsRpc(BudgetAccounts, PlanData, RpcCase):
     """Accounting rights, budget lines and settlement, tried over JSON-RPC."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        Account = cls.env["account.account"]
-        if not Account.search_count([("company_ids", "in", company.id)], limit=1):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
-        cls.expense = Account.search(
-            [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
-        )
-        cls.vendor = cls.env["res.partner"].create({"name": "Công ty Thử RPC", "is_company": True})
-        Agency = cls.env["cchc.agency"]
-        cls.province = Agency.create({"name": "UBND tỉnh Ngân Sách", "identifier": "X06"})
-        cls.justice = Agency.create(
-            {"name": "Sở Tư pháp NS", "identifier": "X06.03", "parent_id": cls.province.id}
-        )
-        cls.science = Agency.create(
-            {"name": "Sở KH&CN NS", "identifier": "X06.05", "parent_id": cls.province.id}
-        )
-        cls.finance = Agency.create(
-            {"name": "Sở Tài chính NS", "identifier": "X06.04", "parent_id": cls.province.id}
+        cls._setup_accounts("Công ty Thử RPC")
+        cls.province, cls.justice, cls.science, cls.finance = cls._agency_tree(
+            ("UBND tỉnh Ngân Sách", "X06"),
+            ("Sở Tư pháp NS", "X06.03"),
+            ("Sở KH&CN NS", "X06.05"),
+            ("Sở Tài chính NS", "X06.04"),
         )
         cls.officer = cls._user("ns_tp_officer", "cchc_base.group_cchc_user", cls.justice)
         cls.accountant = cls._user("ns_tp_acc", "cchc_base.group_cchc_accountant", cls.justice)
         cls.controller = cls._user(
             "ns_controller", "cchc_budget.group_cchc_budget_controller", cls.finance
         )
-        cls.plan = cls.env["cchc.plan"].create(
-            {
-                "number": "9/KH-UBND",
-                "name": "Kế hoạch ngân sách",
-                "issuing_agency_id": cls.province.id,
-                "date_issued": date(2026, 1, 15),
-                "year_from": 2026,
-                "year_to": 2026,
-            }
-        )
+        cls.plan = cls._plan_2026("9/KH-UBND", "Kế hoạch ngân sách")
         Task = cls.env["project.task"]
         project = cls.plan.project_id.id
         justice_task = Task.create(
@@ -66,31 +44,6 @@ class TestBudgetInvariantsRpc(RpcCase):
         cls.science_line = Line.create(
             dict(common, task_id=science_task.id, name="Chứng thư số", allocation=900_000_000)
         )
-
-    @classmethod
-    def _user(cls, login, group, agency):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
-        user.cchc_agency_id = agency
-        return user
-
-    def _bill_vals(self, line, amount=500_000_000):
-        return {
-            "move_type": "in_invoice",
-            "partner_id": self.vendor.id,
-            "invoice_date": "2026-03-02",
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": line.name,
-                        "account_id": self.expense.id,
-                        "quantity": 1,
-                        "price_unit": amount,
-                        "tax_ids": [Command.clear()],
-                        "analytic_distribution": {str(line.analytic_account_id.id): 100},
-                    }
-                )
-            ],
-        }
 
     def _bills_on(self, line):
         return self.env["account.move.line"].search_count(

@@ -1,12 +1,12 @@
 from odoo.tests import tagged
 
-from odoo.addons.cchc_base.tests.rpc import RpcCase
+from odoo.addons.cchc_base.tests.home import HomeCardsCase
 
 from .test_document import PASSPHRASE, SigningFixtures
 
 
 @tagged("post_install", "-at_install")
-class TestEsignHomeCards(SigningFixtures, RpcCase):
+class TestEsignHomeCards(SigningFixtures, HomeCardsCase):
     """Documents awaiting a leader's signature and documents a clerk must issue, counted over
     JSON-RPC as that user: only his own, and the card opens exactly those."""
 
@@ -17,19 +17,6 @@ class TestEsignHomeCards(SigningFixtures, RpcCase):
         cls.leader2 = cls._user("esh_leader2", "cchc_base.group_cchc_leader", cls.agency)
         cls.agency.leader_ids |= cls.leader2  # signers are chosen among the agency's leaders
         cls.other_clerk = cls._user("esh_oclerk", "cchc_base.group_cchc_clerk", cls.other_agency)
-
-    def _cards(self, user):
-        self.rpc_login(user)
-        cards = {c["key"]: c for c in self.assertRpcOk("cchc.home", "get_cards")}
-        for card in cards.values():
-            action = card["action"]
-            found = self.assertRpcOk(action["res_model"], "search_count", [action["domain"]])
-            self.assertEqual(found, card["count"], card["key"])
-        return cards
-
-    def _ids(self, card):
-        action = card["action"]
-        return set(self.assertRpcOk(action["res_model"], "search", [action["domain"]]))
 
     def test_leader_and_clerk_cards(self):
         mine = self._document() | self._document(name="Kế hoạch thử")

@@ -272,39 +272,12 @@ class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
         super().setUpClass()
         cls._setup_archive()
         with trap_jobs():
-            doc = cls._document_cls()
-            doc.with_user(cls.leader)._sign_as_leader(
-                cls.certs["leader"].with_user(cls.leader), PASSPHRASE
-            )
-            doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
+            doc = cls._issued_document_cls(name="Quyết định lưu trữ")
         with patch.object(type(doc), "_cchc_timestamper", lambda _s: cls.tsa):
             doc._archive_timestamp()
         cls.doc = doc
         cls.admin = cls.env.ref("base.user_admin")
         cls.admin.password = cls.admin.login
-
-    @classmethod
-    def _document_cls(cls):
-        doc = (
-            cls.env["cchc.document"]
-            .with_user(cls.drafter)
-            .create(
-                {
-                    "name": "Quyết định lưu trữ",
-                    "type_id": cls.decision.id,
-                    "agency_id": cls.agency.id,
-                    "pdf": b64(one_page_pdf()),
-                    "pdf_name": "qd.pdf",
-                    "signer_id": cls.leader.id,
-                    "signer_position": "CHỦ TỊCH",
-                    "place": "Thử",
-                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
-                }
-            )
-        )
-        doc.action_submit()
-        doc.with_user(cls.leader).action_approve()
-        return doc
 
     def test_archived_document_stays_frozen(self):
         doc = self.doc
@@ -349,7 +322,7 @@ class TestArchiveOverRpc(ArchiveFixtures, RpcCase):
         self.assertEqual(doc._pdf_checked(), base64.b64decode(pdf))
 
     def test_archive_action_refused_to_other_roles(self):
-        fresh = self._document_cls()
+        fresh = self._approved_document_cls(name="Quyết định lưu trữ")
         fresh.with_user(self.leader)._sign_as_leader(
             self.certs["leader"].with_user(self.leader), PASSPHRASE
         )

@@ -52,6 +52,42 @@ class ExchangeFixtures(SigningFixtures):
         cls.other_agency.leader_ids = cls.leader_b
         cls.Message = cls.env["cchc.exchange.message"]
 
+    @classmethod
+    def _approved_document_cls(cls, **vals):
+        """A document drafted and approved, to sign (usable where there is no ``self``)."""
+        doc = (
+            cls.env["cchc.document"]
+            .with_user(cls.drafter)
+            .create(
+                {
+                    "name": "Quyết định thử nghiệm",
+                    "type_id": cls.decision.id,
+                    "agency_id": cls.agency.id,
+                    "pdf": b64(one_page_pdf()),
+                    "pdf_name": "qd.pdf",
+                    "signer_id": cls.leader.id,
+                    "signer_position": "CHỦ TỊCH",
+                    "place": "Thử",
+                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
+                    **vals,
+                }
+            )
+        )
+        doc.action_submit()
+        doc.with_user(cls.leader).action_approve()
+        return doc
+
+    @classmethod
+    def _issued_document_cls(cls, **vals):
+        """A document approved, signed by the leader and issued with the seal (its jobs are
+        left to the caller)."""
+        doc = cls._approved_document_cls(**vals)
+        doc.with_user(cls.leader)._sign_as_leader(
+            cls.certs["leader"].with_user(cls.leader), PASSPHRASE
+        )
+        doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
+        return doc
+
     @staticmethod
     def _perform_trapped(trap, rounds=6):
         """Perform the trapped jobs, then those they queued… (for a class's shared data)."""

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
-from odoo.addons.cchc_esign.tests.test_document import PASSPHRASE, b64, one_page_pdf
+from odoo.addons.cchc_esign.tests.test_document import b64, one_page_pdf
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .test_exchange import ExchangeFixtures
@@ -20,11 +20,7 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         super().setUpClass()
         cls._setup_exchange()
         with trap_jobs() as trap:
-            doc = cls._document_cls(recipient_agency_ids=[Command.set(cls.other_agency.ids)])
-            doc.with_user(cls.leader)._sign_as_leader(
-                cls.certs["leader"].with_user(cls.leader), PASSPHRASE
-            )
-            doc.with_user(cls.clerk)._issue_with_seal(cls.certs["seal"], PASSPHRASE)
+            doc = cls._issued_document_cls(recipient_agency_ids=[Command.set(cls.other_agency.ids)])
             cls._perform_trapped(trap)
         cls.doc = doc
         cls.incoming = cls.env["cchc.document"].search(
@@ -33,30 +29,6 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         cls.entry = cls.env["cchc.exchange.message"].search(
             [("document_id", "=", doc.id), ("direction", "=", "out"), ("kind", "=", "document")]
         )
-
-    @classmethod
-    def _document_cls(cls, **vals):
-        doc = (
-            cls.env["cchc.document"]
-            .with_user(cls.drafter)
-            .create(
-                {
-                    "name": "Quyết định thử nghiệm",
-                    "type_id": cls.decision.id,
-                    "agency_id": cls.agency.id,
-                    "pdf": b64(one_page_pdf()),
-                    "pdf_name": "qd.pdf",
-                    "signer_id": cls.leader.id,
-                    "signer_position": "CHỦ TỊCH",
-                    "place": "Thử",
-                    "recipients_text": "- Như Điều 3;\n- Lưu: VT.",
-                    **vals,
-                }
-            )
-        )
-        doc.action_submit()
-        doc.with_user(cls.leader).action_approve()
-        return doc
 
     def test_setup_delivered(self):
         self.assertEqual(self.incoming.state, "registered")

@@ -3,14 +3,14 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.cchc_base.tests.rpc import RpcCase
+from odoo.addons.cchc_base.tests.home import HomeCardsCase
 from odoo.addons.cchc_base.tools.protect import unlocked
 
 from .common import CchcOnestopCase
 
 
 @tagged("post_install", "-at_install")
-class TestOnestopHomeCards(RpcCase, CchcOnestopCase):
+class TestOnestopHomeCards(HomeCardsCase, CchcOnestopCase):
     """The desk's and the leader's late dossiers and a handler's steps, counted over JSON-RPC
     as that user: another agency's dossiers are never counted; a card opens what it counts."""
 
@@ -30,19 +30,6 @@ class TestOnestopHomeCards(RpcCase, CchcOnestopCase):
         late = fields.Datetime.now() - timedelta(days=3)
         with unlocked(Dossier):
             (cls.dossier | cls.commune_dossier).write({"appointment_datetime": late})
-
-    def _cards(self, user):
-        self.rpc_login(user)
-        cards = {c["key"]: c for c in self.assertRpcOk("cchc.home", "get_cards")}
-        for card in cards.values():
-            action = card["action"]
-            found = self.assertRpcOk(action["res_model"], "search_count", [action["domain"]])
-            self.assertEqual(found, card["count"], card["key"])
-        return cards
-
-    def _ids(self, card):
-        action = card["action"]
-        return set(self.assertRpcOk(action["res_model"], "search", [action["domain"]]))
 
     def test_desk_sees_its_late_dossiers_only(self):
         self.assertTrue(self.dossier.is_past_due)

@@ -292,18 +292,11 @@ class ProjectTask(models.Model):
 
     # ---------------------------------------------------------------- protection
 
-    def _cchc_check_create(self, vals):
-        protected = set(vals) & (self._cchc_protected_fields - {"project_id"})
+    def _cchc_create_protected_fields(self):
+        protected = self._cchc_protected_fields - {"project_id"}
         if is_coordinator(self.env):
             protected -= CREATE_BY_COORDINATOR
-        if not protected:
-            return
-        defaults = self.default_get(list(protected))
-        changed = {
-            name for name in protected if (vals[name] or False) != (defaults.get(name) or False)
-        }
-        if changed:
-            self._cchc_refuse_protected(changed)
+        return protected
 
     def _cchc_protection_hint(self):
         return self.env._(

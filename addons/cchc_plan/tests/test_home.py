@@ -1,39 +1,27 @@
 from datetime import date
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from odoo.addons.cchc_base.tests.rpc import RpcCase
+from odoo.addons.cchc_base.tests.home import HomeCardsCase
 from odoo.addons.cchc_base.tests.screenshots import load_vietnamese, tour_screenshot
 
+from .common import PlanData
 
-class PlanHomeData(RpcCase):
+
+class PlanHomeData(PlanData, HomeCardsCase):
     """Three agencies, a leader, an officer and the coordinator, overdue tasks in two agencies."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Agency = cls.env["cchc.agency"]
-        cls.province = Agency.create({"name": "UBND tỉnh Trang Chủ", "identifier": "X07"})
-        cls.justice = Agency.create(
-            {"name": "Sở Tư pháp TC", "identifier": "X07.03", "parent_id": cls.province.id}
-        )
-        cls.science = Agency.create(
-            {"name": "Sở KH&CN TC", "identifier": "X07.05", "parent_id": cls.province.id}
+        cls.province, cls.justice, cls.science = cls._agency_tree(
+            ("UBND tỉnh Trang Chủ", "X07"), ("Sở Tư pháp TC", "X07.03"), ("Sở KH&CN TC", "X07.05")
         )
         cls.officer = cls._user("tc_officer", "cchc_base.group_cchc_user", cls.justice)
         cls.leader = cls._user("tc_leader", "cchc_base.group_cchc_leader", cls.justice)
         cls.coordinator = cls._user("tc_coord", "cchc_base.group_cchc_coordinator", cls.science)
-        cls.plan = cls.env["cchc.plan"].create(
-            {
-                "number": "9/KH-UBND",
-                "name": "Kế hoạch trang chủ",
-                "issuing_agency_id": cls.province.id,
-                "date_issued": date(2026, 1, 15),
-                "year_from": 2026,
-                "year_to": 2026,
-            }
-        )
+        cls.plan = cls._plan_2026("9/KH-UBND", "Kế hoạch trang chủ")
         Task = cls.env["project.task"]
 
         def task(name, agency, phrase, users=()):
@@ -52,30 +40,11 @@ class PlanHomeData(RpcCase):
         cls.justice_late_2 = task("Niêm yết TTHC", cls.justice, "Quý I/2026")
         cls.science_late = task("Cổng dịch vụ", cls.science, "Quý I/2026")
 
-    @classmethod
-    def _user(cls, login, group, agency):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
-        user.cchc_agency_id = agency
-        return user
-
 
 @tagged("post_install", "-at_install")
 class TestPlanHomeCards(PlanHomeData):
     """The plan's home cards over JSON-RPC: each figure equals the records its action opens,
     and another agency's tasks are never counted for a leader or an officer."""
-
-    def _cards(self, user):
-        self.rpc_login(user)
-        cards = {c["key"]: c for c in self.assertRpcOk("cchc.home", "get_cards")}
-        for card in cards.values():
-            action = card["action"]
-            found = self.assertRpcOk(action["res_model"], "search_count", [action["domain"]])
-            self.assertEqual(found, card["count"], card["key"])
-        return cards
-
-    def _ids(self, card):
-        action = card["action"]
-        return set(self.assertRpcOk(action["res_model"], "search", [action["domain"]]))
 
     def test_leader_counts_his_agency_only(self):
         self.assertEqual(self.science_late.cchc_status, "overdue")

@@ -3,28 +3,25 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
 
+from .common import PlanData
+
 
 @tagged("post_install", "-at_install")
-class TestPlanInvariantsRpc(RpcCase):
+class TestPlanInvariantsRpc(PlanData, RpcCase):
     """What the plan's screens prevent, refused to the same users' raw JSON-RPC calls."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Agency = cls.env["cchc.agency"]
-        cls.province = Agency.create({"name": "UBND tỉnh Bất Biến", "identifier": "X05"})
-        cls.home_affairs = Agency.create(
-            {"name": "Sở Nội vụ BB", "identifier": "X05.02", "parent_id": cls.province.id}
-        )
-        cls.justice = Agency.create(
-            {"name": "Sở Tư pháp BB", "identifier": "X05.03", "parent_id": cls.province.id}
-        )
-        cls.science = Agency.create(
-            {"name": "Sở KH&CN BB", "identifier": "X05.05", "parent_id": cls.province.id}
+        cls.province, cls.home_affairs, cls.justice, cls.science = cls._agency_tree(
+            ("UBND tỉnh Bất Biến", "X05"),
+            ("Sở Nội vụ BB", "X05.02"),
+            ("Sở Tư pháp BB", "X05.03"),
+            ("Sở KH&CN BB", "X05.05"),
         )
         cls.officer = cls._user("bb_tp_officer", "cchc_base.group_cchc_user", cls.justice)
         cls.leader = cls._user("bb_tp_leader", "cchc_base.group_cchc_leader", cls.justice)
@@ -32,16 +29,7 @@ class TestPlanInvariantsRpc(RpcCase):
         cls.coordinator = cls._user(
             "bb_coordinator", "cchc_base.group_cchc_coordinator", cls.home_affairs
         )
-        cls.plan = cls.env["cchc.plan"].create(
-            {
-                "number": "7/KH-UBND",
-                "name": "Kế hoạch bất biến",
-                "issuing_agency_id": cls.province.id,
-                "date_issued": date(2026, 1, 15),
-                "year_from": 2026,
-                "year_to": 2026,
-            }
-        )
+        cls.plan = cls._plan_2026("7/KH-UBND", "Kế hoạch bất biến")
         Task = cls.env["project.task"]
         common = {"project_id": cls.plan.project_id.id}
         cls.led = Task.create(
@@ -69,12 +57,6 @@ class TestPlanInvariantsRpc(RpcCase):
                 cchc_completion_phrase="Hàng quý",
             )
         )
-
-    @classmethod
-    def _user(cls, login, group, agency):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
-        user.cchc_agency_id = agency
-        return user
 
     def _refused_everywhere(self, model, record, vals):
         """``vals`` is refused with and without the old guard keys, and nothing changed."""

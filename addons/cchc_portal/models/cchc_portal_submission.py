@@ -135,23 +135,7 @@ class CchcPortalSubmission(models.Model):
                 raise ValidationError(self.env._("This file does not belong to the form."))
             if not data:
                 continue
-            if len(data) > MAX_FILE_BYTES:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: the file is larger than %(size)s MB.",
-                        name=line.name,
-                        size=MAX_FILE_BYTES // (1024 * 1024),
-                    )
-                )
-            kind = sniff(data)
-            if not kind:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: only PDF, JPEG and PNG files are accepted (the content of "
-                        "this file is none of them).",
-                        name=line.name,
-                    )
-                )
+            kind = self._portal_file_kind(line.name, data)
             checked[line] = (filename, data, kind)
         submission = self.sudo()
         submission.write(vals)
@@ -171,6 +155,28 @@ class CchcPortalSubmission(models.Model):
             line.sudo().attachment_id = attachment
             old.unlink()
         return True
+
+    def _portal_file_kind(self, name, data):
+        """The kind of an uploaded file (PDF, JPEG, PNG) read from its content; a file too large
+        or of another kind is refused, named by ``name``."""
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s: the file is larger than %(size)s MB.",
+                    name=name,
+                    size=MAX_FILE_BYTES // (1024 * 1024),
+                )
+            )
+        kind = sniff(data)
+        if not kind:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s: only PDF, JPEG and PNG files are accepted (the content of "
+                    "this file is none of them).",
+                    name=name,
+                )
+            )
+        return kind
 
     def _portal_submit(self):
         """Check the application and create the dossier that waits at the desk."""
@@ -250,23 +256,7 @@ class CchcPortalSubmission(models.Model):
         attachments = self.env["ir.attachment"].sudo()
         checked = []
         for filename, data in files:
-            if len(data) > MAX_FILE_BYTES:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: the file is larger than %(size)s MB.",
-                        name=filename,
-                        size=MAX_FILE_BYTES // (1024 * 1024),
-                    )
-                )
-            kind = sniff(data)
-            if not kind:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: only PDF, JPEG and PNG files are accepted (the content of "
-                        "this file is none of them).",
-                        name=filename,
-                    )
-                )
+            kind = self._portal_file_kind(filename, data)
             checked.append((filename, data, kind))
         for filename, data, (mimetype, extension) in checked:
             stem = (filename or "").rsplit(".", 1)[0].strip()[:80] or "bo-sung"

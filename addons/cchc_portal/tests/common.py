@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from werkzeug.urls import url_encode
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 
 # A tiny valid-looking file of each accepted kind (the content decides, not the name).
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -173,3 +173,17 @@ class PortalFixtures:
 
     def _outbox(self, email):
         return self.env["mail.mail"].sudo().search([("email_to", "ilike", email)], order="id")
+
+
+class PortalHttpCase(PortalFixtures, HttpCase):
+    """The portal's fixtures over HTTP; each test starts with no request counted against the
+    rate limits."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._portal_setup()
+
+    def setUp(self):
+        super().setUp()
+        self.env["cchc.portal.rate.limit"].sudo().search([]).unlink()

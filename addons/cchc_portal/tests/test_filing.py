@@ -6,22 +6,13 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import EXE, PDF, PNG, PortalFixtures, local, path, strip_tokens
+from .common import EXE, PDF, PNG, PortalFixtures, PortalHttpCase, local, path, strip_tokens
 
 
 @tagged("post_install", "-at_install")
-class TestFiling(PortalFixtures, HttpCase):
+class TestFiling(PortalHttpCase):
     """A citizen files online, the desk receives, asks a supplement answered online, the
     result is returned and rated; notices go through the mail queue."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._portal_setup()
-
-    def setUp(self):
-        super().setUp()
-        self.env["cchc.portal.rate.limit"].sudo().search([]).unlink()
 
     def _form(self, url):
         page = self.url_open(url)

@@ -1,23 +1,14 @@
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import PortalFixtures
+from .common import PortalHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestKioskAndFeedback(PortalFixtures, HttpCase):
+class TestKioskAndFeedback(PortalHttpCase):
     """The counter tablet opens the rating of a returned dossier of its own desk only; the
     feedback form creates feedback with a deadline, published once answered."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._portal_setup()
-
-    def setUp(self):
-        super().setUp()
-        self.env["cchc.portal.rate.limit"].sudo().search([]).unlink()
 
     def _token(self, url):
         page = self.url_open(url)

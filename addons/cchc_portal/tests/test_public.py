@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import PortalFixtures, path, query, strip_tokens
+from .common import PortalFixtures, PortalHttpCase, path, query, strip_tokens
 
 
 @tagged("post_install", "-at_install")
@@ -76,18 +76,12 @@ class TestCatalogue(PortalFixtures, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTracking(PortalFixtures, HttpCase):
+class TestTracking(PortalHttpCase):
     """Tracking by code and secret: the same answer for a wrong code and a wrong secret,
     nothing personal, rate-limited per address."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._portal_setup()
-
     def setUp(self):
         super().setUp()
-        self.env["cchc.portal.rate.limit"].sudo().search([]).unlink()
         self.dossier = self._desk_dossier()
 
     def test_secret_generated_at_receipt(self):
