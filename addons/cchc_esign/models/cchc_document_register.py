@@ -58,9 +58,36 @@ class CchcDocumentRegister(models.Model):
             ("direction", "=", direction),
             ("secret", "=", secret),
         ]
-        return self.sudo().search(domain, limit=1) or self.sudo().create(
-            {"agency_id": agency.id, "year": year, "direction": direction, "secret": secret}
+        register = self.sudo().search(domain, limit=1)
+        if register:
+            return register
+        # Two clerks issuing the agency's first document of the year at once: an ORM create would
+        # meet the other's row (committed after this request's snapshot) with a unique violation,
+        # an error Odoo does not replay. ``ON CONFLICT DO NOTHING`` turns it, under Odoo's repeatable
+        # read, into a serialization failure: Odoo replays the request, which then finds the register.
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO cchc_document_register
+                          (agency_id, year, direction, secret, next_number,
+                           create_uid, write_uid, create_date, write_date)
+                   VALUES (%s, %s, %s, %s, 1, %s, %s,
+                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC')
+                   ON CONFLICT DO NOTHING
+                   RETURNING id""",
+                agency.id,
+                year,
+                direction,
+                bool(secret),
+                self.env.uid,
+                self.env.uid,
+            )
         )
+        row = self.env.cr.fetchone()
+        if not row:  # read committed (a shell, a script): the other's row is visible now
+            return self.sudo().search(domain, limit=1)
+        register = self.sudo().browse(row[0])
+        self.env.add_to_compute(self._fields["name"], register)
+        return register
 
     def action_export_xlsx(self):
         self.ensure_one()
