@@ -90,7 +90,6 @@ PROTECTED_FIELDS = frozenset(
         "chain_appointment_datetime",
     }
 )
-_CLOCK_CACHE_KEY = "_cchc_onestop_clock"
 # Fixed once the dossier is received.
 FIXED_AFTER_RECEIPT = frozenset({"procedure_id", "agency_id", "channel", "applicant_kind"})
 
@@ -1442,24 +1441,20 @@ class CchcOnestopDossier(models.Model):
 
     @api.model
     def _clock(self):
-        """The one-stop clock, built once per transaction (one request reads the office hours
-        once, whatever its computed fields ask) and again when a holiday or the office hours
-        change: the working calendar is a new object then, the resource calendar a new
-        write date. The clock keeps no environment, so every user of the request shares it."""
-        calendar = self.env["cchc.holiday"]._work_calendar()
-        resource = self.env.ref(
-            "cchc_base.resource_calendar_administrative", raise_if_not_found=False
-        )
-        signature = (resource.sudo().write_date if resource else None,)
-        # Kept on the cursor object itself (one per request, cron job or test request), not
-        # in ``cr.cache``, which a test cursor shares with the cursor underneath it.
-        cursor = vars(self.env.cr)
-        cached = cursor.get(_CLOCK_CACHE_KEY)
-        if cached and cached[0] is calendar and cached[1] == signature:
-            return cached[2]
-        clock = OnestopClock(self.env, calendar=calendar, resource=resource or False)
-        cursor[_CLOCK_CACHE_KEY] = (calendar, signature, clock)
-        return clock
+        """The one-stop clock: the working calendar, the office hours and the time zone.
+
+        Built once and kept in the registry's cache (no query for a form or a receipt): a
+        holiday (cchc.holiday) or a change to the administrative calendar's hours or time zone
+        (cchc_base's resource.calendar overrides) clears that cache, in every worker. The clock
+        keeps no environment, so every user and request shares it."""
+        return self.env["cchc.onestop.dossier"]._cached_clock()
+
+    @api.model
+    @tools.ormcache()
+    def _cached_clock(self):
+        env = self.sudo().env
+        resource = env.ref("cchc_base.resource_calendar_administrative", raise_if_not_found=False)
+        return OnestopClock(env, resource=resource or False)
 
     def _report_lang(self):
         """The forms are Vietnamese administrative forms: Vietnamese whenever it is installed."""
