@@ -454,13 +454,14 @@ class CchcOnestopDossier(models.Model):
 
     def _compute_personal(self, name):
         """The applicant's ``name`` for those who may read it, masked for the others."""
-        readable = self.applicant_id._filtered_access("read")
         masked = False if name == "birth_date" else MASK
         for dossier in self:
             applicant = dossier.applicant_id
             if not applicant:
                 value = False
-            elif applicant in readable:
+            # Computed once for the batch and the user, whichever of the six fields asks
+            # first (the record rules are evaluated once per form, not six times).
+            elif dossier.applicant_can_read:
                 value = applicant[name]
             else:
                 value = masked
