@@ -41,6 +41,20 @@ class TestDossierReceipt(CchcOnestopCase):
         self.assertEqual(dossier.current_handler_id, self.desk)
         self.assertEqual(steps.agency_id, self.justice, "steps without an agency: the desk's")
 
+    def test_a_new_dossier_has_no_note_and_no_follower_until_received(self):
+        dossier = self._new()
+        # A desk creates hundreds a day: no "created" note, the clerk does not follow each one.
+        self.assertFalse(dossier.message_ids)
+        self.assertFalse(dossier.message_follower_ids)
+        dossier.with_user(self.desk).action_receive()
+        self.assertEqual(len(dossier.message_ids), 1, "the receipt's own line")
+        self.assertIn(dossier.name, dossier.message_ids.body)
+        first = dossier.current_step_id
+        self.assertTrue(first.activity_id)
+        # The handler of the running step follows (their activity), nobody else.
+        self.assertEqual(dossier.message_partner_ids, first.handler_id.partner_id)
+        self.assertTrue(all(dossier.step_ids.mapped("remind_datetime")))
+
     def test_receipt_inside_office_hours_keeps_the_time(self):
         with at(2026, 3, 2, 9, 0):
             dossier = self._received()
