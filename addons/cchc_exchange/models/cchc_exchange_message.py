@@ -14,6 +14,7 @@ import hmac
 import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -43,6 +44,8 @@ _logger = logging.getLogger(__name__)
 # The advisory lock that appends to the message log take in turn (any fixed 64-bit number no
 # other code of the database uses).
 LOG_LOCK = 0x43434843_4C4F4721
+# Where a transaction that appended keeps its last entry (``cr.cache``, server side only).
+LOG_HEAD_KEY = "cchc_exchange.log_head"
 # Attempts of one delivery to a partner before its job fails (the retry pattern, with its
 # growing delays, is on the job function: data/queue_job_function_data.xml).
 MAX_ATTEMPTS = 10
@@ -191,18 +194,38 @@ class CchcExchangeMessage(models.Model):
         appends, while the job runner keeps delivering), so the head is read here and in a
         new transaction too, and the later one is the head (this transaction's own earlier
         entries are seen only here). No shared row is updated: an append never fails on a
-        concurrent update, where a locked head row made a long transaction fail on every try."""
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+        concurrent update, where a locked head row made a long transaction fail on every try.
+
+        Once this transaction has appended, it holds the lock until it ends and its last
+        entry is the head: the next append only checks that this entry is still the last one
+        it sees (one query, no second transaction). A savepoint rolled back since took the
+        entry and the lock with it: the check fails and the head is read as above."""
+        cr = self.env.cr
         last = SQL(
             "SELECT sequence, entry_hash FROM cchc_exchange_message "
             "WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
         )
-        self.env.cr.execute(last)
-        heads = self.env.cr.fetchall()
-        with self.env.registry.cursor() as cr:
+        appended = cr.cache.get(LOG_HEAD_KEY)
+        if appended:
             cr.execute(last)
-            heads += cr.fetchall()
+            if cr.fetchone() == appended:
+                return appended
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+        cr.execute(last)
+        heads = cr.fetchall()
+        with self.env.registry.cursor() as other:
+            other.execute(last)
+            heads += other.fetchall()
         return max(heads, default=(0, msglog.GENESIS))
+
+    def _appended(self, sequence, entry_hash):
+        """Remember this transaction's last entry (and that it holds the lock) until it ends."""
+        cr = self.env.cr
+        if LOG_HEAD_KEY not in cr.cache:
+            forget = partial(cr.cache.pop, LOG_HEAD_KEY, None)
+            cr.postcommit.add(forget)
+            cr.postrollback.add(forget)
+        cr.cache[LOG_HEAD_KEY] = (sequence, entry_hash)
 
     @api.model
     def _log(self, vals, package, keep_package=True):
@@ -237,6 +260,7 @@ class CchcExchangeMessage(models.Model):
                     entry_hash=entry_hash,
                 )
             )
+        self._appended(sequence, entry_hash)
         return message
 
     def _write_transport(self, vals):
