@@ -231,24 +231,32 @@ class CchcExchangeMessage(models.Model):
     def _log(self, vals, package, keep_package=True):
         """Append an entry: one at a time (``_head``), chained to the last.
         ``keep_package`` False keeps only the first bytes (a refused package)."""
-        last_sequence, prev = self._head()
-        sequence = last_sequence + 1
-        partner = self.env["cchc.exchange.partner"].browse(vals.get("partner_id"))
-        entry = msglog.Entry(
-            sequence=sequence,
-            direction=vals["direction"],
-            kind=vals["kind"],
-            partner=partner.code or "",
-            sender=vals.get("sender_organ") or "",
-            recipient=vals.get("recipient_organ") or "",
-            document_id=vals.get("edxml_document_id") or "",
-            status_code=vals.get("status_code") or "",
-            package_sha256=hashlib.sha256(package).hexdigest(),
-        )
-        kept = package if keep_package else package[:REFUSED_KEEP_BYTES]
-        entry_hash = msglog.entry_hash(entry, prev)
-        with unlocked(self):
-            message = self.sudo().create(
+        return self._log_many([(vals, package, keep_package)])
+
+    @api.model
+    def _log_many(self, items):
+        """Append entries ``(vals, package, keep_package)`` in this order, chained one to the
+        next after the head, created together (one insert for the entries, one for their
+        packages)."""
+        sequence, entry_hash = self._head()
+        partners = self.env["cchc.exchange.partner"]
+        vals_list = []
+        for vals, package, keep_package in items:
+            sequence += 1
+            entry = msglog.Entry(
+                sequence=sequence,
+                direction=vals["direction"],
+                kind=vals["kind"],
+                partner=partners.browse(vals.get("partner_id")).code or "",
+                sender=vals.get("sender_organ") or "",
+                recipient=vals.get("recipient_organ") or "",
+                document_id=vals.get("edxml_document_id") or "",
+                status_code=vals.get("status_code") or "",
+                package_sha256=hashlib.sha256(package).hexdigest(),
+            )
+            kept = package if keep_package else package[:REFUSED_KEEP_BYTES]
+            prev, entry_hash = entry_hash, msglog.entry_hash(entry, entry_hash)
+            vals_list.append(
                 dict(
                     vals,
                     sequence=sequence,
@@ -260,8 +268,10 @@ class CchcExchangeMessage(models.Model):
                     entry_hash=entry_hash,
                 )
             )
+        with unlocked(self):
+            messages = self.sudo().create(vals_list)
         self._appended(sequence, entry_hash)
-        return message
+        return messages
 
     def _write_transport(self, vals):
         with unlocked(self):
@@ -355,12 +365,23 @@ class CchcExchangeMessage(models.Model):
     def _send(self, package, vals, partner):
         """Log an outgoing package and queue its delivery (one job per package and
         recipient)."""
-        message = self._log(
-            dict(vals, direction="out", partner_id=partner.id, transport_state="queued"),
-            package,
+        return self._send_many([(package, vals)], partner)
+
+    @api.model
+    def _send_many(self, items, partner):
+        """Log outgoing packages ``(package, vals)`` to one partner together, in this order,
+        and queue the delivery of each (a job per package)."""
+        messages = self._log_many(
+            [(self._outgoing(vals, partner), package, True) for package, vals in items]
         )
-        message._enqueue_delivery()
-        return message
+        for message in messages:
+            message._enqueue_delivery()
+        return messages
+
+    @api.model
+    def _outgoing(self, vals, partner):
+        """The log values of a package sent to ``partner`` (empty: an agency of this system)."""
+        return dict(vals, direction="out", partner_id=partner.id, transport_state="queued")
 
     def _enqueue_delivery(self):
         self.ensure_one()
