@@ -698,9 +698,16 @@ class CchcDocument(models.Model):
                 "supersedes_id": superseded[:1].id,
                 "recipients_text": "\n".join(parsed.to_places),
             }
-            # Its chatter starts with "Received electronically …" below: no "created" note and
-            # no tracking of the fields it was made with.
-            doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
+            # Its chatter starts with "Received electronically …" below: no "created" note, no
+            # tracking of the fields it was made with, and the user the delivery runs as (the
+            # sender's clerk for an agency of this system) does not become a follower.
+            doc = (
+                self.sudo()
+                .with_context(
+                    mail_create_nolog=True, mail_notrack=True, mail_create_nosubscribe=True
+                )
+                .create(vals)
+            )
             if annexes:
                 doc.annex_ids = [
                     Command.create(
