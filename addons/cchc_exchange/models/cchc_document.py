@@ -475,6 +475,41 @@ class CchcDocument(models.Model):
         )
 
     @api.model
+    def _known_agencies(self, sender_organ, recipient_organs, partner):
+        """The sender's agency (of ``partner``) and our recipient agencies (of no partner) that
+        a package names, each as ``_known_agency`` finds it, in one query."""
+        Agency = self.env["cchc.agency"].sudo()
+        sender_id = canonical_or_none(sender_organ)
+        organs = [canonical_or_none(organ) for organ in recipient_organs]
+        wanted = [organ for organ in {sender_id, *organs} if organ]
+        found = (
+            Agency.search_fetch(
+                [("identifier", "in", wanted), ("exchange_partner_id", "in", [partner.id, False])],
+                ["identifier", "exchange_partner_id"],
+            )
+            if wanted
+            else Agency
+        )
+
+        def first(organ, partner_id):
+            # The agency's order, as a search with limit=1 would take it.
+            return next(
+                (
+                    agency
+                    for agency in found
+                    if organ
+                    and agency.identifier == organ
+                    and agency.exchange_partner_id.id == partner_id
+                ),
+                Agency,
+            )
+
+        recipients = self.env["cchc.agency"]
+        for organ in organs:
+            recipients |= first(organ, False)
+        return first(sender_id, partner.id), recipients
+
+    @api.model
     def _find_incoming(self, recipient_organ, sender, document_id, partner):
         return self.sudo().search(
             [
@@ -570,14 +605,13 @@ class CchcDocument(models.Model):
         """(sender agency, our recipient agencies, superseded documents, the verification
         report of each PDF) or ExchangeRefusal."""
         env = self.env
-        sender = self._known_agency(parsed.sender.organ_id, partner)
+        sender, recipients = self._known_agencies(
+            parsed.sender.organ_id, [organ.organ_id for organ in parsed.recipients], partner
+        )
         if not sender:
             raise ExchangeRefusal(
                 env._("unknown sender identifier %s", parsed.sender.organ_id), "02"
             )
-        recipients = env["cchc.agency"]
-        for organ in parsed.recipients:
-            recipients |= self._known_agency(organ.organ_id, env["cchc.exchange.partner"])
         if not recipients:
             raise ExchangeRefusal(
                 env._(
