@@ -23,6 +23,7 @@
     # onestop → plan → assessment → budget → portal): each file builds on the ones before it,
     # and the figures measured along the way (indicators, scores) stay those of that order.
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/cchc_agency_demo.xml",
         "demo/res_users_demo.xml",
         "demo/cchc_indicator_demo.xml",

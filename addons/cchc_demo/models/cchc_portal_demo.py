@@ -3,6 +3,7 @@ from datetime import datetime, time
 from odoo import api, models
 
 from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_base.tools.province_lang import in_province_lang
 
 _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 _PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -18,9 +19,7 @@ class CchcPortalDemo(models.AbstractModel):
 
     @api.model
     def _demo_populate(self):
-        env = self.env
-        if "vi_VN" in [code for code, _name in env["res.lang"].get_installed()]:
-            env = env(context=dict(env.context, lang="vi_VN"))
+        env = in_province_lang(self.env)
         ref = env.ref
         Dossier = env["cchc.onestop.dossier"]
         Submission = env["cchc.portal.submission"]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.province_lang import in_province_lang
+
 
 class CchcDocumentRegister(models.Model):
     """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
@@ -32,8 +34,7 @@ class CchcDocumentRegister(models.Model):
     @api.depends("agency_id.name", "year", "direction", "secret")
     def _compute_name(self):
         # Stored once for every reader, whoever opened the register: in the province's language.
-        installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        env = self.with_context(lang="vi_VN").env if "vi_VN" in installed else self.env
+        env = in_province_lang(self.env)
         labels = dict(self._fields["direction"]._description_selection(env))
         for reg in self:
             secret = env._(" (secret)") if reg.secret else ""
@@ -61,10 +62,11 @@ class CchcDocumentRegister(models.Model):
         register = self.sudo().search(domain, limit=1)
         if register:
             return register
-        # Two clerks issuing the agency's first document of the year at once: an ORM create would
-        # meet the other's row (committed after this request's snapshot) with a unique violation,
-        # an error Odoo does not replay. ``ON CONFLICT DO NOTHING`` turns it, under Odoo's repeatable
-        # read, into a serialization failure: Odoo replays the request, which then finds the register.
+        # Two clerks issuing the agency's first document of the year at once: an ORM create
+        # would meet the other's row (committed after this request's snapshot) with a unique
+        # violation, an error Odoo does not replay. ``ON CONFLICT DO NOTHING`` turns it, under
+        # Odoo's repeatable read, into a serialization failure: Odoo replays the request, which
+        # then finds the register.
         self.env.cr.execute(
             SQL(
                 """INSERT INTO cchc_document_register

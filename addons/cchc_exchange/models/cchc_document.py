@@ -46,6 +46,7 @@ EXCHANGE_FIELDS = frozenset(
         "edxml_sender_organ",
         "origin_code",
         "signer_name",
+        "signer_competence",
         "exchange_partner_id",
         "handling_state",
         "handler_id",
@@ -67,6 +68,13 @@ class CchcDocument(models.Model):
         string="Sender's number", readonly=True, copy=False, help="For a received document."
     )
     signer_name = fields.Char(string="Signed by (sender)", readonly=True, copy=False)
+    signer_competence = fields.Char(
+        string="Signing capacity (sender)",
+        readonly=True,
+        copy=False,
+        help="As the sender's package states it (edXML Competence): TM. ỦY BAN NHÂN DÂN, "
+        "KT. CHỦ TỊCH…",
+    )
     exchange_partner_id = fields.Many2one(
         "cchc.exchange.partner", string="Received through", readonly=True, copy=False
     )
@@ -724,6 +732,7 @@ class CchcDocument(models.Model):
                 "issue_date": parsed.promulgation_date,
                 "signer_position": parsed.signer_position,
                 "signer_name": parsed.signer_name or self._signer_in(reports[0]),
+                "signer_competence": parsed.signer_competence,
                 "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
                 "edxml_document_id": parsed.document_id,
                 "edxml_sender_organ": sender.identifier,

@@ -96,6 +96,9 @@ class TestIncomingHandling(HandlingFixtures, TransactionCase):
         self.assertEqual(incoming.agency_id, self.agency)
         self.assertEqual(incoming.signer_name, self.leader.name)
         self.assertEqual(incoming.signer_position, "PHÓ CHỦ TỊCH")
+        # The capacity the sender signed in travels with it (edXML Competence).
+        self.assertEqual(incoming.signer_competence, doc._on_behalf())
+        self.assertTrue(incoming.signer_competence)
         # The clerk registered it; its leader is asked to assign it.
         self.assertEqual(incoming.activity_ids.user_id, self.leader_b)
         self.assertEqual(incoming.activity_ids.summary, "Assign the incoming document")
