@@ -178,13 +178,38 @@ class CchcDocument(models.Model):
     def action_send_electronically(self):
         """Send again to the recipients that have not received it yet (a new recipient, or
         after a failed delivery)."""
+        self._check_sending_clerk()
         for doc in self:
+            if doc.direction != "out" or doc.state != "issued":
+                raise UserError(
+                    self.env._("Only an issued outgoing document is sent: %s.", doc.display_name)
+                )
             done = doc.dispatch_ids.filtered(lambda d: d.state not in ("failed", "02"))
             missing = doc.recipient_agency_ids - done.recipient_agency_id
             if not missing:
                 raise UserError(self.env._("%s was already sent to every recipient.", doc.code))
-            doc.dispatch_ids.filtered(lambda d, m=missing: d.recipient_agency_id in m).unlink()
+            # Checked above: the clerk replaces the failed deliveries (no client deletes one).
+            doc.dispatch_ids.filtered(
+                lambda d, m=missing: d.recipient_agency_id in m
+            ).sudo().unlink()
             doc._dispatch_electronically(missing)
+
+    def _check_sending_clerk(self):
+        """Sending and recalling are the clerk's work: a clerk who serves the issuing agency
+        (its own, or its clerk office), or an administrator of the suite."""
+        user = self.env.user
+        if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for doc in self:
+            office = doc.agency_id.sudo()._cchc_clerk_office()
+            if not (user.has_group("cchc_base.group_cchc_clerk") and user.cchc_agency_id == office):
+                raise AccessError(
+                    self.env._(
+                        "Only a clerk of %(agency)s sends and recalls %(doc)s.",
+                        agency=doc.agency_id.name,
+                        doc=doc.display_name,
+                    )
+                )
 
     def _dispatch_electronically(self, agencies):
         """Build, sign and send one package per recipient agency."""
@@ -298,7 +323,14 @@ class CchcDocument(models.Model):
 
     def action_recall(self):
         """Ask the recipients to give the document back (status 13); they answer 15 or 16."""
+        self._check_sending_clerk()
         for doc in self:
+            if doc.direction != "out" or doc.state != "issued":
+                raise UserError(
+                    self.env._(
+                        "Only an issued outgoing document is recalled: %s.", doc.display_name
+                    )
+                )
             dispatches = doc.dispatch_ids.filtered(
                 lambda d: d.state not in ("queued", "failed", "02", "13", "15")
             )

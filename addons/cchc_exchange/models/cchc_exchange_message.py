@@ -281,6 +281,8 @@ class CchcExchangeMessage(models.Model):
     def verify_chain(self):
         """Check the whole log (entries and the packages kept whole); returns a
         :class:`msglog.ChainReport`."""
+        # The log is read whole below (sudo): only those who may read it learn its state.
+        self.browse().check_access("read")
         messages = self.sudo().search([], order="sequence")
         entries = []
         packages = {}

@@ -249,7 +249,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertFalse(doc.dispatch_ids)
         self.assertFalse(self._incoming(doc))
         with self.assertRaisesRegex(UserError, "secret"):
-            doc.action_send_electronically()
+            doc.with_user(self.clerk).action_send_electronically()
 
     def test_handling_statuses_flow_back_and_indicator(self):
         self.other_agency.incoming_handling_days = 3

@@ -634,7 +634,7 @@ class CchcOnestopDossier(models.Model):
             # The client's own values: the applicant link, the code, the times and the state
             # are the receipt's (the mixin would see the applicant link set below).
             for vals in vals_list:
-                self._cchc_check_create(vals)
+                self._cchc_check_create(self._cchc_with_client_defaults(vals))
         Procedure = self.env["cchc.onestop.procedure"]
         personal = []
         for vals in vals_list:
