@@ -502,9 +502,9 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         vals = {"direction": "out", "kind": "status", "recipient_organ": "G01.01"}
         Message = self.Message.sudo()
         first = Message._log(vals, b"first")
-        with self.assertRaisesRegex(UserError, "undone"), self.env.cr.savepoint():
+        with self.assertRaisesRegex(RuntimeError, "undone"), self.env.cr.savepoint():
             Message._log(vals, b"undone")
-            raise UserError("undone")
+            raise RuntimeError("undone")
         after = Message._log(vals, b"after")
         self.assertEqual(after.sequence, first.sequence + 1)
         self.assertEqual(after.prev_hash, first.entry_hash)
