@@ -99,18 +99,16 @@ class CchcDocumentRegister(models.Model):
 
     def _take_number(self):
         """The next number, under a row lock: two clerks issuing at once get two numbers, and a
-        rolled-back issue gives its number back (the counter moves in the same transaction)."""
+        rolled-back issue gives its number back (the counter moves in the same transaction).
+        One statement: the update takes the row lock and says which number it moved past."""
         self.ensure_one()
         self.env.cr.execute(
-            SQL("SELECT next_number FROM cchc_document_register WHERE id = %s FOR UPDATE", self.id)
-        )
-        number = self.env.cr.fetchone()[0]
-        self.env.cr.execute(
             SQL(
-                "UPDATE cchc_document_register SET next_number = %s WHERE id = %s",
-                number + 1,
+                "UPDATE cchc_document_register SET next_number = next_number + 1 "
+                "WHERE id = %s RETURNING next_number - 1",
                 self.id,
             )
         )
+        number = self.env.cr.fetchone()[0]
         self.invalidate_recordset(["next_number"])
         return number
