@@ -42,7 +42,8 @@ ADDONS_DIR = ROOT / "addons"
 MIN_PYTHON = (3, 11)
 ODOO_SERIES = "18.0"
 ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
-DEMO_DB = "cchc_demo"
+# `CCHC_DEMO_DB` runs a second demo beside the first (another checkout, another port).
+DEMO_DB = os.environ.get("CCHC_DEMO_DB", "cchc_demo")
 DB_ROLE = "cchc"
 PRIVATE_PG_PORT = 54329
 
