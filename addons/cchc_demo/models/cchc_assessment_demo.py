@@ -367,9 +367,11 @@ class CchcAssessmentDemo(models.AbstractModel):
 
     @api.model
     def _demo_populate(self):
-        """Two campaigns: the year before last published (the comparison), last year with
-        scorecards in every stage before publication."""
-        year = fields.Date.context_today(self).year - 1
+        """Two campaigns, as a province lives them in December: last year's published (the
+        ranking and the comparison), this year's open since the demo was installed, with
+        scorecards in every stage and its computed items measured from this year's demo data
+        (the dossiers, documents, plan tasks and reports of cchc_demo are this year's)."""
+        year = fields.Date.context_today(self).year
         coordinator = self.env.ref("cchc_demo.user_dieuphoi")
         council = self.env.ref("cchc_demo.user_giamdoc_noivu")
         Campaign = self.env["cchc.assessment.campaign"]
@@ -386,7 +388,7 @@ class CchcAssessmentDemo(models.AbstractModel):
             campaign.with_user(coordinator).action_open()
             campaigns |= campaign
         previous, current = campaigns
-        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3)
+        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3, appraise=True)
         previous.with_user(coordinator).action_rank()
         previous.with_user(coordinator).action_publish()
         stages = ["draft", "submitted", "proposed", "answered", "final"]
@@ -395,9 +397,13 @@ class CchcAssessmentDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_play(self, campaign, coordinator, council, stages, seed):
+    def _demo_play(self, campaign, coordinator, council, stages, seed, appraise=False):
         """Agencies score themselves with explanations, the council trims some scores with a
-        reason and fills the survey, and each scorecard stops at its demo stage."""
+        reason and fills the survey, and each scorecard stops at its demo stage.
+
+        ``appraise``: the year's records are not in the system (the demo's data is this
+        year's), so the council enters the points of each computed item without a figure from
+        the agency's reports, with that reason; the items with a figure keep its points."""
         cards = campaign.scorecard_ids.sorted(lambda c: c.agency_id.identifier or "")
         for index, (card, stage) in enumerate(zip(cards, stages, strict=False)):
             shares = (1.0, 0.9, 0.75, 0.85, 0.95, 0.6)
@@ -423,6 +429,17 @@ class CchcAssessmentDemo(models.AbstractModel):
                     max(0.0, line.self_score - 0.25),
                     "Tài liệu kiểm chứng chưa thể hiện đầy đủ nội dung tự chấm.",
                 )
+            if appraise:
+                missing = card.line_ids.filtered(
+                    lambda line: line.method == "computed" and not line.has_figure
+                )
+                for line_index, line in enumerate(missing):
+                    share = shares[(index * seed + line_index) % len(shares)]
+                    line.with_user(council)._adjust(
+                        round(line.max_points * share * 4) / 4,
+                        f"Năm {campaign.year} hệ thống chưa có số liệu: Hội đồng thẩm định chấm "
+                        "theo báo cáo và tài liệu kiểm chứng của cơ quan.",
+                    )
             for line in card.line_ids.filtered(lambda line: line.method == "survey"):
                 line.with_user(council)._adjust(
                     round(line.max_points * (0.7 + 0.05 * (index % 6)) * 4) / 4,

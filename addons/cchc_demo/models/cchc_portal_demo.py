@@ -90,6 +90,10 @@ class CchcPortalDemo(models.AbstractModel):
         )
         # Submitted, waiting at the desk of the commune.
         filed(birth, ref("cchc_demo.agency_px_thanh_duc"), at(0, 8))
+        # Filed online with Sở Tư pháp itself (the procedure's competent agency) and received
+        # there: the department's fully-online dossiers of the reform index.
+        _draft, justice = filed(record, ref("cchc_demo.agency_so_tu_phap"), at(1, 9))
+        justice._receive()
         # A draft to resume.
         Submission._portal_draft(citizen.partner_id, ref("cchc_demo.procedure_certified_copy"))
 
