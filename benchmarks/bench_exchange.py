@@ -46,6 +46,34 @@ def signed_pdf(demo):
     )
 
 
+def cpu_seconds(cr):
+    """(this process, the PostgreSQL backend serving ``cr``) CPU seconds so far: the rate per
+    core, which a machine shared with other runs changes far less than the wall-clock rate.
+    The backend's from /proc (a server on this machine), else None."""
+    import os
+
+    cr.execute("SELECT pg_backend_pid()")
+    try:
+        with open(f"/proc/{cr.fetchone()[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        backend = None
+    return time.process_time(), backend
+
+
+def per_core(before, after, n):
+    """Packages per CPU-second of this process and its PostgreSQL backend together."""
+    client = after[0] - before[0]
+    if before[1] is None or after[1] is None:
+        return f"{n / client:8.1f} packages per CPU-second (this process; server not measured)"
+    server = after[1] - before[1]
+    return (
+        f"{n / (client + server):8.1f} packages per CPU-second ({1000 * client / n:.1f} ms "
+        f"Python + {1000 * server / n:.1f} ms PostgreSQL per package)"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--packages", type=int, default=10000)
@@ -138,14 +166,16 @@ def main(argv=None):
         ]
         build = time.perf_counter() - t0
         roots = [demo.root.certificate]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for package in packages[: min(n, 2000)]:
             edxml.verify(package, trust_roots=roots)
         verify_rate = min(n, 2000) / (time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        verify_cpu = min(n, 2000) / (time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(min(n, 500)):
             pades.verify_pdf(pdf, roots, [demo.crl])
         pdf_rate = min(n, 500) / (time.perf_counter() - t0)
+        pdf_cpu = min(n, 500) / (time.process_time() - c0)
 
         Message = env["cchc.exchange.message"]
         partner = env["cchc.exchange.partner"]
@@ -155,6 +185,8 @@ def main(argv=None):
 
             profiler = cProfile.Profile()
             profiler.enable()
+        queries = cr.sql_log_count
+        cpu0 = cpu_seconds(cr)
         t0 = time.perf_counter()
         results = {}
         for package in packages:
@@ -162,11 +194,17 @@ def main(argv=None):
             results[answer["result"]] = results.get(answer["result"], 0) + 1
         env.flush_all()
         ingest = time.perf_counter() - t0
+        ingest_cpu = per_core(cpu0, cpu_seconds(cr), n)
+        ingest_sql = (cr.sql_log_count - queries) / n
         if profiler:
             import pstats
 
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            if os.environ.get("PDUMP"):
+                profiler.dump_stats(os.environ["PDUMP"])
+            pstats.Stats(profiler).sort_stats(os.environ.get("PSORT", "cumulative")).print_stats(
+                int(os.environ.get("PTOP", "45"))
+            )
         registered = env["cchc.document"].search_count(
             [("direction", "=", "in"), ("edxml_sender_organ", "=", "Q98")]
         )
@@ -188,6 +226,8 @@ def main(argv=None):
             def json(self):
                 return {"result": "accepted", "status": "03"}
 
+        queries = cr.sql_log_count
+        cpu0 = cpu_seconds(cr)
         t0 = time.perf_counter()
         sent = Message
         for i, package in enumerate(packages):
@@ -198,6 +238,8 @@ def main(argv=None):
             )
         env.flush_all()
         enqueue = time.perf_counter() - t0
+        enqueue_sql = (cr.sql_log_count - queries) / n
+        queries = cr.sql_log_count
         t0 = time.perf_counter()
         with patch(
             "odoo.addons.cchc_exchange.models.cchc_exchange_partner.requests.post",
@@ -212,6 +254,8 @@ def main(argv=None):
                 job.store()
         env.flush_all()
         perform = time.perf_counter() - t0
+        perform_sql = (cr.sql_log_count - queries) / n
+        send_cpu = per_core(cpu0, cpu_seconds(cr), n)
         delivered = Message.search_count(
             [("id", "in", sent.ids), ("transport_state", "=", "delivered")]
         )
@@ -225,20 +269,35 @@ def main(argv=None):
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(f"build + sign packages:      {n / build:10.1f} /s")
-    print(f"package verification alone: {verify_rate:10.1f} /s (pure)")
-    print(f"PDF verification alone:     {pdf_rate:10.1f} /s (pure, two signatures)")
+    print(
+        f"package verification alone: {verify_rate:10.1f} /s (pure; {verify_cpu:.1f} per "
+        "CPU-second)"
+    )
+    print(
+        f"PDF verification alone:     {pdf_rate:10.1f} /s (pure, two signatures; {pdf_cpu:.1f} "
+        "per CPU-second)"
+    )
     print(
         f"ingest (verify package + PDF, register, statuses 01/03 back): {n / ingest:8.1f} "
         f"packages/s, {ingest:.1f} s for {n}"
     )
+    print(f"  per core: {ingest_cpu}")
+    print(f"  SQL queries per package received: {ingest_sql:.1f}")
     print(f"  registered: {registered}, answers: {results}, status jobs queued: {status_jobs}")
     print(
         f"send (log + queue one job per package): {n / enqueue:8.1f} packages/s; jobs performed "
         f"(load, post, store): {n / perform:8.1f} /s; together {n / (enqueue + perform):8.1f} "
         f"packages/s ({delivered} delivered)"
     )
+    print(f"  per core: {send_cpu}")
+    print(
+        f"  SQL queries per package: {enqueue_sql:.1f} to log and queue, {perform_sql:.1f} "
+        "to perform its job"
+    )
     print(
         f"  share of the time in pure verification: {(n / verify_rate + n / pdf_rate) / ingest:.0%}"
+        f"; receive at most {1 / (1 / verify_cpu + 1 / pdf_cpu):.1f} packages per CPU-second "
+        "with verification alone"
     )
     print(f"message log check ({report.entries} entries, intact={report.ok}): {chain:.1f} s")
     return 0 if registered == n and report.ok and delivered == n else 1

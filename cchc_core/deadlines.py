@@ -238,7 +238,8 @@ _MONTHS = re.compile(
     rf"(?P<items>{_M}(?:{_LSEP}(?:thang )?{_M})*)(?:{_YSEP}(?P<y>{_Y}))?{_REC}?"
 )
 _HALF = re.compile(rf"(?:trong )?(?:(?:6|sau) thang|nua) (?P<h>dau|cuoi) nam(?: (?P<y>{_Y}))?")
-_YEAR = re.compile(rf"(?:(?:trong|vao|het|ca) )?nam (?P<y>{_Y})|(?P<bare>trong nam)")
+# "2026" alone in a deadline column is that year, as "Năm 2026" is.
+_YEAR = re.compile(rf"(?:(?:(?:trong|vao|het|ca) )?nam )?(?P<y>{_Y})|(?P<bare>trong nam)")
 _YEAR_END = re.compile(rf"(?:(?:den|vao) )?cuoi nam(?: (?P<y>{_Y}))?")
 _UNTIL = re.compile(rf"(?:den|toi)(?: (?:het|cuoi))?(?: nam)? (?P<y>{_Y})")
 _YEAR_RANGE = re.compile(
@@ -663,7 +664,11 @@ def _check_period(period: tuple[int, int] | None) -> tuple[int, int] | None:
 
 # A clause of a multi-clause cell starts after ";" or a new line, often with a "-" bullet.
 # A bare line break is only wrapping ("Trong\nnăm 2018"), never a clause boundary.
-_CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-+•–—]\s+)?|\s*\n\s*[-+•–—]\s+|^\s*[-+•–—]\s+")
+# Plans also write a deadline and what follows it as two sentences ("Ban hành trong quý I năm
+# 2026. Thực hiện rà soát, điều chỉnh (nếu có)").
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s*(?:[-+•–—]\s+)?|\s*\n\s*[-+•–—]\s+|^\s*[-+•–—]\s+|\.\s+(?=[A-ZĐÀ-Ỹ])"
+)
 # Where the deadline part of a clause may start once its subject ("Kế hoạch của Sở …") is cut.
 _CLAUSE_START = re.compile(
     r"\b(?:cham nhat|truoc|trong|sau|quy|qui|thang|nam|den|hang|hoan thanh|dinh ky|"
@@ -691,6 +696,8 @@ def _read_clause(clause: str, ctx: _Ctx) -> tuple[_Hit, str | None]:
     for match in _CLAUSE_START.finditer(folded):
         if match.start() == 0:
             continue
+        if re.search(r"(?:^|\s)(?:tu|bat dau)\s*$", folded[: match.start()].lower()):
+            continue  # "Triển khai từ năm 2026": when it starts, not when it is due
         tail = clause[match.start() :]
         found = _parse(tail, _Ctx(ctx.plan_date, ctx.period, tail))
         if found.kind != KIND_UNKNOWN:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from cchc_core.text import fold
 
-__all__ = ["GROUP_PHRASES", "AgencyMatcher", "Candidate", "Match"]
+__all__ = ["GROUP_PHRASES", "AgencyMatcher", "Candidate", "Match", "names_an_agency"]
 
 _WORDS = re.compile(r"[a-z0-9]+")
 # Long and short forms plans use interchangeably; contracted before any comparison.
@@ -59,6 +59,11 @@ _AGENCY_HEADS = (
     ("huyen", "uy"), ("hiep", "hoi"), ("chi", "nhanh"), ("tong", "cong", "ty"),
 )  # fmt: skip
 _CONNECTORS = {"va", "hoac", "voi", "cung"}
+# "Bộ Xây dựng, các địa phương": a group written in lower case after a named agency.
+_LOWER_GROUPS = {
+    ("cac", "dia"), ("cac", "bo"), ("cac", "so"), ("cac", "co"), ("cac", "don"),
+    ("cac", "nganh"), ("cac", "tinh"),
+}  # fmt: skip
 _LEADING = re.compile(r"^(?:[-+•*–—>]+\s*|(?:và|hoặc|với)\s+)+", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s.,;:]+$")
 _ALTERNATIVES = 3
@@ -115,6 +120,15 @@ def _strip_fragment(text: str) -> str:
 
 def _starts_with_head(words: list[str]) -> bool:
     return any(tuple(words[: len(head)]) == head for head in _AGENCY_HEADS)
+
+
+def names_an_agency(text: str) -> bool:
+    """Whether a cell opens with a word agency names start with ("Sở", "Bộ", "UBND", "Các cơ
+    quan"…), bullets and "Các" aside: a hint, not a match."""
+    words = _words(_LEADING.sub("", text.strip()))
+    if words[:1] == ["cac"] and not _starts_with_head(words):
+        words = words[1:]
+    return _starts_with_head(words)
 
 
 @lru_cache(maxsize=65536)
@@ -360,10 +374,13 @@ class AgencyMatcher:
             if split and after_start < len(tokens):
                 following = tokens[after_start].group()
                 rest = _words(text[tokens[after_start].start() :])
-                if (
-                    following[:1].isupper()
-                    and _starts_with_head(rest)
-                    and _starts_with_head(current)
+                if _starts_with_head(current) and (
+                    (following[:1].isupper() and _starts_with_head(rest))
+                    or (
+                        previous.endswith(",")
+                        and tuple(rest[:2]) in _LOWER_GROUPS
+                        and "lien quan" not in " ".join(rest)
+                    )
                 ):
                     parts.append(text[tokens[begin].start() : tokens[index - 1].end()])
                     begin = after_start

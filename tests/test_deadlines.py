@@ -703,3 +703,21 @@ def test_two_clauses_without_plan_date_stay_undated():
 def test_wrapped_line_is_not_a_clause():
     d = parse_deadline("T\nrong năm 2018", period=(2018, 2018))
     assert d.kind == KIND_UNKNOWN and not d.clauses
+
+
+# Deadline cells of the 2025 plans in the corpus (tests/data/plans).
+def test_a_year_alone_in_the_deadline_column_is_that_year():
+    assert parse_deadline("2026").due.isoformat() == "2026-12-31"
+    assert parse_deadline("Năm 2026").due == parse_deadline("2026").due
+    assert parse_deadline("12026").kind == "unknown"
+
+
+def test_a_deadline_then_a_second_sentence_is_due_on_the_first():
+    deadline = parse_deadline(
+        "Ban hành trong quý I năm 2026. Thực hiện rà soát, điều chỉnh (nếu có)"
+    )
+    assert deadline.due.isoformat() == "2026-03-31"
+    assert "1 clause(s) not understood" in deadline.note  # the follow-up is for a person to read
+    # A start is never read as a due date, in a clause or not.
+    assert parse_deadline("Triển khai từ năm 2026. Báo cáo kết quả").due is None
+    assert parse_deadline("Triển khai từ năm 2026 và thực hiện thường xuyên, liên tục").due is None

@@ -18,7 +18,9 @@ dossier code unique and counted, no lost update on tasks, every message kept; th
 numbers 1..N with no gap and no duplicate, every issued PDF's signatures valid; every package
 delivered once (one incoming document each, its statuses back, no log entry twice, the jobs
 done, the message log's chain intact); a cron due on both nodes at once run once; both nodes
-served, no 5xx answer, no traceback in any node's log. Prints ``N passed, N failed`` last.
+served, no 5xx answer, no traceback in any node's log. Last, the node whose job runner holds
+the database stops: another node's runner must take it over, and one more document signed and
+issued through the proxy must be delivered once. Prints ``N passed, N failed`` last.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ def haproxy_config(port: int, nodes: list[tuple[int, int]]) -> str:
 defaults
     mode http
     option forwardfor
+    # A node that stopped: the connection it refuses is tried again on another node.
+    option redispatch
+    retries 3
     timeout connect 5s
     timeout client 600s
     timeout server 600s
@@ -185,6 +190,17 @@ class Cluster:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+    def stop_node(self, index: int) -> None:
+        """Stop one node (its HTTP workers, cron worker, gevent process and job runner)."""
+        proc = self.procs[index]
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
     def node_texts(self) -> list[str]:
         return [
@@ -458,7 +474,8 @@ def one_page_pdf(text: str) -> bytes:
 def prepare_documents(admin: Client, province: int, count: int, directory: str) -> dict:
     """A demo CA trusted by the database and the system's exchange key; an issuing department
     with a drafter, a leader, two clerks and their certificates; a recipient department of the
-    same database; ``count`` documents approved and waiting for the leader's signature."""
+    same database; ``count`` documents approved and waiting for the leader's signature, the last
+    one kept aside as ``spare``."""
     suffix = str(os.getpid())
     demo = pki.generate_demo_pki(
         directory, PASSPHRASE, agency=f"Sở Cụm Phát hành {suffix}", leader="Lãnh đạo Cụm"
@@ -559,6 +576,8 @@ def prepare_documents(admin: Client, province: int, count: int, directory: str) 
     drafter.call("cchc.document", "action_submit", documents)
     leader = Client(admin.base, admin.db, logins["leader"][0], logins["leader"][0])
     leader.call("cchc.document", "action_approve", documents)
+    # The last one waits for the job runner's failover (``check_failover``).
+    documents, spare = documents[:-1], documents[-1]
     return {
         "pki": demo,
         "issuer": issuer,
@@ -568,6 +587,7 @@ def prepare_documents(admin: Client, province: int, count: int, directory: str) 
         "leader_cert": leader_cert,
         "seal_cert": seal_cert,
         "documents": documents,
+        "spare": spare,
     }
 
 
@@ -850,7 +870,7 @@ def check(cluster: Cluster, opts: argparse.Namespace, directory: str) -> Checks:
     data = prepare(admin, desks, officers)
     docs = None
     if opts.documents and installed(admin, "cchc_exchange"):
-        docs = prepare_documents(admin, data["province"], opts.documents, directory)
+        docs = prepare_documents(admin, data["province"], opts.documents + 1, directory)
     else:
         print("  documents: cchc_exchange is not installed here, no register or delivery check")
     doc_results: dict = {}
@@ -924,7 +944,80 @@ def check(cluster: Cluster, opts: argparse.Namespace, directory: str) -> Checks:
         len(tracebacks) == len(given_up) <= clicked,
         f"{len(tracebacks)} found, {len(given_up)} on a concurrent update",
     )
+    if docs and len(cluster.nodes) > 1:
+        check_failover(checks, admin, cluster, docs)
     return checks
+
+
+def check_failover(checks: Checks, admin: Client, cluster: Cluster, docs: dict) -> None:
+    """The node whose job runner holds the database stops: another node's runner takes the
+    database over, and a document issued through the proxy afterwards is delivered once."""
+    texts = cluster.node_texts()
+    holders = [i for i, text in enumerate(texts) if RUNNER_READY in text]
+    if len(holders) != 1:
+        checks.check("job runner failover: one runner held the database", False, holders)
+        return
+    holder = holders[0]
+    others = [i for i in range(len(cluster.nodes)) if i != holder]
+    before = [text.count(RUNNER_READY) for text in texts]
+    cluster.stop_node(holder)
+    start = time.monotonic()
+
+    def taken_over():
+        now = cluster.node_texts()
+        return [i for i in others if now[i].count(RUNNER_READY) > before[i]]
+
+    # queue_job's standby runners try the database's lock every 5 s.
+    took = wait_until(taken_over, timeout=90, step=0.5)
+    seconds = time.monotonic() - start
+    checks.check(
+        f"job runner failover: node {holder + 1} stopped, node "
+        f"{', '.join(str(i + 1) for i in took) or '–'}'s runner holds the database "
+        f"{seconds:.1f} s later",
+        len(took) == 1,
+    )
+    if not took:
+        return
+    # Through the proxy, which sends the stopped node's connections to the others.
+    results = run_documents(admin.base, admin.db, {**docs, "documents": [docs["spare"]]}, signers=1)
+    issued = not results["failures"] and results["issued"] == [docs["spare"]]
+    ok = issued and wait_until(
+        lambda: (
+            [
+                d["state"]
+                for d in admin.call(
+                    "cchc.document.dispatch",
+                    "search_read",
+                    [("document_id", "=", docs["spare"])],
+                    ["state"],
+                )
+            ]
+            == ["03"]
+        ),
+        timeout=180,
+    )
+    row = admin.call("cchc.document", "read", [docs["spare"]], ["edxml_document_id", "number"])[0]
+    received = admin.call(
+        "cchc.document",
+        "search_count",
+        [("direction", "=", "in"), ("edxml_document_id", "=", row["edxml_document_id"])],
+    )
+    messages = admin.call(
+        "cchc.exchange.message",
+        "search_read",
+        [("edxml_document_id", "=", row["edxml_document_id"]), ("job_uuid", "!=", False)],
+        ["job_uuid"],
+    )
+    jobs = admin.call(
+        "queue.job", "search_read", [("uuid", "in", [m["job_uuid"] for m in messages])], ["state"]
+    )
+    checks.check(
+        f"after the failover, document number {row['number']} issued through the proxy and "
+        f"delivered once by the new runner (status 03 back, {len(jobs)} jobs done)",
+        ok and received == 1 and len(jobs) == 3 and all(j["state"] == "done" for j in jobs),
+        f"issue {results['failures'][:1] or 'ok'}, {received} incoming, "
+        f"jobs {[j['state'] for j in jobs]}",
+    )
 
 
 def main(argv=None) -> int:

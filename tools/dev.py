@@ -42,7 +42,8 @@ ADDONS_DIR = ROOT / "addons"
 MIN_PYTHON = (3, 11)
 ODOO_SERIES = "18.0"
 ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
-DEMO_DB = "cchc_demo"
+# `CCHC_DEMO_DB` runs a second demo beside the first (another checkout, another port).
+DEMO_DB = os.environ.get("CCHC_DEMO_DB", "cchc_demo")
 DB_ROLE = "cchc"
 PRIVATE_PG_PORT = 54329
 
@@ -909,7 +910,8 @@ def cmd_odoo(opts) -> int:
         pg.stop_private()
 
 
-BENCH_DB = "cchc_bench"
+# `CCHC_BENCH_DB`: a benchmark beside another one (another checkout) on its own database.
+BENCH_DB = os.environ.get("CCHC_BENCH_DB", "cchc_bench")
 BENCHMARKS = {
     "calendar": "bench_workcal.py",
     "plan": "bench_plan.py",

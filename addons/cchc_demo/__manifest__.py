@@ -20,9 +20,11 @@
     "external_dependencies": {"python": ["cchc-core", "cryptography"]},
     # Every record here is demo data: a production database (--without-demo) gets none of it.
     # In the order Odoo installed the addons that held them before (base → esign → exchange →
-    # onestop → plan → assessment → budget → portal): each file builds on the ones before it,
-    # and the figures measured along the way (indicators, scores) stay those of that order.
+    # onestop → plan → budget → portal): each file builds on the ones before it, and the
+    # figures measured along the way (indicators) stay those of that order. The assessment
+    # comes last: its campaign measures this year's records, the portal's dossiers included.
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/cchc_agency_demo.xml",
         "demo/res_users_demo.xml",
         "demo/cchc_indicator_demo.xml",
@@ -30,9 +32,9 @@
         "demo/cchc_exchange_demo.xml",
         "demo/cchc_onestop_demo.xml",
         "demo/cchc_plan_demo.xml",
-        "demo/cchc_assessment_demo.xml",
         "demo/cchc_budget_demo.xml",
         "demo/cchc_portal_demo.xml",
+        "demo/cchc_assessment_demo.xml",
     ],
     "installable": True,
 }

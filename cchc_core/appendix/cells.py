@@ -33,7 +33,11 @@ class AgencyPart:
 
 
 # Words that say what an agency does, never who: cut from the end of a name into its action.
-_ROLE_WORDS = ("tham muu", "chu tri", "phoi hop", "thuc hien", "theo doi", "huong dan")
+_ROLE_WORDS = (
+    "tham muu", "chu tri", "phoi hop", "thuc hien", "theo doi", "huong dan", "thuc day",
+)  # fmt: skip
+# "Các đơn vị được giao thực hiện TTHC": after "được giao" the role word names the group.
+_ASSIGNED = ("giao", "duoc")
 # Fragments that are not agencies at all once the role words are gone.
 _NOT_AGENCIES = {
     "", "tham muu", "co lien quan", "lien quan", "va cac co quan lien quan", "chu tri",
@@ -64,12 +68,46 @@ def _clean(text: str) -> str:
 def _role_split(name: str) -> tuple[str, str]:
     """("Sở Nội vụ", "tham mưu") for "Sở Nội vụ tham mưu"; the name alone otherwise."""
     words = name.split()
-    folded = [fold(w) for w in words]
+    folded = [fold(w).strip(",.;:") for w in words]
     for index in range(1, len(words)):
         tail = " ".join(folded[index:])
+        if folded[index - 1] in _ASSIGNED:
+            continue
         if any(tail == role or tail.startswith(role + " ") for role in _ROLE_WORDS):
             return " ".join(words[:index]), " ".join(words[index:])
     return name, ""
+
+
+# "Các Cục: Di sản văn hóa, Bản quyền tác giả": a group of one kind of body, its members
+# listed by the rest of their names.
+_KIND_GROUP = re.compile(
+    r"^(?:các|những)\s+(?P<kind>cục|vụ|sở|bộ|ban|phòng|trường|viện|trung tâm|chi cục)\s*:\s*"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# "… Du lịch Quốc gia Việt Nam. Vụ Kế hoạch, Tài chính": a sentence break before a new name.
+_SENTENCE_BREAK = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
+# "Bộ Công an với các tiêu chuẩn …": the agencies, then what they do it for.
+_WITH_WHAT = re.compile(r"\s+với\s+(?=(?:các|những)\s)", re.IGNORECASE)
+
+
+def _kind_group(line: str) -> tuple[list[str], str] | None:
+    """(["Cục Di sản văn hóa", "Cục Bản quyền tác giả"], text after the list) for a group
+    cell; None when the line is not one (its items are not names)."""
+    match = _KIND_GROUP.match(line)
+    if not match:
+        return None
+    kind = match["kind"][:1].upper() + match["kind"][1:]
+    rest = match["rest"].strip()
+    after = ""
+    broken = _SENTENCE_BREAK.search(rest)
+    if broken:
+        rest, after = rest[: broken.start()], rest[broken.end() :]
+    items = [_clean(item) for item in re.split(";" if ";" in rest else ",", rest)]
+    items = [item for item in items if item]
+    if len(items) < 2 or not all(item[:1].isupper() and len(item.split()) <= 12 for item in items):
+        return None
+    return [f"{kind} {item}" for item in items], after
 
 
 # "… và các cơ quan có liên quan": whoever is concerned, not an agency anyone can be assigned.
@@ -109,8 +147,21 @@ def split_agencies(cell: str) -> list[AgencyPart]:
     if not cell or not cell.strip():
         return []
     text = unicodedata.normalize("NFC", cell)
+    lines: list[str] = []
+    groups: dict[int, list[str]] = {}
+    for block in text.split("\n"):
+        grouped = _kind_group(_clean(block))
+        if grouped is None:
+            lines.extend(_LIST_SPLIT.split(block))
+            continue
+        groups[len(lines)] = grouped[0]
+        lines.append("")
+        lines.extend(_LIST_SPLIT.split(grouped[1]))
     parts: list[AgencyPart] = []
-    for line in _LIST_SPLIT.split(text):
+    for position, line in enumerate(lines):
+        if position in groups:
+            parts.extend(AgencyPart(name=name) for name in groups[position])
+            continue
         line = _clean(line)
         if not line:
             continue
@@ -118,6 +169,8 @@ def split_agencies(cell: str) -> list[AgencyPart]:
         line = _clean(_PARENS.sub(" ", line))
         action = ""
         names: list[str]
+        if with_what := _WITH_WHAT.search(line):
+            line, action = line[: with_what.start()], line[with_what.start() :].strip()
         if ":" in line:
             head, _, rest = line.partition(":")
             head, rest = _clean(head), _clean(rest)

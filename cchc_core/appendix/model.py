@@ -73,7 +73,8 @@ class AppendixRow:
     def key(self) -> str | None:
         """The row's number within its section, unique in a well-formed table: "1.a", "2/2"."""
         number = self.number
-        if self.parent and number and not number.startswith(self.parent + "."):
+        # A dotted number ("2.1") already says where it sits: no parent put in front of it.
+        if self.parent and number and "." not in number:
             number = f"{self.parent}.{number}"
         if number and self.part:
             number = f"{number}/{self.part}"

@@ -49,7 +49,11 @@ def header_role(text: str) -> str | None:
     """The column role a header cell names, accent- and case-insensitively, or None."""
     words = label_words(text)
     # Header labels are short; a long cell is a title or a task that happens to say "nhiệm vụ".
-    if not words or words.count(" ") >= 10:
+    # "PHỤ LỤC Nhiệm vụ và giải pháp" and "Danh mục nhiệm vụ (Kèm theo Kế hoạch …)" are the
+    # appendix's title, short as they may be.
+    if not words or words.count(" ") >= 10 or words.startswith("phu luc"):
+        return None
+    if " kem theo " in f" {label_words(text.replace('(', ' ').replace(')', ' '))} ":
         return None
     padded = f" {words} "
 
@@ -58,6 +62,13 @@ def header_role(text: str) -> str | None:
 
     if words in _NUMBER_EXACT:
         return "number"
+    # "Người đứng đầu chịu trách nhiệm" names the head accountable for the lead agency's work
+    # (a person's title, "Cục trưởng Cục …"), not an agency: kept with the task as its note.
+    if has("nguoi dung dau"):
+        return "note"
+    # "Thuộc nhóm nhiệm vụ, hành động": the group a task belongs to, beside its content.
+    if has("thuoc nhom"):
+        return "note"
     if has("theo doi", "giam sat") and not has("chu tri"):
         return "monitoring"
     # "Chủ trì" before "phối hợp": a combined "chủ trì, phối hợp" column is the lead.
@@ -129,7 +140,10 @@ def _find_header(rows: list[list[str]]) -> Header:
 
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 _ROMAN_HEAD = re.compile(r"^([IVX]{1,7})(?:\s*[.):]\s*|\s+|$)(.*)$", re.DOTALL)
-_NUMBER = re.compile(r"^(?:\d{1,4}(?:\.\d{1,4})*|\d{1,4}[a-zđ]|[a-zđ]\d{0,2})$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^(?:\d{1,4}(?:\.\d{1,4})*|[IVX]{1,5}(?:\.\d{1,3})+|\d{1,4}[a-zđ]|[a-zđ]\d{0,2})$",
+    re.IGNORECASE,
+)
 
 
 def roman_head(text: str) -> tuple[str, str] | None:
@@ -153,6 +167,8 @@ def _norm_number(cell: str) -> str:
 _LOWER_NUMBER = re.compile(r"^[a-zđ]$")
 _UPPER_NUMBER = re.compile(r"^[A-ZĐ]$")
 _DOTTED_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})+$")
+# "I.1", "II.2": an area of section I, above its tasks "1", "2".
+_ROMAN_DOTTED = re.compile(r"^[IVX]{1,5}(?:\.\d{1,3})+$")
 # "1. Cải cách thể chế" or "A. NHIỆM VỤ CHUNG" in one cell: a numbered heading.
 _NUMBERED_TITLE = re.compile(r"^(\d{1,2}|[A-ZĐ])[.)]\s+(\S.*)$", re.DOTALL)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*/\s*\d{1,3})?$", re.I)
@@ -164,12 +180,14 @@ _CLOSING = re.compile(
 )
 
 
-def _level(number: str | None) -> int | None:
+def _level(number: str | None) -> float | None:
     """How deep a numbering style sits: A. > I. > 1. > 1.1 > a)."""
     if not number:
         return None
     if _ROMAN.match(number):
         return 1
+    if _ROMAN_DOTTED.match(number):
+        return 1 + number.count(".") / 2
     if _UPPER_NUMBER.match(number):
         return 0
     if number.isdecimal():
@@ -293,6 +311,11 @@ def read_table(rows: Sequence[Sequence[object]], lines: list[int] | None = None)
             index += 1
             continue
         found = _header_at(table, index) if is_header(roles, ANCHORS) else None
+        if found is not None and not found.missing and _repeats(found.roles, columns):
+            # The header repeated at the head of an area or page without its merged "STT"
+            # cell: the same table goes on, its rows still numbered in the first column.
+            index += found.taken
+            continue
         if found is not None and not found.missing:
             # Another table (a second appendix, another sheet pasted below): its own columns.
             taken, columns = found.taken, found.roles
@@ -317,11 +340,22 @@ def read_table(rows: Sequence[Sequence[object]], lines: list[int] | None = None)
     return result
 
 
+def _repeats(found: dict[str, int], columns: dict[str, int]) -> bool:
+    """A header naming only columns the current table has, in the same order, minus some."""
+    if not set(found) < set(columns):
+        return False
+    return sorted(found, key=found.__getitem__) == sorted(
+        (role for role in columns if role in found), key=columns.__getitem__
+    )
+
+
 def shorten(text: str, size: int = 200) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _heading_of(record: _Record, next_level: int | None) -> tuple[str, str] | None:
+def _heading_of(
+    record: _Record, next_level: float | None, restarts: bool = False
+) -> tuple[str, str] | None:
     """(number, title) when a numbered row heads an area instead of being a task.
 
     A Roman numeral always heads a section. Another number heads an area when the row has
@@ -332,6 +366,16 @@ def _heading_of(record: _Record, next_level: int | None) -> tuple[str, str] | No
     if head is not None:
         return head
     number_cell = record.get("number")
+    # "A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG": a part per responsible body, its title under
+    # whichever label; a task row would have its content and more.
+    filled = record.filled()
+    if (
+        len(filled) == 2
+        and number_cell == filled[0]
+        and _UPPER_NUMBER.match(_norm_number(number_cell))
+        and _is_upper_title(filled[1])
+    ):
+        return _norm_number(number_cell), filled[1]
     content = record.get("content")
     others = record.others("number", "content", "note")
     if others:
@@ -345,17 +389,27 @@ def _heading_of(record: _Record, next_level: int | None) -> tuple[str, str] | No
     else:
         return None
     level = _level(number)
-    if level is None or next_level is None or next_level <= level:
+    if level is None or next_level is None:
+        return None
+    # "2. Các nhiệm vụ …" alone on its row, the tasks after it numbered from 1 again: a group
+    # of the same numbering style as its tasks.
+    alone = not record.others("number") or not record.get("number")
+    if next_level <= level and not (restarts and alone and len(title.split()) >= 3):
         return None
     return number, title
 
 
 def _read_records(records: list[_Record], result: Appendix) -> None:
     """Sort rows into area headings, tasks and sub-rows; fill merged cells from above."""
-    next_levels: list[int | None] = [None] * len(records)
-    upcoming: int | None = None
+    next_levels: list[float | None] = [None] * len(records)
+    restarts = [False] * len(records)  # the next numbered row is numbered "1" again
+    upcoming: float | None = None
+    upcoming_one = False
     for position in range(len(records) - 1, -1, -1):
         next_levels[position] = upcoming
+        restarts[position] = upcoming_one
+        if record_number := records[position].number():
+            upcoming_one = record_number == "1"
         record = records[position]
         level = _level(record.number())
         if level is None and not record.get("number"):
@@ -371,10 +425,10 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
     stack: list[tuple[int, str, str]] = []
     parts_of: dict[int, int] = {}  # id of a task row -> rows it has so far (itself included)
     task: AppendixRow | None = None
-    task_level: int | None = None
+    task_level: float | None = None
     for position, record in enumerate(records):
         cells = record.cells
-        head = _heading_of(record, next_levels[position])
+        head = _heading_of(record, next_levels[position], restarts[position])
         if head is not None:
             number, title = head
             level = _level(number)
@@ -416,6 +470,34 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
             parts_of[id(task)] = part
         elif (
             task is not None
+            and task.number
+            and not number_cell
+            and content
+            and not agencies
+            and task.lead
+            and (record.get("completion") or record.get("output"))
+        ):
+            # "| | | | activity | output | deadline |": another activity of the task above,
+            # its STT and agency cells merged with the task's.
+            sub_of = task
+            part = parts_of.get(id(task), 1) + 1
+            parts_of[id(task)] = part
+        elif (
+            task is not None
+            and task.number
+            and not number_cell
+            and content
+            and record.get("lead")
+            and not record.get("completion")
+            and task.completion
+        ):
+            # "| second action | its agency |" under a numbered task, the STT and deadline
+            # cells merged with the task's: a second part of that task with its own content.
+            sub_of = task
+            part = parts_of.get(id(task), 1) + 1
+            parts_of[id(task)] = part
+        elif (
+            task is not None
             and level is not None
             and task_level is not None
             and level > task_level
@@ -443,7 +525,9 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
 
         values = {role: record.get(role) for role in ROLES}
         if sub_of is not None:
-            for role in INHERITABLE:
+            # A row naming no agency at all had them merged with its task's, like the rest.
+            roles = (*INHERITABLE, "lead", "coordinating") if not agencies else INHERITABLE
+            for role in roles:
                 if not values[role] and getattr(sub_of, role):
                     values[role] = getattr(sub_of, role)
                     inherited.append(role)
@@ -522,6 +606,11 @@ def _section_head(cells: list[str], columns: dict[str, int]) -> tuple[str, str] 
         elif rest:
             title = rest[0]
     return roman, title
+
+
+def _is_upper_title(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and text == text.upper()
 
 
 def _is_heading_text(content: str, cells: list[str], columns: dict[str, int]) -> bool:

@@ -19,6 +19,8 @@ from cchc_core.appendix.table import (
     read_table,
     roman_head,
 )
+from cchc_core.deadlines import KIND_UNKNOWN, parse_deadline
+from cchc_core.matching import names_an_agency
 from cchc_core.messages import Message
 from cchc_core.tables import (
     BULLET,
@@ -29,7 +31,9 @@ from cchc_core.tables import (
     read_delimited,
 )
 
-_STARTER_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?$")
+_STARTER_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})(?:\.\d{1,3})*[.)]?$")
+# "A", "B": the parts of an appendix whose areas are I, II… under each.
+_STARTER_LETTER = re.compile(r"^[A-ZĐ][.)]?$")
 
 
 def _is_bare_number(text: str) -> bool:
@@ -40,8 +44,11 @@ def _is_bare_number(text: str) -> bool:
 
 
 def _is_row_starter(text: str) -> bool:
-    """A cell that can open a row: an STT number or a section numeral (with or without title)."""
-    return _is_bare_number(text) or roman_head(text) is not None
+    """A cell that can open a row: an STT number, a part letter or a section numeral (with or
+    without title)."""
+    return (
+        _is_bare_number(text) or bool(_STARTER_LETTER.match(text)) or roman_head(text) is not None
+    )
 
 
 def _header_role_of_tail(lines: list[str]) -> tuple[int, str] | None:
@@ -92,13 +99,10 @@ def _parse_pipe_lines(text: str) -> Appendix:
         if role is None:
             index += 1
             continue
-        run = [role]
-        end = index + 1
-        while end < len(chunks) and cells[end] and (next_role := header_role(cells[end])):
-            run.append(next_role)
-            end += 1
+        end = index + 1 + _label_run(cells, index + 1)
+        run = [role, *(r for r in map(header_role, cells[index + 1 : end]) if r)]
         if is_header(run, ANCHORS):
-            header_at, header_len = index, len(run)
+            header_at, header_len = index, end - index
             preamble = lines[:tail_from]
             cells[index] = clean_cell("\n".join(lines[tail_from:]))
             break
@@ -120,24 +124,151 @@ def _parse_pipe_lines(text: str) -> Appendix:
         row_lines.append(chunks[header_at][0])
     rows.append(cells[header_at : header_at + header_len])
     row_lines.append(chunks[header_at][0] + len(preamble))
+    roles = [header_role(cell) for cell in cells[header_at : header_at + header_len]]
+
+    def close(row: list[str]) -> None:
+        # A short row that does not open with a number is a sub-row whose merged cells the
+        # page dropped: the STT and what follows it ("| content | agency |"), or the STT and
+        # the agency columns ("| activity | output | deadline |"). A lone cell is a title or
+        # a footnote, not a sub-row.
+        if roles[:1] == ["number"] and len(row) < len(roles) and row[0]:
+            while len(row) > 1 and not row[-1]:
+                row = row[:-1]  # its closing "|" line, taken for an empty cell
+            if len(row) > 1 and not _is_row_starter(row[0]):
+                row = _place_sub_row(row, roles)
+        rows.append(row)
+
+    def ends_short_row(at: int) -> bool:
+        """Whether the empty cell at ``at`` closes the current row early (merged cells): the
+        cells up to the next numbered row, less that row's own closing "|", would not fit in
+        it otherwise; or a sub-row of activities has just given its own deadline."""
+        room = header_len - len(current_row) + 1
+        end = at + 1
+        while end < len(cells) and end - at <= room and not _is_row_starter(cells[end]):
+            end += 1
+        if len(current_row) + (end - at) - 1 > header_len:
+            # Unless the next cell belongs in the column after this one if it is left empty
+            # ("| 1 | task | Sở Nội vụ | | Quý IV/2025 |": an empty coordinating cell).
+            column = len(current_row) + 1
+            following = cells[at + 1] if at + 1 < len(cells) else ""
+            role = roles[column] if column < len(roles) else None
+            return not following or not (
+                (role == "completion" and _says_when(following))
+                or (role in ("lead", "coordinating") and names_an_agency(following))
+            )
+        return (
+            len(current_row) >= 2
+            and not _is_row_starter(current_row[0])
+            and "completion" in roles
+            and _says_when(current_row[-1])
+        )
+
     current_row: list[str] = []
-    for index in range(header_at + header_len, len(chunks)):
+    index = header_at + header_len
+    while index < len(chunks):
         cell = cells[index]
         line = chunks[index][0]
+        if not cell and len(current_row) == header_len:
+            # The "|" line after a full row's last cell closes the row: not an empty cell.
+            index += 1
+            continue
+        if not cell and current_row and ends_short_row(index):
+            close(current_row)
+            current_row = []
+            index += 1
+            continue
+        repeated = _header_run(cells, index)
+        if repeated:
+            # The header repeated at the head of a page or area, perhaps without its STT cell.
+            if current_row:
+                close(current_row)
+                current_row = []
+            rows.append(cells[index : index + repeated])
+            row_lines.append(line)
+            if header_role(cells[index]) == "number":
+                # A table of its own (the next appendix): its rows have its width.
+                header_len = repeated
+                roles = [header_role(cell) for cell in cells[index : index + repeated]]
+            index += repeated
+            continue
         # A new row starts when the row is full, or at an STT/section numeral, unless the
         # current row is only its own number so far (then this is its content).
         starts = not current_row or len(current_row) >= header_len
         if not starts and _is_row_starter(cell):
             starts = not (len(current_row) == 1 and _is_bare_number(current_row[0]))
         if starts and current_row:
-            rows.append(current_row)
+            close(current_row)
             current_row = []
         if not current_row:
             row_lines.append(line)
         current_row.append(cell)
+        index += 1
     if current_row:
-        rows.append(current_row)
+        close(current_row)
     return read_table(rows, row_lines)
+
+
+_UNNAMED_LABEL = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}$")
+
+
+def _label_run(cells: list[str], index: int) -> int:
+    """How many cells from ``index`` on are header labels. A short label of no known role
+    ("Đơn vị", the unit of a target) between two known ones belongs to the header too."""
+    end = index
+    while end < len(cells) and cells[end]:
+        if header_role(cells[end]):
+            end += 1
+        elif (
+            _UNNAMED_LABEL.match(cells[end])
+            and end + 1 < len(cells)
+            and cells[end + 1]
+            and header_role(cells[end + 1])
+        ):
+            end += 2
+        else:
+            break
+    return end - index
+
+
+_CLAUSES = re.compile(r"\.\s+|;\s*|\s+và\s+")
+
+
+def _says_when(cell: str) -> bool:
+    """Whether the cell, or its first clause ("Giai đoạn 2026 - 2027. Thực hiện rà soát …"),
+    reads as a deadline."""
+    first = _CLAUSES.split(cell.strip(), maxsplit=1)[0]
+    return any(parse_deadline(text).kind != KIND_UNKNOWN for text in {cell, first} if text)
+
+
+def _place_sub_row(row: list[str], roles: list[str | None]) -> list[str]:
+    """The sub-row's cells in their columns: right after the STT, or flush with the last
+    column, whichever puts an agency under an agency label and a deadline under the deadline
+    label (after the STT when neither says)."""
+    missing = len(roles) - len(row)
+    after_number = ["", *row, *[""] * (missing - 1)]
+    flush_right = [*[""] * missing, *row]
+
+    def fits(cells: list[str]) -> int:
+        score = 0
+        for role, cell in zip(roles, cells, strict=True):
+            if not cell:
+                continue
+            if role == "completion" and _says_when(cell):
+                score += 1
+            elif role == "lead":
+                score += 1 if names_an_agency(cell) else -1
+            elif role == "coordinating" and names_an_agency(cell):
+                score += 1
+        return score
+
+    return flush_right if fits(flush_right) > fits(after_number) else after_number
+
+
+def _header_run(cells: list[str], index: int) -> int:
+    """How many cells from ``index`` on make a header (0 when they do not)."""
+    size = _label_run(cells, index)
+    run = [r for r in map(header_role, cells[index : index + size]) if r]
+    return size if len(run) >= 3 and is_header(run, ANCHORS) else 0
 
 
 _MARKDOWN_RULE = re.compile(r"^[\s|:+-]*-[\s|:+-]*$")
@@ -258,12 +389,28 @@ def _parse_cell_lines(text: str) -> Appendix:
     return read_table(rows, numbers)
 
 
+# Markdown emphasis a page converted to Markdown puts around words ("**Cơ quan**",
+# "*(Kèm theo …)*"): marks, not text. "(*)" and a "*" between spaces are text and stay.
+_BOLD = re.compile(r"\*\*")
+_ITALIC_OPEN = re.compile(r"(?<![\w(*])\*(?=[^\s*)])")
+_ITALIC_CLOSE = re.compile(r"(?<=[^\s*(])\*(?![\w)*])")
+
+
+def strip_emphasis(text: str) -> str:
+    """The text without Markdown bold/italic marks."""
+    if "*" not in text:
+        return text
+    text = _BOLD.sub("", text)
+    return _ITALIC_CLOSE.sub("", _ITALIC_OPEN.sub("", text))
+
+
 def parse_text(text: str) -> Appendix:
     """Read a pasted table or a whole document holding one: one cell per line block ending in
     a ``|`` line, one row per line with cells separated by ``|`` or tabs, or one cell per line
-    with the cells after the first tab-indented (a table copied from a web page)."""
+    with the cells after the first tab-indented (a table copied from a web page). Markdown
+    emphasis marks (a page saved as Markdown) are dropped first."""
     check_text(text)
-    text = normalise_text(text)
+    text = strip_emphasis(normalise_text(text))
     if _is_pipe_per_line(text):
         return _parse_pipe_lines(text)
     if _is_cell_per_line(text):

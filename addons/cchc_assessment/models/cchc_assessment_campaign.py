@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 from odoo import api, fields, models
@@ -295,10 +296,10 @@ class CchcAssessmentCampaign(models.Model):
         criteria = self.set_ids.criterion_ids.filtered(
             lambda c: c.is_leaf and c.method == "computed" and c.source_id
         )
-        figures = {}
+        measures = {}
         for source in criteria.source_id:
             agencies = cards.agency_id
-            figures[source.id] = source.sudo()._compute_values(agencies, date_from, date_to)
+            measures[source.id] = source.sudo()._measure(agencies, date_from, date_to)
         tables = {c.id: c._band_table() for c in criteria}
         self.env.flush_all()
         rows = self.env.execute_query(
@@ -317,16 +318,20 @@ class CchcAssessmentCampaign(models.Model):
         domain_cache = {}
         for score_id, criterion_id, agency_id in rows:
             source = source_of[criterion_id]
-            figure = figures[source.id].get(agency_id)
+            measure = measures[source.id].get(agency_id)
+            figure = measure["value"] if measure else None
             ids.append(score_id)
             values.append(figure)
             points.append(Criterion._points_for(figure, tables[criterion_id]))
             key = (source.id, agency_id)
             if key not in domain_cache:
-                domain_cache[key] = self._evidence_domain(source, agency_id, date_from, date_to)
+                domain_cache[key] = self._evidence_domain(
+                    source, agency_id, date_from, date_to, measure
+                )
             model, domain = domain_cache[key]
-            models_.append(model)
-            domains.append(domain)
+            # NULL, not False: in a varchar[] parameter False becomes the text 'false'.
+            models_.append(model or None)
+            domains.append(domain or None)
         now = fields.Datetime.now()
         self.env.execute_query(
             SQL(
@@ -350,14 +355,22 @@ class CchcAssessmentCampaign(models.Model):
         self.env["cchc.assessment.score"].invalidate_model()
         cards._update_totals()
 
-    def _evidence_domain(self, source, agency_id, date_from, date_to):
-        """The model and domain of the records a source's figure is measured from."""
+    def _evidence_domain(self, source, agency_id, date_from, date_to, measure):
+        """The model and domain of the records a source's figure is measured from: those the
+        source names with its figure (the records it counted, in the period), else the model's
+        hook; without either, every record of the agency when there is a figure, nothing when
+        the agency has no data (its other years' records are not behind any figure)."""
+        if measure and measure["res_domain"]:
+            # The source's domain is JSON (``false``, ``null``): the action's domain is Python.
+            return measure["res_model"], repr(json.loads(measure["res_domain"]))
         model = self.env[source.model_name]
         hook = getattr(model, "_cchc_assessment_evidence", None)
         if hook:
             found = hook(source, agency_id, date_from, date_to)
             if found:
                 return found
+        if not measure:
+            return False, False
         for fname in ("agency_id", "lead_agency_id", "receiving_agency_id"):
             if fname in model._fields:
                 return source.model_name, repr([(fname, "=", agency_id)])

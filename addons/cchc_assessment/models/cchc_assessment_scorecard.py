@@ -57,7 +57,7 @@ class CchcAssessmentScorecard(models.Model):
         "answer.",
     )
     answered_by_id = fields.Many2one("res.users", string="Answered by", readonly=True)
-    max_total = fields.Float(string="Maximum", readonly=True, digits=(6, 2))
+    max_total = fields.Float(string="Maximum", readonly=True, digits=(6, 2), aggregator="avg")
     self_total = fields.Float(string="Self-assessed", readonly=True, digits=(6, 2))
     final_total = fields.Float(string="Score", readonly=True, digits=(6, 2), aggregator="avg")
     percentage = fields.Float(string="Index (%)", readonly=True, digits=(5, 2), aggregator="avg")

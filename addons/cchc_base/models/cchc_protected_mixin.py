@@ -75,11 +75,41 @@ class CchcProtectedMixin(models.AbstractModel):
         """The protected fields a create may set to their default value only."""
         return self._cchc_protected_fields
 
+    def _cchc_with_client_defaults(self, vals):
+        """``vals`` with what ``create`` would add from the context's ``default_<field>`` keys
+        and from ``ir.default``: a client sends the first with any call and sets personal
+        values of the second, so what they fill in is checked as if the client had sent it."""
+        ir_defaults = self.env["ir.default"]._get_model_defaults(self._name)
+        names = [
+            name
+            for name in self._fields
+            if name not in vals and (f"default_{name}" in self.env.context or name in ir_defaults)
+        ]
+        if not names:
+            return vals
+        return {**self.default_get(names), **vals}
+
+    def _cchc_code_defaults(self, names):
+        """The defaults the model's own code gives ``names`` (in the shape ``create`` takes),
+        never those of the context or of ``ir.default``."""
+        # A new environment, not with_context(), which would keep the keys it is not given.
+        context = {k: v for k, v in self.env.context.items() if not k.startswith("default_")}
+        clean = self.with_env(self.env(context=context))
+        defaults = {}
+        for name in names:
+            field = self._fields[name]
+            if field.default:
+                value = field.convert_to_cache(field.default(clean), clean, validate=False)
+                defaults[name] = field.convert_to_write(value, clean)
+        return defaults
+
     def _cchc_check_create(self, vals):
+        """Refuse protected values in ``vals`` (pass it through ``_cchc_with_client_defaults``
+        first) other than the model's own defaults."""
         protected = set(vals) & self._cchc_create_protected_fields()
         if not protected:
             return
-        defaults = self.default_get(list(protected))
+        defaults = self._cchc_code_defaults(protected)
         changed = {
             name for name in protected if (vals[name] or False) != (defaults.get(name) or False)
         }
@@ -123,7 +153,7 @@ class CchcProtectedMixin(models.AbstractModel):
     def create(self, vals_list):
         if not is_unlocked(self):
             for vals in vals_list:
-                self._cchc_check_create(vals)
+                self._cchc_check_create(self._cchc_with_client_defaults(vals))
         return super().create(vals_list)
 
     def write(self, vals):

@@ -138,6 +138,51 @@ class TestProtectedOverRpc(RpcCase):
             )
         )
 
+    def test_client_defaults_are_checked_like_typed_values(self):
+        """``default_<field>`` context keys and personal ``ir.default`` values (which any user
+        sets over RPC) fill what a create leaves out: they are no way around the protection,
+        and a value typed equal to them is not taken as the model's default."""
+        Value = self.env["cchc.indicator.value"]
+        vals = {
+            "indicator_id": self.typed.id,
+            "agency_id": self.agency.id,
+            "date_from": "2025-01-01",
+            "date_to": "2025-03-31",
+            "value": 100,
+        }
+        forged = {
+            "provenance": "computed",
+            "is_met": True,
+            "numerator": 9,
+            "source_id": self.measured.source_id.id,
+        }
+        for name, value in forged.items():
+            with self.subTest(field=name):
+                self.assertRpcRefused(
+                    "cchc.indicator.value",
+                    "create",
+                    [vals],
+                    context={f"default_{name}": value},
+                    error="AccessError",
+                )
+                self.assertRpcRefused(
+                    "cchc.indicator.value",
+                    "create",
+                    [dict(vals, **{name: value})],
+                    context={f"default_{name}": value},
+                    error="AccessError",
+                )
+        self.assertRpcOk(
+            "ir.default", "set", ["cchc.indicator.value", "provenance", "computed", True]
+        )
+        self.assertRpcRefused("cchc.indicator.value", "create", [vals], error="AccessError")
+        created = [("indicator_id", "=", self.typed.id), ("date_from", "=", date(2025, 1, 1))]
+        self.assertFalse(Value.search(created))
+        # Without them, the officer types the value: the model's own default applies.
+        self.env["ir.default"].sudo().search([("user_id", "=", self.officer.id)]).unlink()
+        self.assertRpcOk("cchc.indicator.value", "create", [vals])
+        self.assertEqual(Value.search(created).provenance, "manual")
+
     def test_even_superuser_code_needs_the_token(self):
         with self.assertRaises(AccessError):
             self.measured_value.sudo().write({"value": 1})

@@ -5,39 +5,89 @@ from odoo import Command, api, fields, models
 from odoo.addons.cchc_base.tools.protect import unlocked
 
 # What is real and what is not (see README, "## cchc_assessment", Demo):
-# - REAL: the 8 areas, their maximum points (10, 10, 14.5, 11, 16, 7, 16, 15.5 = 100) and, per
-#   area, the number of criteria (6, 4, 5, 4, 9, 3, 5, 3) and sub-criteria (6, 6, 16, 10, 16, 6,
-#   18, 3 = 81) of the provincial reform index approved by Quyết định số 2948/QĐ-BNV ngày
-#   28/12/2017 của Bộ trưởng Bộ Nội vụ, as summarised by the Ministry's training page
-#   https://bonoivu.cls.vn/BoNoiVuTemplate/ChiTietKhoaHoc/22610 (that page says "38 tiêu chí",
-#   its per-area counts add up to 39; the date is cited by QĐ 1823/QĐ-UBND Cần Thơ 23/7/2018).
-# - REAL, from a province's department-level set: the shape of two points tables (``COMPUTED``)
-#   is that of Cà Mau, Quyết định số 1880/QĐ-UBND năm 2013 (thuvienphapluat.vn, annex table,
-#   rows 1.1.4 and 1.2.1): "Thực hiện trên 90% kế hoạch: 2 / từ 70% - 90%: 1 / dưới 70%: 0"
-#   (full, half, nothing; our bands are "at least", so exactly 90% earns full here) and "Đủ số
-#   lượng và đúng thời gian quy định: 1 / không: 0". Only the shares are taken, not Cà Mau's
-#   maximum points: its area 1 weighs 20, QĐ 2948's weighs 10.
-# - NOT REAL: the wording of the criteria and sub-criteria (paraphrases), which criterion holds
-#   how many of its area's sub-criteria, and every point below the area: ``_split`` divides an
-#   area's points evenly over its criteria and a criterion's over its sub-criteria. No reachable
-#   page carries a whole department-level annex table (searches listed in the README, the last
-#   on 2026-12-05: Quảng Ninh 3463/QĐ-UBND 25/11/2022, Hà Nam 1156/QĐ-UBND 09/10/2023, Sơn La
-#   2712/QĐ-UBND 31/10/2025 are reachable only up to their preamble).
-# Each area: (name, points, [(criterion, [sub-criteria] or method)]).
+# - REAL: the 8 areas, their maximum points (10, 10, 14.5, 11, 16, 7, 16, 15.5 = 100) and, for
+#   areas II-VIII, the number of criteria (4, 5, 4, 9, 3, 5, 3) and, for every area, of
+#   sub-criteria (6, 6, 16, 10, 16, 6, 18, 3 = 81) of the provincial reform index approved by
+#   Quyết định số 2948/QĐ-BNV ngày 28/12/2017 của Bộ trưởng Bộ Nội vụ, as summarised by the
+#   Ministry's training page https://bonoivu.cls.vn/BoNoiVuTemplate/ChiTietKhoaHoc/22610 (that
+#   page says "38 tiêu chí", its per-area counts add up to 39; the date is cited by QĐ
+#   1823/QĐ-UBND Cần Thơ 23/7/2018).
+# - REAL, from a province's department-level set: area I's criteria, sub-criteria, wording,
+#   points and scoring scales (``guidance``) are rows 1.1-1.3 of the annex of Cà Mau's Quyết
+#   định số 1880/QĐ-UBND năm 2013 (https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/
+#   Quyet-dinh-1880-QD-UBND-nam-2013-xac-dinh-Chi-so-Cai-cach-hanh-chinh-Ca-Mau-229973.aspx):
+#   1.1 Kế hoạch CCHC năm 5 = 1 + 1 + 1 + 2, 1.2 Báo cáo CCHC 2 = 1 + 1, 1.3 Kiểm tra công tác
+#   CCHC 3: 10 points, QĐ 2948's area I total. Cà Mau's area I goes on past row 1.3 (it weighs
+#   20) and QĐ 2948 counts 6 criteria in it; neither the rest of Cà Mau's table nor 1.3's
+#   sub-rows could be read, so area I holds these three criteria only. The two computed items
+#   (1.1.4 plan tasks, 1.2.1 reports) thus carry Cà Mau's own points tables: above 90% 2, 70-90%
+#   1, below 0 (our bands are "at least", so exactly 90% earns 2), and all on time 1, else 0.
+# - NOT REAL: in areas II-VIII the wording of the criteria and sub-criteria (paraphrases), which
+#   criterion holds how many of its area's sub-criteria, and every point below the area:
+#   ``_split`` divides an area's points evenly over its criteria and a criterion's over its
+#   sub-criteria. No reachable page carries a whole department-level annex table (searches listed
+#   in the README, the last on 2026-12-05: Quảng Ninh 3463/QĐ-UBND 25/11/2022, Hà Nam
+#   1156/QĐ-UBND 09/10/2023, Sơn La 2712/QĐ-UBND 31/10/2025, Nam Định 2183/QĐ-UBND 03/11/2023
+#   are reachable only up to their preamble).
+# Each area: (name, points, [criterion]); a criterion: (name, [sub-criterion] or [], points or
+# None); a sub-criterion: a name, or (name, points, guidance). ``None`` / a bare name: a share of
+# what the real rows of the same parent leave (``_split``).
+CA_MAU = "QĐ 1880/QĐ-UBND tỉnh Cà Mau năm 2013: "
 DEMO_SET = [
     (
         "Công tác chỉ đạo, điều hành cải cách hành chính",
         10,
         [
             (
-                "Kế hoạch cải cách hành chính năm",
-                ["Ban hành kế hoạch kịp thời", "Mức độ hoàn thành kế hoạch CCHC"],
+                "Kế hoạch CCHC năm",
+                [
+                    (
+                        "Ban hành kế hoạch CCHC năm",
+                        1,
+                        CA_MAU + "Ban hành kịp thời: 1; Ban hành không kịp thời: 0,5; "
+                        "Không ban hành: 0.",
+                    ),
+                    (
+                        "Xác định đầy đủ các nhiệm vụ CCHC trên các lĩnh vực theo kế hoạch năm "
+                        "của UBND tỉnh và bố trí kinh phí thực hiện",
+                        1,
+                        CA_MAU + "Xác định đầy đủ nhiệm vụ và có bố trí kinh phí: 1; Không xác "
+                        "định đầy đủ nhiệm vụ hoặc không bố trí kinh phí: 0.",
+                    ),
+                    (
+                        "Các kết quả phải đạt được xác định rõ ràng, cụ thể và định rõ trách "
+                        "nhiệm triển khai của phòng, ban, đơn vị trực thuộc",
+                        1,
+                        CA_MAU + "Đạt yêu cầu: 1; Không đạt yêu cầu: 0.",
+                    ),
+                    (
+                        "Mức độ thực hiện kế hoạch CCHC",
+                        2,
+                        CA_MAU + "Thực hiện trên 90% kế hoạch: 2; Thực hiện từ 70% - 90% kế "
+                        "hoạch: 1; Dưới 70% kế hoạch: 0.",
+                    ),
+                ],
+                5,
             ),
-            ("Báo cáo cải cách hành chính", ["Số lượng báo cáo", "Báo cáo đúng thời hạn"]),
-            ("Kiểm tra công tác cải cách hành chính", ["Kế hoạch kiểm tra", "Xử lý sau kiểm tra"]),
-            ("Công tác tuyên truyền cải cách hành chính", []),
-            ("Sáng kiến, giải pháp mới trong cải cách hành chính", []),
-            ("Thực hiện nhiệm vụ Ủy ban nhân dân tỉnh giao", []),
+            (
+                "Báo cáo CCHC",
+                [
+                    (
+                        "Tất cả báo cáo được gửi đúng thời gian quy định (báo cáo quí I, quí "
+                        "III, báo cáo 6 tháng và báo cáo năm)",
+                        1,
+                        CA_MAU + "Đủ số lượng và đúng thời gian quy định: 1; Không đủ số lượng "
+                        "báo cáo hoặc không đúng thời gian quy định: 0.",
+                    ),
+                    (
+                        "Tất cả báo cáo có đầy đủ nội dung theo hướng dẫn",
+                        1,
+                        CA_MAU + "Đạt yêu cầu: 1; Không đạt yêu cầu: 0.",
+                    ),
+                ],
+                2,
+            ),
+            ("Kiểm tra công tác CCHC", [], 3),
         ],
     ),
     (
@@ -187,13 +237,14 @@ DEMO_SET = [
 # defines these sources, so each one must resolve (a wrong xml id fails the demo, it is not
 # skipped).
 COMPUTED = {
-    # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.1.4 "Mức độ thực hiện kế hoạch CCHC".
-    "Mức độ hoàn thành kế hoạch CCHC": (
+    # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.1.4 (2 points): above 90% 2, 70-90% 1, below 0.
+    "Mức độ thực hiện kế hoạch CCHC": (
         "cchc_assessment.indicator_source_task_completion",
         ((90, 1), (70, 0.5)),
     ),
-    # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.2.1: every report on time, or nothing.
-    "Báo cáo đúng thời hạn": (
+    # Cà Mau QĐ 1880/QĐ-UBND 2013, row 1.2.1 (1 point): every report on time, or nothing.
+    "Tất cả báo cáo được gửi đúng thời gian quy định (báo cáo quí I, quí III, báo cáo 6 tháng "
+    "và báo cáo năm)": (
         "cchc_assessment.indicator_source_report_on_time",
         ((100, 1),),
     ),
@@ -220,8 +271,27 @@ def _split(total, count):
     return [(base + (1 if i < extra else 0)) / 4 for i in range(count)]
 
 
+def _points(total, given):
+    """The points of a node's children: the real ones as given, what they leave split evenly
+    (``_split``) over the others (``None``)."""
+    rest = total - sum(p for p in given if p is not None)
+    shares = iter(_split(rest, sum(p is None for p in given)) if None in given else [])
+    return [next(shares) if p is None else p for p in given]
+
+
+def _criteria(criteria):
+    """Criteria as (name, [(sub name, points or None, guidance)], points or None)."""
+    result = []
+    for criterion in criteria:
+        name, subs, points = (*criterion, None)[:3]
+        subs = [(sub, None, False) if isinstance(sub, str) else sub for sub in subs]
+        result.append((name, subs, points))
+    return result
+
+
 class CchcAssessmentDemo(models.AbstractModel):
-    """Demo assessment: a criteria set shaped as QĐ 2948/QĐ-BNV and two campaigns."""
+    """Demo assessment: a criteria set on QĐ 2948/QĐ-BNV's areas (area I: Cà Mau's rows) and two
+    campaigns."""
 
     _name = "cchc.assessment.demo"
     _description = "Reform index demo data"
@@ -234,8 +304,10 @@ class CchcAssessmentDemo(models.AbstractModel):
                 "name": f"Bộ chỉ số CCHC các sở, ban, ngành năm {year}",
                 "year": year,
                 "agency_kind": "department",
-                "decision": "Theo cấu trúc Quyết định số 2948/QĐ-BNV ngày 28/12/2017 của Bộ Nội vụ "
-                "(điểm các tiêu chí trong lĩnh vực: minh họa, chia đều)",
+                "decision": "Lĩnh vực và điểm lĩnh vực theo Quyết định số 2948/QĐ-BNV ngày "
+                "28/12/2017 của Bộ Nội vụ; lĩnh vực I theo các mục 1.1-1.3 Quyết định số "
+                "1880/QĐ-UBND năm 2013 của UBND tỉnh Cà Mau; điểm các tiêu chí lĩnh vực II-VIII: "
+                "minh họa, chia đều",
             }
         )
         roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -250,8 +322,9 @@ class CchcAssessmentDemo(models.AbstractModel):
                     "sequence": area_index,
                 }
             )
-            for crit_points, (crit_name, subs) in zip(
-                _split(area_points, len(criteria)), criteria, strict=True
+            criteria = _criteria(criteria)
+            for crit_points, (crit_name, subs, _given) in zip(
+                _points(area_points, [c[2] for c in criteria]), criteria, strict=True
             ):
                 number += 1
                 criterion = Criterion.create(
@@ -264,15 +337,17 @@ class CchcAssessmentDemo(models.AbstractModel):
                         "sequence": number,
                     }
                 )
-                for sub_index, (sub_points, sub_name) in enumerate(
-                    zip(_split(crit_points, len(subs)) if subs else [], subs, strict=True), 1
+                sub_points = _points(crit_points, [sub[1] for sub in subs]) if subs else []
+                for sub_index, (points, (sub_name, _given, guidance)) in enumerate(
+                    zip(sub_points, subs, strict=True), 1
                 ):
                     vals = {
                         "set_id": set_.id,
                         "parent_id": criterion.id,
                         "code": f"{number}.{sub_index}",
                         "name": sub_name,
-                        "max_points": sub_points,
+                        "max_points": points,
+                        "guidance": guidance,
                         "sequence": sub_index,
                     }
                     if sub_name in COMPUTED:
@@ -281,7 +356,7 @@ class CchcAssessmentDemo(models.AbstractModel):
                             method="computed",
                             source_id=source.id,
                             band_ids=[
-                                Command.create({"threshold": t, "points": round(sub_points * s, 2)})
+                                Command.create({"threshold": t, "points": round(points * s, 2)})
                                 for t, s in COMPUTED[sub_name][1]
                             ],
                         )
@@ -292,9 +367,11 @@ class CchcAssessmentDemo(models.AbstractModel):
 
     @api.model
     def _demo_populate(self):
-        """Two campaigns: the year before last published (the comparison), last year with
-        scorecards in every stage before publication."""
-        year = fields.Date.context_today(self).year - 1
+        """Two campaigns, as a province lives them in December: last year's published (the
+        ranking and the comparison), this year's open since the demo was installed, with
+        scorecards in every stage and its computed items measured from this year's demo data
+        (the dossiers, documents, plan tasks and reports of cchc_demo are this year's)."""
+        year = fields.Date.context_today(self).year
         coordinator = self.env.ref("cchc_demo.user_dieuphoi")
         council = self.env.ref("cchc_demo.user_giamdoc_noivu")
         Campaign = self.env["cchc.assessment.campaign"]
@@ -311,7 +388,7 @@ class CchcAssessmentDemo(models.AbstractModel):
             campaign.with_user(coordinator).action_open()
             campaigns |= campaign
         previous, current = campaigns
-        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3)
+        self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3, appraise=True)
         previous.with_user(coordinator).action_rank()
         previous.with_user(coordinator).action_publish()
         stages = ["draft", "submitted", "proposed", "answered", "final"]
@@ -320,9 +397,13 @@ class CchcAssessmentDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_play(self, campaign, coordinator, council, stages, seed):
+    def _demo_play(self, campaign, coordinator, council, stages, seed, appraise=False):
         """Agencies score themselves with explanations, the council trims some scores with a
-        reason and fills the survey, and each scorecard stops at its demo stage."""
+        reason and fills the survey, and each scorecard stops at its demo stage.
+
+        ``appraise``: the year's records are not in the system (the demo's data is this
+        year's), so the council enters the points of each computed item without a figure from
+        the agency's reports, with that reason; the items with a figure keep its points."""
         cards = campaign.scorecard_ids.sorted(lambda c: c.agency_id.identifier or "")
         for index, (card, stage) in enumerate(zip(cards, stages, strict=False)):
             shares = (1.0, 0.9, 0.75, 0.85, 0.95, 0.6)
@@ -348,6 +429,17 @@ class CchcAssessmentDemo(models.AbstractModel):
                     max(0.0, line.self_score - 0.25),
                     "Tài liệu kiểm chứng chưa thể hiện đầy đủ nội dung tự chấm.",
                 )
+            if appraise:
+                missing = card.line_ids.filtered(
+                    lambda line: line.method == "computed" and not line.has_figure
+                )
+                for line_index, line in enumerate(missing):
+                    share = shares[(index * seed + line_index) % len(shares)]
+                    line.with_user(council)._adjust(
+                        round(line.max_points * share * 4) / 4,
+                        f"Năm {campaign.year} hệ thống chưa có số liệu: Hội đồng thẩm định chấm "
+                        "theo báo cáo và tài liệu kiểm chứng của cơ quan.",
+                    )
             for line in card.line_ids.filtered(lambda line: line.method == "survey"):
                 line.with_user(council)._adjust(
                     round(line.max_points * (0.7 + 0.05 * (index % 6)) * 4) / 4,

@@ -3,7 +3,7 @@ import tempfile
 
 from cryptography.hazmat.primitives import serialization
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 from cchc_core import pki
 
@@ -93,7 +93,8 @@ class CchcDemoSigning(models.AbstractModel):
         Document = self.env["cchc.document"]
         doc = Document.create(
             {
-                "name": "Quyết định ban hành Kế hoạch cải cách hành chính năm",
+                "name": "Ban hành Kế hoạch cải cách hành chính năm "
+                f"{fields.Date.context_today(self).year}",
                 "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
                 "agency_id": agency.id,
                 "signer_id": leader.id,
@@ -134,7 +135,7 @@ class CchcDemoSigning(models.AbstractModel):
         if officer:
             drafted = Document.with_user(officer).create(
                 {
-                    "name": "Quyết định ban hành Quy chế công tác văn thư (dự thảo của Sở Nội vụ)",
+                    "name": "Ban hành Quy chế công tác văn thư (dự thảo của Sở Nội vụ)",
                     "type_id": self.env.ref("cchc_esign.document_type_quyet_dinh").id,
                     "agency_id": agency.id,
                     "signer_id": leader.id,

@@ -2,6 +2,8 @@ from datetime import datetime, time
 
 from odoo import api, models
 
+from odoo.addons.cchc_base.tools.province_lang import in_province_lang
+
 # A tiny PDF stands for the scans of the demo (digitised documents and results).
 _SCAN = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -51,9 +53,7 @@ class CchcOnestopDemo(models.AbstractModel):
     @api.model
     def _demo_populate(self):
         # The desk works in Vietnamese: the steps, messages and forms of the demo too.
-        env = self.env
-        if "vi_VN" in [code for code, _name in env["res.lang"].get_installed()]:
-            env = env(context=dict(env.context, lang="vi_VN"))
+        env = in_province_lang(self.env)
         ref = env.ref
         Dossier = env["cchc.onestop.dossier"]
         clock = Dossier._clock()

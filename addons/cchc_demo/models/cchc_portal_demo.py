@@ -3,6 +3,7 @@ from datetime import datetime, time
 from odoo import api, models
 
 from odoo.addons.cchc_base.tools.protect import unlocked
+from odoo.addons.cchc_base.tools.province_lang import in_province_lang
 
 _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 _PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -18,9 +19,7 @@ class CchcPortalDemo(models.AbstractModel):
 
     @api.model
     def _demo_populate(self):
-        env = self.env
-        if "vi_VN" in [code for code, _name in env["res.lang"].get_installed()]:
-            env = env(context=dict(env.context, lang="vi_VN"))
+        env = in_province_lang(self.env)
         ref = env.ref
         Dossier = env["cchc.onestop.dossier"]
         Submission = env["cchc.portal.submission"]
@@ -91,6 +90,10 @@ class CchcPortalDemo(models.AbstractModel):
         )
         # Submitted, waiting at the desk of the commune.
         filed(birth, ref("cchc_demo.agency_px_thanh_duc"), at(0, 8))
+        # Filed online with Sở Tư pháp itself (the procedure's competent agency) and received
+        # there: the department's fully-online dossiers of the reform index.
+        _draft, justice = filed(record, ref("cchc_demo.agency_so_tu_phap"), at(1, 9))
+        justice._receive()
         # A draft to resume.
         Submission._portal_draft(citizen.partner_id, ref("cchc_demo.procedure_certified_copy"))
 

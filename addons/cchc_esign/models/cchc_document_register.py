@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.province_lang import in_province_lang
+
 
 class CchcDocumentRegister(models.Model):
     """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
@@ -32,8 +34,7 @@ class CchcDocumentRegister(models.Model):
     @api.depends("agency_id.name", "year", "direction", "secret")
     def _compute_name(self):
         # Stored once for every reader, whoever opened the register: in the province's language.
-        installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        env = self.with_context(lang="vi_VN").env if "vi_VN" in installed else self.env
+        env = in_province_lang(self.env)
         labels = dict(self._fields["direction"]._description_selection(env))
         for reg in self:
             secret = env._(" (secret)") if reg.secret else ""
@@ -61,10 +62,11 @@ class CchcDocumentRegister(models.Model):
         register = self.sudo().search(domain, limit=1)
         if register:
             return register
-        # Two clerks issuing the agency's first document of the year at once: an ORM create would
-        # meet the other's row (committed after this request's snapshot) with a unique violation,
-        # an error Odoo does not replay. ``ON CONFLICT DO NOTHING`` turns it, under Odoo's repeatable
-        # read, into a serialization failure: Odoo replays the request, which then finds the register.
+        # Two clerks issuing the agency's first document of the year at once: an ORM create
+        # would meet the other's row (committed after this request's snapshot) with a unique
+        # violation, an error Odoo does not replay. ``ON CONFLICT DO NOTHING`` turns it, under
+        # Odoo's repeatable read, into a serialization failure: Odoo replays the request, which
+        # then finds the register.
         self.env.cr.execute(
             SQL(
                 """INSERT INTO cchc_document_register
@@ -97,18 +99,16 @@ class CchcDocumentRegister(models.Model):
 
     def _take_number(self):
         """The next number, under a row lock: two clerks issuing at once get two numbers, and a
-        rolled-back issue gives its number back (the counter moves in the same transaction)."""
+        rolled-back issue gives its number back (the counter moves in the same transaction).
+        One statement: the update takes the row lock and says which number it moved past."""
         self.ensure_one()
         self.env.cr.execute(
-            SQL("SELECT next_number FROM cchc_document_register WHERE id = %s FOR UPDATE", self.id)
-        )
-        number = self.env.cr.fetchone()[0]
-        self.env.cr.execute(
             SQL(
-                "UPDATE cchc_document_register SET next_number = %s WHERE id = %s",
-                number + 1,
+                "UPDATE cchc_document_register SET next_number = next_number + 1 "
+                "WHERE id = %s RETURNING next_number - 1",
                 self.id,
             )
         )
+        number = self.env.cr.fetchone()[0]
         self.invalidate_recordset(["next_number"])
         return number

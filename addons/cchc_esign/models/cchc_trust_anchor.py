@@ -1,6 +1,6 @@
 import base64
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from cchc_core import pki
@@ -40,17 +40,38 @@ class CchcTrustAnchor(models.Model):
                     )
                 ) from None
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _material(self):
-        """(roots, intermediates, CRLs) of the active anchors, for signing and verifying."""
-        anchors = self.sudo().search([])
-        roots = [
+        """(roots, intermediates, CRLs) of the active anchors, for signing and verifying.
+
+        Parsed once per worker until an anchor changes (every receipt verifies against them,
+        twice: the package, then its PDFs); fresh lists, so that a caller may extend them."""
+        roots, intermediates, crls = self._parsed_material()
+        return list(roots), list(intermediates), list(crls)
+
+    @tools.ormcache()
+    def _parsed_material(self):
+        anchors = self.sudo().with_context(active_test=True).search([])
+        roots = tuple(
             load_certificate(base64.b64decode(a.certificate)) for a in anchors if a.kind == "root"
-        ]
-        intermediates = [
+        )
+        intermediates = tuple(
             load_certificate(base64.b64decode(a.certificate))
             for a in anchors
             if a.kind == "intermediate"
-        ]
-        crls = [pki.load_crl(base64.b64decode(a.crl)) for a in anchors if a.crl]
+        )
+        crls = tuple(pki.load_crl(base64.b64decode(a.crl)) for a in anchors if a.crl)
         return roots, intermediates, crls

@@ -178,6 +178,36 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
                     )
         self.assertEqual(Document.sudo().search_count([]), count)
 
+    def test_protected_document_fields_refused_from_client_defaults(self):
+        """A create fills what ``vals`` leaves out from the context's ``default_<field>`` keys
+        and from ``ir.default`` (a user sets personal ones over RPC): neither passes a
+        protected field, alone or repeating the typed value."""
+        Document = self.env["cchc.document"]
+        count = Document.sudo().search_count([])
+        base = {"name": "Văn bản giả", "type_id": self.decision.id, "agency_id": self.agency.id}
+        self._login(self.drafter)
+        for name in sorted(Document._cchc_protected_fields):
+            forged = self._forged_value(self.draft, name)
+            with self.subTest(field=name):
+                self.assertRpcRefused(
+                    "cchc.document", "create", [base], context={f"default_{name}": forged}
+                )
+                self.assertRpcRefused(
+                    "cchc.document",
+                    "create",
+                    [dict(base, **{name: forged})],
+                    context={f"default_{name}": forged},
+                )
+        for name, value in (("state", "issued"), ("number", 7), ("verdict", "valid")):
+            with self.subTest(ir_default=name):
+                self.assertRpcOk("ir.default", "set", ["cchc.document", name, value, True])
+                self.assertRpcRefused("cchc.document", "create", [base])
+        self.assertEqual(Document.sudo().search_count([]), count)
+        # The model's own defaults still apply: a draft is created.
+        self.env["ir.default"].sudo().search([("user_id", "=", self.drafter.id)]).unlink()
+        created = self.assertRpcOk("cchc.document", "create", [base])
+        self.assertEqual(Document.browse(created).state, "draft")
+
     def test_the_leader_attack_is_refused_at_the_first_write(self):
         """The attack of the issue: back to draft, new PDF, number and verdict, issued again."""
         original_pdf = base64.b64decode(self.issued.pdf)

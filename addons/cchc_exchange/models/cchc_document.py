@@ -46,6 +46,7 @@ EXCHANGE_FIELDS = frozenset(
         "edxml_sender_organ",
         "origin_code",
         "signer_name",
+        "signer_competence",
         "exchange_partner_id",
         "handling_state",
         "handler_id",
@@ -67,6 +68,13 @@ class CchcDocument(models.Model):
         string="Sender's number", readonly=True, copy=False, help="For a received document."
     )
     signer_name = fields.Char(string="Signed by (sender)", readonly=True, copy=False)
+    signer_competence = fields.Char(
+        string="Signing capacity (sender)",
+        readonly=True,
+        copy=False,
+        help="As the sender's package states it (edXML Competence): TM. ỦY BAN NHÂN DÂN, "
+        "KT. CHỦ TỊCH…",
+    )
     exchange_partner_id = fields.Many2one(
         "cchc.exchange.partner", string="Received through", readonly=True, copy=False
     )
@@ -170,13 +178,38 @@ class CchcDocument(models.Model):
     def action_send_electronically(self):
         """Send again to the recipients that have not received it yet (a new recipient, or
         after a failed delivery)."""
+        self._check_sending_clerk()
         for doc in self:
+            if doc.direction != "out" or doc.state != "issued":
+                raise UserError(
+                    self.env._("Only an issued outgoing document is sent: %s.", doc.display_name)
+                )
             done = doc.dispatch_ids.filtered(lambda d: d.state not in ("failed", "02"))
             missing = doc.recipient_agency_ids - done.recipient_agency_id
             if not missing:
                 raise UserError(self.env._("%s was already sent to every recipient.", doc.code))
-            doc.dispatch_ids.filtered(lambda d, m=missing: d.recipient_agency_id in m).unlink()
+            # Checked above: the clerk replaces the failed deliveries (no client deletes one).
+            doc.dispatch_ids.filtered(
+                lambda d, m=missing: d.recipient_agency_id in m
+            ).sudo().unlink()
             doc._dispatch_electronically(missing)
+
+    def _check_sending_clerk(self):
+        """Sending and recalling are the clerk's work: a clerk who serves the issuing agency
+        (its own, or its clerk office), or an administrator of the suite."""
+        user = self.env.user
+        if self.env.su or user.has_group("cchc_base.group_cchc_manager"):
+            return
+        for doc in self:
+            office = doc.agency_id.sudo()._cchc_clerk_office()
+            if not (user.has_group("cchc_base.group_cchc_clerk") and user.cchc_agency_id == office):
+                raise AccessError(
+                    self.env._(
+                        "Only a clerk of %(agency)s sends and recalls %(doc)s.",
+                        agency=doc.agency_id.name,
+                        doc=doc.display_name,
+                    )
+                )
 
     def _dispatch_electronically(self, agencies):
         """Build, sign and send one package per recipient agency."""
@@ -290,7 +323,14 @@ class CchcDocument(models.Model):
 
     def action_recall(self):
         """Ask the recipients to give the document back (status 13); they answer 15 or 16."""
+        self._check_sending_clerk()
         for doc in self:
+            if doc.direction != "out" or doc.state != "issued":
+                raise UserError(
+                    self.env._(
+                        "Only an issued outgoing document is recalled: %s.", doc.display_name
+                    )
+                )
             dispatches = doc.dispatch_ids.filtered(
                 lambda d: d.state not in ("queued", "failed", "02", "13", "15")
             )
@@ -332,6 +372,41 @@ class CchcDocument(models.Model):
         partner,
         vals=None,
     ):
+        return (
+            self.env["cchc.exchange.message"]
+            .sudo()
+            ._send_many(
+                [
+                    self._status_package(
+                        emitter=emitter,
+                        emitter_name=emitter_name,
+                        to_organ=to_organ,
+                        document_id=document_id,
+                        code=code,
+                        promulgation_date=promulgation_date,
+                        status_code=status_code,
+                        description=description,
+                        vals=vals,
+                    )
+                ],
+                partner,
+            )
+        )
+
+    def _status_package(
+        self,
+        *,
+        emitter,
+        emitter_name,
+        to_organ,
+        document_id,
+        code,
+        promulgation_date,
+        status_code,
+        description,
+        vals=None,
+    ):
+        """A signed status package and the values of its log entry."""
         status = edxml.Status(
             sender=edxml.Organization(organ_id=emitter, organ_name=emitter_name or ""),
             recipient_organ_id=to_organ,
@@ -351,38 +426,45 @@ class CchcDocument(models.Model):
             raise UserError(
                 translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
             ) from None
-        return (
-            self.env["cchc.exchange.message"]
-            .sudo()
-            ._send(
-                package,
-                dict(
-                    vals or {},
-                    kind="status",
-                    sender_organ=emitter,
-                    recipient_organ=to_organ,
-                    edxml_document_id=document_id,
-                    status_code=status_code,
-                ),
-                partner,
-            )
+        return package, dict(
+            vals or {},
+            kind="status",
+            sender_organ=emitter,
+            recipient_organ=to_organ,
+            edxml_document_id=document_id,
+            status_code=status_code,
         )
 
     def _send_status(self, status_code, description=""):
         """Tell the sender of this received document how far it has got."""
+        self._send_statuses([(status_code, description)])
+
+    def _send_statuses(self, statuses):
+        """The statuses ``(code, description)`` of each received document, in this order,
+        logged together (a job each)."""
         for doc in self.filtered("edxml_document_id"):
-            doc._send_status_package(
-                emitter=doc.receiving_agency_id.identifier,
-                emitter_name=doc.receiving_agency_id.name,
-                to_organ=doc.edxml_sender_organ,
-                document_id=doc.edxml_document_id,
-                code=doc.origin_code,
-                promulgation_date=doc.issue_date,
+            self.env["cchc.exchange.message"].sudo()._send_many(
+                doc._status_items(statuses), doc.exchange_partner_id
+            )
+
+    def _status_items(self, statuses):
+        """``(package, log values)`` of the statuses ``(code, description)`` of this received
+        document, in this order."""
+        self.ensure_one()
+        return [
+            self._status_package(
+                emitter=self.receiving_agency_id.identifier,
+                emitter_name=self.receiving_agency_id.name,
+                to_organ=self.edxml_sender_organ,
+                document_id=self.edxml_document_id,
+                code=self.origin_code,
+                promulgation_date=self.issue_date,
                 status_code=status_code,
                 description=description,
-                partner=doc.exchange_partner_id,
-                vals={"document_id": doc.id},
+                vals={"document_id": self.id},
             )
+            for status_code, description in statuses
+        ]
 
     @api.model
     def _sender_proven(self, verified, partner, channel):
@@ -431,6 +513,41 @@ class CchcDocument(models.Model):
             .sudo()
             .search([("identifier", "=", organ), ("exchange_partner_id", "=", partner.id)], limit=1)
         )
+
+    @api.model
+    def _known_agencies(self, sender_organ, recipient_organs, partner):
+        """The sender's agency (of ``partner``) and our recipient agencies (of no partner) that
+        a package names, each as ``_known_agency`` finds it, in one query."""
+        Agency = self.env["cchc.agency"].sudo()
+        sender_id = canonical_or_none(sender_organ)
+        organs = [canonical_or_none(organ) for organ in recipient_organs]
+        wanted = [organ for organ in {sender_id, *organs} if organ]
+        found = (
+            Agency.search_fetch(
+                [("identifier", "in", wanted), ("exchange_partner_id", "in", [partner.id, False])],
+                ["identifier", "exchange_partner_id"],
+            )
+            if wanted
+            else Agency
+        )
+
+        def first(organ, partner_id):
+            # The agency's order, as a search with limit=1 would take it.
+            return next(
+                (
+                    agency
+                    for agency in found
+                    if organ
+                    and agency.identifier == organ
+                    and agency.exchange_partner_id.id == partner_id
+                ),
+                Agency,
+            )
+
+        recipients = self.env["cchc.agency"]
+        for organ in organs:
+            recipients |= first(organ, False)
+        return first(sender_id, partner.id), recipients
 
     @api.model
     def _find_incoming(self, recipient_organ, sender, document_id, partner):
@@ -495,9 +612,21 @@ class CchcDocument(models.Model):
             return {"result": "refused", "reason": refusal.reason, "status": "02"}
         with self.env.cr.savepoint(), unlocked(self):
             docs = self._register_package(parsed, sender, recipients, superseded, partner, reports)
-            message = Message._log(
-                dict(log_vals, result="accepted", document_id=docs[:1].id), package
+            # The receipt and its answers (01 and 03 of each document) appended together.
+            answers = [
+                (Message._outgoing(vals, partner), answer, True)
+                for doc in docs
+                for answer, vals in doc._status_items(
+                    [("01", ""), ("03", self.env._("Registered as no. %s", doc.incoming_number))]
+                )
+            ]
+            entries = Message._log_many(
+                [(dict(log_vals, result="accepted", document_id=docs[:1].id), package, True)]
+                + answers
             )
+        message = entries[0]
+        for answer in entries[1:]:
+            answer._enqueue_delivery()
         for doc in docs:
             # A note of the system's, nobody to notify: the light way (no followers, no mail).
             doc._message_log(
@@ -509,8 +638,6 @@ class CchcDocument(models.Model):
                     verdict=doc.verdict,
                 )
             )
-            doc._send_status("01")
-            doc._send_status("03", self.env._("Registered as no. %s", doc.incoming_number))
             doc._assign_default()
         return {"result": "accepted", "reason": "", "status": "03"}
 
@@ -518,14 +645,13 @@ class CchcDocument(models.Model):
         """(sender agency, our recipient agencies, superseded documents, the verification
         report of each PDF) or ExchangeRefusal."""
         env = self.env
-        sender = self._known_agency(parsed.sender.organ_id, partner)
+        sender, recipients = self._known_agencies(
+            parsed.sender.organ_id, [organ.organ_id for organ in parsed.recipients], partner
+        )
         if not sender:
             raise ExchangeRefusal(
                 env._("unknown sender identifier %s", parsed.sender.organ_id), "02"
             )
-        recipients = env["cchc.agency"]
-        for organ in parsed.recipients:
-            recipients |= self._known_agency(organ.organ_id, env["cchc.exchange.partner"])
         if not recipients:
             raise ExchangeRefusal(
                 env._(
@@ -638,6 +764,7 @@ class CchcDocument(models.Model):
                 "issue_date": parsed.promulgation_date,
                 "signer_position": parsed.signer_position,
                 "signer_name": parsed.signer_name or self._signer_in(reports[0]),
+                "signer_competence": parsed.signer_competence,
                 "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
                 "edxml_document_id": parsed.document_id,
                 "edxml_sender_organ": sender.identifier,
@@ -646,9 +773,16 @@ class CchcDocument(models.Model):
                 "supersedes_id": superseded[:1].id,
                 "recipients_text": "\n".join(parsed.to_places),
             }
-            # Its chatter starts with "Received electronically …" below: no "created" note and
-            # no tracking of the fields it was made with.
-            doc = self.sudo().with_context(mail_create_nolog=True, mail_notrack=True).create(vals)
+            # Its chatter starts with "Received electronically …" below: no "created" note, no
+            # tracking of the fields it was made with, and the user the delivery runs as (the
+            # sender's clerk for an agency of this system) does not become a follower.
+            doc = (
+                self.sudo()
+                .with_context(
+                    mail_create_nolog=True, mail_notrack=True, mail_create_nosubscribe=True
+                )
+                .create(vals)
+            )
             if annexes:
                 doc.annex_ids = [
                     Command.create(
@@ -708,10 +842,14 @@ class CchcDocument(models.Model):
             else:
                 # Its leader gives it to a unit or an officer (the clerk only registers it).
                 for leader in agency.leader_ids[:1]:
+                    # In the leader's language, not in that of whoever delivered it (a job
+                    # runs in the sender's, a partner's request in the public user's).
                     doc.activity_schedule(
                         HANDLING_ACTIVITY,
                         user_id=leader.id,
-                        summary=self.env._("Assign the incoming document"),
+                        summary=self.with_context(lang=leader.lang).env._(
+                            "Assign the incoming document"
+                        ),
                     )
 
     def _is_receiving_leader(self):
@@ -772,7 +910,7 @@ class CchcDocument(models.Model):
                 HANDLING_ACTIVITY,
                 date_deadline=deadline,
                 user_id=user.id,
-                summary=self.env._("Handle the incoming document"),
+                summary=self.with_context(lang=user.lang).env._("Handle the incoming document"),
             )
         who = " – ".join(name for name in (unit, user.name if user else "") if name)
         self._send_status(

@@ -62,6 +62,8 @@ class CchcExchangeKey(models.Model):
                 raise UserError(self.env._("Enter the passphrase of the key file."))
             vals.update(self._describe(vals.get("pkcs12"), vals.get("passphrase")))
             vals["passphrase_encrypted"] = encrypt_secret(self.env, vals.pop("passphrase"))
+        # The current key is remembered per worker (_current_id): a new one takes over now.
+        self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -79,7 +81,12 @@ class CchcExchangeKey(models.Model):
                 )
                 super(CchcExchangeKey, key).write(key_vals)
             return True
+        self.env.registry.clear_cache()
         return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _describe(self, pkcs12, passphrase):
@@ -102,7 +109,7 @@ class CchcExchangeKey(models.Model):
 
     @api.model
     def _current(self):
-        key = self.sudo().search([], limit=1, order="id desc")
+        key = self.sudo().browse(self._current_id())
         if not key:
             raise UserError(
                 self.env._(
@@ -111,6 +118,12 @@ class CchcExchangeKey(models.Model):
                 )
             )
         return key
+
+    @tools.ormcache()
+    def _current_id(self):
+        """The newest active key, looked up once per worker until a key changes (every
+        package this system sends, statuses included, is signed with it)."""
+        return self.sudo().with_context(active_test=True).search([], limit=1, order="id desc").id
 
     def _passphrase(self):
         self.ensure_one()

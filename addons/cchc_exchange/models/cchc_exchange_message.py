@@ -14,6 +14,7 @@ import hmac
 import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -43,6 +44,8 @@ _logger = logging.getLogger(__name__)
 # The advisory lock that appends to the message log take in turn (any fixed 64-bit number no
 # other code of the database uses).
 LOG_LOCK = 0x43434843_4C4F4721
+# Where a transaction that appended keeps its last entry (``cr.cache``, server side only).
+LOG_HEAD_KEY = "cchc_exchange.log_head"
 # Attempts of one delivery to a partner before its job fails (the retry pattern, with its
 # growing delays, is on the job function: data/queue_job_function_data.xml).
 MAX_ATTEMPTS = 10
@@ -191,41 +194,69 @@ class CchcExchangeMessage(models.Model):
         appends, while the job runner keeps delivering), so the head is read here and in a
         new transaction too, and the later one is the head (this transaction's own earlier
         entries are seen only here). No shared row is updated: an append never fails on a
-        concurrent update, where a locked head row made a long transaction fail on every try."""
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+        concurrent update, where a locked head row made a long transaction fail on every try.
+
+        Once this transaction has appended, it holds the lock until it ends and its last
+        entry is the head: the next append only checks that this entry is still the last one
+        it sees (one query, no second transaction). A savepoint rolled back since took the
+        entry and the lock with it: the check fails and the head is read as above."""
+        cr = self.env.cr
         last = SQL(
             "SELECT sequence, entry_hash FROM cchc_exchange_message "
             "WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1"
         )
-        self.env.cr.execute(last)
-        heads = self.env.cr.fetchall()
-        with self.env.registry.cursor() as cr:
+        appended = cr.cache.get(LOG_HEAD_KEY)
+        if appended:
             cr.execute(last)
-            heads += cr.fetchall()
+            if cr.fetchone() == appended:
+                return appended
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", LOG_LOCK))
+        cr.execute(last)
+        heads = cr.fetchall()
+        with self.env.registry.cursor() as other:
+            other.execute(last)
+            heads += other.fetchall()
         return max(heads, default=(0, msglog.GENESIS))
+
+    def _appended(self, sequence, entry_hash):
+        """Remember this transaction's last entry (and that it holds the lock) until it ends."""
+        cr = self.env.cr
+        if LOG_HEAD_KEY not in cr.cache:
+            forget = partial(cr.cache.pop, LOG_HEAD_KEY, None)
+            cr.postcommit.add(forget)
+            cr.postrollback.add(forget)
+        cr.cache[LOG_HEAD_KEY] = (sequence, entry_hash)
 
     @api.model
     def _log(self, vals, package, keep_package=True):
         """Append an entry: one at a time (``_head``), chained to the last.
         ``keep_package`` False keeps only the first bytes (a refused package)."""
-        last_sequence, prev = self._head()
-        sequence = last_sequence + 1
-        partner = self.env["cchc.exchange.partner"].browse(vals.get("partner_id"))
-        entry = msglog.Entry(
-            sequence=sequence,
-            direction=vals["direction"],
-            kind=vals["kind"],
-            partner=partner.code or "",
-            sender=vals.get("sender_organ") or "",
-            recipient=vals.get("recipient_organ") or "",
-            document_id=vals.get("edxml_document_id") or "",
-            status_code=vals.get("status_code") or "",
-            package_sha256=hashlib.sha256(package).hexdigest(),
-        )
-        kept = package if keep_package else package[:REFUSED_KEEP_BYTES]
-        entry_hash = msglog.entry_hash(entry, prev)
-        with unlocked(self):
-            message = self.sudo().create(
+        return self._log_many([(vals, package, keep_package)])
+
+    @api.model
+    def _log_many(self, items):
+        """Append entries ``(vals, package, keep_package)`` in this order, chained one to the
+        next after the head, created together (one insert for the entries, one for their
+        packages)."""
+        sequence, entry_hash = self._head()
+        partners = self.env["cchc.exchange.partner"]
+        vals_list = []
+        for vals, package, keep_package in items:
+            sequence += 1
+            entry = msglog.Entry(
+                sequence=sequence,
+                direction=vals["direction"],
+                kind=vals["kind"],
+                partner=partners.browse(vals.get("partner_id")).code or "",
+                sender=vals.get("sender_organ") or "",
+                recipient=vals.get("recipient_organ") or "",
+                document_id=vals.get("edxml_document_id") or "",
+                status_code=vals.get("status_code") or "",
+                package_sha256=hashlib.sha256(package).hexdigest(),
+            )
+            kept = package if keep_package else package[:REFUSED_KEEP_BYTES]
+            prev, entry_hash = entry_hash, msglog.entry_hash(entry, entry_hash)
+            vals_list.append(
                 dict(
                     vals,
                     sequence=sequence,
@@ -237,7 +268,10 @@ class CchcExchangeMessage(models.Model):
                     entry_hash=entry_hash,
                 )
             )
-        return message
+        with unlocked(self):
+            messages = self.sudo().create(vals_list)
+        self._appended(sequence, entry_hash)
+        return messages
 
     def _write_transport(self, vals):
         with unlocked(self):
@@ -247,6 +281,8 @@ class CchcExchangeMessage(models.Model):
     def verify_chain(self):
         """Check the whole log (entries and the packages kept whole); returns a
         :class:`msglog.ChainReport`."""
+        # The log is read whole below (sudo): only those who may read it learn its state.
+        self.browse().check_access("read")
         messages = self.sudo().search([], order="sequence")
         entries = []
         packages = {}
@@ -331,12 +367,23 @@ class CchcExchangeMessage(models.Model):
     def _send(self, package, vals, partner):
         """Log an outgoing package and queue its delivery (one job per package and
         recipient)."""
-        message = self._log(
-            dict(vals, direction="out", partner_id=partner.id, transport_state="queued"),
-            package,
+        return self._send_many([(package, vals)], partner)
+
+    @api.model
+    def _send_many(self, items, partner):
+        """Log outgoing packages ``(package, vals)`` to one partner together, in this order,
+        and queue the delivery of each (a job per package)."""
+        messages = self._log_many(
+            [(self._outgoing(vals, partner), package, True) for package, vals in items]
         )
-        message._enqueue_delivery()
-        return message
+        for message in messages:
+            message._enqueue_delivery()
+        return messages
+
+    @api.model
+    def _outgoing(self, vals, partner):
+        """The log values of a package sent to ``partner`` (empty: an agency of this system)."""
+        return dict(vals, direction="out", partner_id=partner.id, transport_state="queued")
 
     def _enqueue_delivery(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ import time
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.cchc_base.tools import secrets as cchc_secrets
 
@@ -117,6 +117,12 @@ class CchcExchangePartner(models.Model):
         return result
 
     def action_new_secret(self):
+        # The button is the system administrator's: a new secret cuts the partner off until
+        # it is told the new one, so no other user may roll it (the write below is sudo).
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(
+                self.env._("Only a system administrator makes a new shared secret for a partner.")
+            )
         for partner in self:
             partner.sudo().write({"secret": secrets.token_urlsafe(32)})
 

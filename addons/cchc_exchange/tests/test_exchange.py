@@ -249,7 +249,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertFalse(doc.dispatch_ids)
         self.assertFalse(self._incoming(doc))
         with self.assertRaisesRegex(UserError, "secret"):
-            doc.action_send_electronically()
+            doc.with_user(self.clerk).action_send_electronically()
 
     def test_handling_statuses_flow_back_and_indicator(self):
         self.other_agency.incoming_handling_days = 3
@@ -484,6 +484,31 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         report = self.Message.verify_chain()
         self.assertFalse(report.ok)
         self.assertEqual(report.broken_at, entry.sequence)
+
+    def test_entries_appended_together_are_chained_in_order(self):
+        vals = {"direction": "out", "kind": "status", "recipient_organ": "G01.01"}
+        last = self.Message.search([], limit=1).sequence or 0
+        entries = self.Message.sudo()._log_many(
+            [(vals, b"first", True), (vals, b"second", True), (vals, b"third", True)]
+        )
+        self.assertEqual(entries.mapped("sequence"), [last + 1, last + 2, last + 3])
+        self.assertEqual(entries[1].prev_hash, entries[0].entry_hash)
+        self.assertEqual(entries[2].prev_hash, entries[1].entry_hash)
+        self.assertTrue(self.Message.verify_chain().ok)
+
+    def test_log_head_after_a_rolled_back_append(self):
+        """The head a transaction remembers after appending is checked, not trusted: an entry
+        undone with its savepoint is not chained to."""
+        vals = {"direction": "out", "kind": "status", "recipient_organ": "G01.01"}
+        Message = self.Message.sudo()
+        first = Message._log(vals, b"first")
+        with self.assertRaisesRegex(RuntimeError, "undone"), self.env.cr.savepoint():
+            Message._log(vals, b"undone")
+            raise RuntimeError("undone")
+        after = Message._log(vals, b"after")
+        self.assertEqual(after.sequence, first.sequence + 1)
+        self.assertEqual(after.prev_hash, first.entry_hash)
+        self.assertTrue(self.Message.verify_chain().ok)
 
     def test_no_exchange_key_leaves_nothing_issued(self):
         self.key.active = False

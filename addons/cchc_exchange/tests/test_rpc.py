@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.cchc_base.tests.rpc import OLD_GUARD_KEYS, RpcCase
+from odoo.addons.cchc_base.tools.protect import unlocked
 from odoo.addons.cchc_esign.tests.test_document import b64, one_page_pdf
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -99,3 +100,111 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
             [{"document_id": self.incoming.id, "user_id": self.handler_b.id}],
             error="AccessError",
         )
+
+    # ------------------------------------------------------------------ the buttons' rules
+
+    def _trace(self):
+        """What a send or a recall writes: dispatches, the log, jobs and the chatter."""
+        self.env.invalidate_all()
+        doc = self.doc.sudo()
+        return {
+            "dispatches": doc.dispatch_ids.read(["recipient_agency_id", "state", "state_date"]),
+            "log": self.env["cchc.exchange.message"].sudo().search_count([]),
+            "jobs": self.env["queue.job"].sudo().search_count([]),
+            "chatter": len(doc.message_ids),
+        }
+
+    def test_send_and_recall_are_the_issuing_agencys_clerks(self):
+        """The buttons are the clerk's (``groups``); the methods refuse everyone else who may
+        read the document, before anything is written, whatever the context says."""
+        before = self._trace()
+        for user in (self.drafter, self.leader, self.clerk_b):
+            self.rpc_login(user)
+            for context in (None, OLD_GUARD_KEYS):
+                for method in ("action_send_electronically", "action_recall"):
+                    with self.subTest(user=user.login, method=method, context=bool(context)):
+                        self.assertRpcRefused(
+                            "cchc.document",
+                            method,
+                            [self.doc.ids],
+                            context=context,
+                            error="AccessError",
+                        )
+        self.assertEqual(self._trace(), before)
+        # The clerk passes the role check: sent to every recipient already, recalled.
+        self.rpc_login(self.clerk)
+        message = self.assertRpcRefused(
+            "cchc.document", "action_send_electronically", [self.doc.ids], error="UserError"
+        )
+        self.assertIn("already sent", message)
+        self.assertRpcOk("cchc.document", "action_recall", [self.doc.ids])
+        self.doc.dispatch_ids.invalidate_recordset()
+        self.assertEqual(self.doc.dispatch_ids.state, "13")
+
+    def test_a_received_document_is_neither_sent_nor_recalled(self):
+        """The receiving clerk may act on his agency's copy, but not as its sender."""
+        self.rpc_login(self.clerk_b)
+        for method in ("action_send_electronically", "action_recall"):
+            self.assertRpcRefused("cchc.document", method, [self.incoming.ids])
+        self.assertFalse(self.incoming.sudo().dispatch_ids)
+
+    def test_new_shared_secret_is_the_system_administrators(self):
+        token = self.partner.sudo().secret_encrypted
+        for user in (self.clerk, self.leader_b):
+            self.rpc_login(user)
+            for context in (None, OLD_GUARD_KEYS):
+                self.assertRpcRefused(
+                    "cchc.exchange.partner",
+                    "action_new_secret",
+                    [self.partner.ids],
+                    context=context,
+                    error="AccessError",
+                )
+        self.partner.invalidate_recordset()
+        self.assertEqual(self.partner.sudo().secret_encrypted, token)
+        self.authenticate("admin", "admin")
+        self.assertRpcOk("cchc.exchange.partner", "action_new_secret", [self.partner.ids])
+        self.partner.invalidate_recordset()
+        self.assertNotEqual(self.partner.sudo().secret_encrypted, token)
+
+    def test_only_who_reads_the_log_learns_its_state(self):
+        self.rpc_login(self.drafter)
+        self.assertRpcRefused(
+            "cchc.exchange.message", "action_verify_chain", [[]], error="AccessError"
+        )
+        self.rpc_login(self.clerk)
+        action = self.assertRpcOk("cchc.exchange.message", "action_verify_chain", [[]])
+        self.assertEqual(action["params"]["type"], "success")
+
+    def test_exchange_fields_not_set_through_client_defaults(self):
+        """``default_<field>`` context keys and personal ``ir.default`` values fill a create
+        like typed values: the exchange's fields are refused from them too."""
+        Document = self.env["cchc.document"].sudo()
+        count = Document.search_count([])
+        base = {"name": "Văn bản giả", "type_id": self.decision.id, "agency_id": self.agency.id}
+        self.rpc_login(self.drafter)
+        for name, value in (
+            ("handling_state", "completed"),
+            ("edxml_document_id", "T01,2026/01/01,1/QĐ-UBND"),
+            ("origin_code", "99/QĐ-X"),
+        ):
+            with self.subTest(field=name):
+                self.assertRpcRefused(
+                    "cchc.document", "create", [base], context={f"default_{name}": value}
+                )
+        self.assertRpcOk("ir.default", "set", ["cchc.document", "origin_code", "99/QĐ-X", True])
+        self.assertRpcRefused("cchc.document", "create", [base])
+        self.assertEqual(Document.search_count([]), count)
+
+    def test_clerk_sends_again_after_a_failed_delivery(self):
+        """The failed delivery is replaced by a new one (users cannot delete dispatches: the
+        action does it for the clerk once it has checked him)."""
+        failed = self.doc.dispatch_ids
+        with unlocked(failed):
+            failed.sudo().write({"state": "failed"})
+        self.rpc_login(self.clerk)
+        self.assertRpcOk("cchc.document", "action_send_electronically", [self.doc.ids])
+        self.doc.invalidate_recordset()
+        self.assertFalse(failed.exists())
+        self.assertEqual(self.doc.dispatch_ids.recipient_agency_id, self.other_agency)
+        self.assertEqual(self.doc.dispatch_ids.state, "queued")

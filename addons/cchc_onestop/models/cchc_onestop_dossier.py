@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+from odoo.addons.cchc_base.tools.province_lang import province_lang
 from odoo.addons.cchc_base.tools.refs import data_record
 from odoo.addons.cchc_base.tools.translate import translate
 
@@ -645,7 +646,7 @@ class CchcOnestopDossier(models.Model):
             # The client's own values: the applicant link, the code, the times and the state
             # are the receipt's (the mixin would see the applicant link set below).
             for vals in vals_list:
-                self._cchc_check_create(vals)
+                self._cchc_check_create(self._cchc_with_client_defaults(vals))
         Procedure = self.env["cchc.onestop.procedure"]
         personal = []
         for vals in vals_list:
@@ -1493,8 +1494,7 @@ class CchcOnestopDossier(models.Model):
 
     def _report_lang(self):
         """The forms are Vietnamese administrative forms: Vietnamese whenever it is installed."""
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        return "vi_VN" if "vi_VN" in langs else (self.env.lang or "en_US")
+        return province_lang(self.env)
 
     def _format_moment(self, value, clock=None):
         """'17:00 on 02/03/2026' (local time), for the forms and the chatter."""

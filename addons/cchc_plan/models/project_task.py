@@ -238,7 +238,7 @@ class ProjectTask(models.Model):
                 plans[project_id] = self.env["project.project"].browse(project_id).cchc_plan_id
             plan = plans[project_id]
             if plan and not is_unlocked(self):
-                self._cchc_check_create(vals)
+                self._cchc_check_create(self._cchc_with_client_defaults(vals))
             self._cchc_prepare_vals(vals)
             if vals.get("cchc_completion_phrase") and plan:
                 deadline_vals, days = self._cchc_deadline_vals(vals["cchc_completion_phrase"], plan)

@@ -6,6 +6,8 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.cchc_base.tools.province_lang import province_lang
+
 from ..models.cchc_portal_rating import FACTORS
 
 PAGE_SIZE = 50
@@ -22,9 +24,9 @@ class CchcPortal(http.Controller):
     # ---------------------------------------------------------------- helpers
 
     def _lang(self):
-        langs = [code for code, _name in request.env["res.lang"].get_installed()]
-        if "vi_VN" in langs and request.env.lang != "vi_VN":
-            request.update_context(lang="vi_VN")
+        lang = province_lang(request.env)
+        if request.env.lang != lang:
+            request.update_context(lang=lang)
 
     def _render(self, template, values=None, status=200):
         self._lang()

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.cchc_base.tools.province_lang import province_lang
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -29,5 +31,4 @@ class ResUsers(models.Model):
 
     @api.model
     def _cchc_portal_lang(self):
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        return "vi_VN" if "vi_VN" in langs else self.env.lang or "en_US"
+        return province_lang(self.env)
