@@ -9,6 +9,7 @@ from . import cchc_indicator
 from . import cchc_indicator_value
 from . import cchc_holiday
 from . import resource_calendar_leaves
+from . import resource_calendar
 from . import resource_calendar_attendance
 from . import res_users
 from . import ir_attachment

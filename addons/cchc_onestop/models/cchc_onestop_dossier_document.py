@@ -30,6 +30,8 @@ class CchcOnestopDossierDocument(models.Model):
         compute="_compute_digitised",
         store=True,
         readonly=False,
+        # In the lines' INSERT (and so the dossier's is_digitised in the dossier's).
+        precompute=True,
         help="An electronic copy exists: ticked when a file is attached.",
     )
     procedure_document_id = fields.Many2one(

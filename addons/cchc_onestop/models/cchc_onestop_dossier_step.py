@@ -5,6 +5,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+from odoo.addons.cchc_base.tools.refs import data_record
 
 from cchc_core.onestop import timeliness
 
@@ -76,6 +77,8 @@ class CchcOnestopDossierStep(models.Model):
         string="Reminder",
         compute="_compute_remind_datetime",
         store=True,
+        # In the steps' INSERT at receipt, not an UPDATE after it.
+        precompute=True,
         index="btree_not_null",
         help="The working day before the deadline, at the same time: when the handler is reminded.",
     )
@@ -305,7 +308,7 @@ class CchcOnestopDossierStep(models.Model):
         if not todo:
             return
         clock = self.dossier_id._clock()
-        activity_type = self.env.ref("cchc_onestop.mail_activity_type_dossier_step")
+        activity_type = data_record(self.env, "cchc_onestop.mail_activity_type_dossier_step")
         model_id = self.env["ir.model"]._get_id("cchc.onestop.dossier")
         # Created by the system: the handler may work at another agency than the user
         # moving the dossier on; the activity appears in the handler's activity menu.

@@ -41,6 +41,22 @@ class TestDossierReceipt(CchcOnestopCase):
         self.assertEqual(dossier.current_handler_id, self.desk)
         self.assertEqual(steps.agency_id, self.justice, "steps without an agency: the desk's")
 
+    def test_a_new_dossier_has_no_note_and_no_follower_until_received(self):
+        dossier = self._new()
+        # A desk creates hundreds a day: no "created" note, the clerk does not follow each one.
+        self.assertFalse(dossier.message_ids)
+        self.assertFalse(dossier.message_follower_ids)
+        dossier.with_user(self.desk).action_receive()
+        # The system's log lines (a "created" note would be one of them): the receipt's only.
+        logs = dossier.message_ids.filtered(lambda m: m.message_type == "notification")
+        self.assertEqual(len(logs), 1, "the receipt's own line")
+        self.assertIn(dossier.name, logs.body)
+        first = dossier.current_step_id
+        self.assertTrue(first.activity_id)
+        # The handler of the running step follows (their activity).
+        self.assertIn(first.handler_id.partner_id, dossier.message_partner_ids)
+        self.assertTrue(all(dossier.step_ids.mapped("remind_datetime")))
+
     def test_receipt_inside_office_hours_keeps_the_time(self):
         with at(2026, 3, 2, 9, 0):
             dossier = self._received()

@@ -572,7 +572,7 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
             self.assertRpcOk(DOSSIER, "search", [[("chain_root_id", "=", investment.id)]])
         )
 
-    def test_the_clock_is_built_once_per_request(self):
+    def test_the_clock_is_kept_until_the_office_hours_change(self):
         calls = []
         original = OnestopClock._office_hours
 
@@ -587,9 +587,27 @@ class TestOnestopOverRpc(RpcCase, CchcOnestopCase):
             "step_ids": {"fields": {"remind_datetime": {}, "deadline": {}}},
             "appointment_datetime": {},
         }
+        calendar = self.env.ref("cchc_base.resource_calendar_administrative")
+        self.env.registry.clear_cache()
         self.rpc_login(self.desk)
         with patch.object(OnestopClock, "_office_hours", staticmethod(counting)):
             self.assertRpcOk(DOSSIER, "web_read", [[self.dossier.id]], {"specification": spec})
             self.assertEqual(len(calls), 1, "the form's computed fields share one clock")
             self.assertRpcOk(DOSSIER, "web_read", [[self.dossier.id]], {"specification": spec})
-        self.assertEqual(len(calls), 2, "one per request")
+            self.assertEqual(len(calls), 1, "kept between requests: no query for the hours")
+            # The province shortens Monday afternoon: the next request counts with it.
+            monday_pm = calendar.attendance_ids.filtered(
+                lambda a: a.dayofweek == "0" and a.day_period == "afternoon" and not a.date_from
+            )
+            monday_pm.hour_to = 16.5
+            self.assertRpcOk(DOSSIER, "web_read", [[self.dossier.id]], {"specification": spec})
+            self.assertEqual(len(calls), 2, "built again after the office hours changed")
+            self.assertEqual(self.dossier._clock().office.periods[-1][1].hour, 16)
+            calendar.tz = "Asia/Bangkok"
+            self.assertEqual(self.dossier._clock().tz.zone, "Asia/Bangkok")
+            self.assertEqual(len(calls), 3, "built again after the time zone changed")
+            # Another calendar's hours are not the clock's.
+            other = self.env["resource.calendar"].create({"name": "Ca đêm"})
+            other.attendance_ids[:1].hour_to = 23.0
+            self.dossier._clock()
+            self.assertEqual(len(calls), 3)

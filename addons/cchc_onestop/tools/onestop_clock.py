@@ -1,8 +1,9 @@
 """The one-stop clock of a database: its working days, office hours and time zone.
 
 cchc_core.onestop counts in naive local time with a pure WorkCalendar; Odoo stores UTC. One
-:class:`OnestopClock` is built per transaction (``cchc.onestop.dossier._clock``: a request, a
-batch of ten thousand receipts), and again only when a holiday or the office hours change.
+:class:`OnestopClock` is built per database and kept in the registry's cache
+(``cchc.onestop.dossier._clock``), built again only when a holiday, the office hours or the
+time zone change.
 """
 
 from datetime import time

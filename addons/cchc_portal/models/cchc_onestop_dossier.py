@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
+from odoo.addons.cchc_base.tools.refs import data_record
 
 # No 0/O, 1/I/L: the secret is typed from a paper slip. 10 of 31 symbols ≈ 49.5 bits; with the
 # lookup limit (cchc_portal.lookup_limit per address and window) guessing is hopeless.
@@ -67,6 +68,7 @@ class CchcOnestopDossier(models.Model):
         string="Processed online",
         compute="_compute_portal_online_level",
         store=True,
+        precompute=True,
         help="Fully online: filed online, every supplement answered online and the result "
         "returned as a file. Partly online: filed online, but a step happened on paper.",
     )
@@ -121,20 +123,15 @@ class CchcOnestopDossier(models.Model):
                 skip_document_check, at=dossier.received_datetime
             )
         res = super(CchcOnestopDossier, self - online)._receive(skip_document_check, at=at)
-        # One UPDATE for the batch (a desk receives thousands at once).
-        missing = self.sudo().filtered(lambda d: not d.portal_secret)
-        if missing:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE cchc_onestop_dossier d SET portal_secret = v.secret "
-                    "FROM unnest(%s::int[], %s::text[]) AS v(id, secret) WHERE d.id = v.id",
-                    missing.ids,
-                    [new_secret() for _id in missing.ids],
-                )
-            )
-            missing.invalidate_recordset(["portal_secret"])
         self._portal_notify("cchc_portal.mail_template_dossier_received")
         return res
+
+    def _receipt_vals(self):
+        # The tracking secret of the slip, in the receipt's own UPDATE.
+        vals = super()._receipt_vals()
+        if not self.portal_secret:
+            vals["portal_secret"] = new_secret()
+        return vals
 
     def _refuse_at_receipt(self, reason, at=None):
         res = super()._refuse_at_receipt(reason, at)
@@ -385,7 +382,7 @@ class CchcOnestopDossier(models.Model):
 
     def _portal_notify(self, xmlid):
         """Queue the notice to the applicants who gave an address (one batch render)."""
-        template = self.env.ref(xmlid, raise_if_not_found=False)
+        template = data_record(self.env, xmlid)
         if not template:
             return
         dossiers = self.sudo()
