@@ -22,7 +22,7 @@ class CchcAssessmentEvidence(models.Model):
     agency_id = fields.Many2one("cchc.agency", required=True, index=True, readonly=True)
     res_model = fields.Char(string="Kind of record", required=True, readonly=True)
     res_id = fields.Integer(string="Record id", required=True, readonly=True)
-    code = fields.Char(string="Code", readonly=True)
+    code = fields.Char(readonly=True)
     detail = fields.Char(string="Subject", readonly=True)
     date_due = fields.Date(string="Due", readonly=True)
     date_done = fields.Date(string="Done on", readonly=True)

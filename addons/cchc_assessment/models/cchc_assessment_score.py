@@ -130,7 +130,7 @@ class CchcAssessmentScore(models.Model):
         """The records themselves open only for those their own record rules let read them
         (the agency, usually); the others see the evidence kept on the line."""
         for line in self:
-            model = line.evidence_model and self.env.get(line.evidence_model)
+            model = self.env.get(line.evidence_model) if line.evidence_model else None
             line.can_open_records = bool(
                 model is not None
                 and model.has_access("read")
