@@ -842,10 +842,14 @@ class CchcDocument(models.Model):
             else:
                 # Its leader gives it to a unit or an officer (the clerk only registers it).
                 for leader in agency.leader_ids[:1]:
+                    # In the leader's language, not in that of whoever delivered it (a job
+                    # runs in the sender's, a partner's request in the public user's).
                     doc.activity_schedule(
                         HANDLING_ACTIVITY,
                         user_id=leader.id,
-                        summary=self.env._("Assign the incoming document"),
+                        summary=self.with_context(lang=leader.lang).env._(
+                            "Assign the incoming document"
+                        ),
                     )
 
     def _is_receiving_leader(self):
@@ -906,7 +910,7 @@ class CchcDocument(models.Model):
                 HANDLING_ACTIVITY,
                 date_deadline=deadline,
                 user_id=user.id,
-                summary=self.env._("Handle the incoming document"),
+                summary=self.with_context(lang=user.lang).env._("Handle the incoming document"),
             )
         who = " – ".join(name for name in (unit, user.name if user else "") if name)
         self._send_status(

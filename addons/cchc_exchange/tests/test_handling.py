@@ -88,6 +88,19 @@ class TestIncomingHandling(HandlingFixtures, TransactionCase):
         wizard.action_assign()
         return deadline
 
+    def test_handling_activity_in_the_leaders_language(self):
+        """The job that registers a document runs in the sender's language: the leader's
+        to-do is written in the leader's own."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["cchc_exchange"], ["vi_VN"], overwrite=True
+        )
+        self.leader_b.lang = "vi_VN"
+        self.assertNotEqual(self.clerk.lang, "vi_VN")
+        incoming = self._incoming(self._issued(self.other_agency))
+        self.assertEqual(incoming.activity_ids.user_id, self.leader_b)
+        self.assertEqual(incoming.activity_ids.summary, "Phân công xử lý văn bản đến")
+
     def test_received_document_shows_number_signer_and_waits_for_the_leader(self):
         doc = self._issued(self.other_agency)
         incoming = self._incoming(doc)
