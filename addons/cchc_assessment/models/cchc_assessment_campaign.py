@@ -333,9 +333,9 @@ class CchcAssessmentCampaign(models.Model):
                 )
             model, domain = domain_cache[key]
             if key not in facts_cache:
-                facts_cache[key] = self._evidence_facts(source, model, domain, measure)
-            for fact in facts_cache[key]:
-                evidence.append((score_id, agency_id, fact))
+                facts_cache[key] = self._evidence_records(source, model, domain, measure)
+            if facts_cache[key]:
+                evidence.append((score_id, agency_id, key))
             # NULL, not False: in a varchar[] parameter False becomes the text 'false'.
             models_.append(model or None)
             domains.append(domain or None)
@@ -359,29 +359,45 @@ class CchcAssessmentCampaign(models.Model):
                 domains,
             )
         )
-        self._store_evidence(ids, evidence)
+        self._store_evidence(ids, self._evidence_facts(facts_cache, evidence))
         self.env["cchc.assessment.score"].invalidate_model()
         cards._update_totals()
 
-    def _evidence_facts(self, source, model, domain, measure):
-        """The records a figure was measured from, as the council may see them: what the
-        model's ``_cchc_evidence_facts`` keeps of each (no personal data), else only the kind
-        of record and its id. Only for the records the source named with its figure."""
+    def _evidence_records(self, source, model, domain, measure):
+        """The records a figure was measured from: only those the source named with it."""
         named = measure and (
             measure["res_domain"]
             or hasattr(self.env[source.model_name], "_cchc_assessment_evidence")
         )
         if not (named and model and domain):
-            return []
-        Model = self.env[model].sudo()
-        records = Model.search(ast.literal_eval(domain), order="id")
+            return None
+        return self.env[model].sudo().search(ast.literal_eval(domain), order="id")
+
+    def _evidence_facts(self, records_of, lines):
+        """``[(score_id, agency_id, fact)]`` of the ``lines`` (score, agency, source key): what
+        each model's ``_cchc_evidence_facts`` keeps of a record (no personal data), else only
+        its kind and id. One call per source and model, for every agency at once."""
+        union = {}
+        for (source_id, _agency), records in records_of.items():
+            if records:
+                key = (source_id, records._name)
+                union[key] = union.get(key, records.browse()) | records
         facts = {}
-        if hasattr(Model, "_cchc_evidence_facts"):
-            facts = records._cchc_evidence_facts(source.method_name)
-        return [
-            {"res_model": model, "res_id": rid, **facts.get(rid, {"code": f"#{rid}"})}
-            for rid in records.ids
-        ]
+        Source = self.env["cchc.indicator.source"]
+        for (source_id, model), records in union.items():
+            if hasattr(records, "_cchc_evidence_facts"):
+                method = Source.browse(source_id).method_name
+                facts[source_id, model] = records._cchc_evidence_facts(method)
+        result = []
+        for score_id, agency_id, key in lines:
+            records = records_of[key]
+            kept = facts.get((key[0], records._name), {})
+            for rid in records.ids:
+                fact = kept.get(rid) or {"code": f"#{rid}"}
+                result.append(
+                    (score_id, agency_id, {"res_model": records._name, "res_id": rid, **fact})
+                )
+        return result
 
     def _store_evidence(self, score_ids, evidence):
         """Replace the evidence of the computed lines by the records of this computation."""
