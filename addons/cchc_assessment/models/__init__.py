@@ -5,4 +5,6 @@ from . import cchc_assessment_campaign
 from . import cchc_assessment_scorecard
 from . import cchc_assessment_score
 from . import cchc_assessment_log
+from . import cchc_assessment_evidence
+from . import cchc_plan_report
 from . import project_task

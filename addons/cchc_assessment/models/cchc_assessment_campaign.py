@@ -1,3 +1,4 @@
+import ast
 import json
 from datetime import date
 
@@ -316,6 +317,8 @@ class CchcAssessmentCampaign(models.Model):
         ids, values, points, models_, domains = [], [], [], [], []
         Criterion = self.env["cchc.assessment.criterion"]
         domain_cache = {}
+        facts_cache = {}
+        evidence = []
         for score_id, criterion_id, agency_id in rows:
             source = source_of[criterion_id]
             measure = measures[source.id].get(agency_id)
@@ -329,6 +332,10 @@ class CchcAssessmentCampaign(models.Model):
                     source, agency_id, date_from, date_to, measure
                 )
             model, domain = domain_cache[key]
+            if key not in facts_cache:
+                facts_cache[key] = self._evidence_records(source, model, domain, measure)
+            if facts_cache[key]:
+                evidence.append((score_id, agency_id, key))
             # NULL, not False: in a varchar[] parameter False becomes the text 'false'.
             models_.append(model or None)
             domains.append(domain or None)
@@ -352,8 +359,92 @@ class CchcAssessmentCampaign(models.Model):
                 domains,
             )
         )
+        self._store_evidence(ids, self._evidence_facts(facts_cache, evidence))
         self.env["cchc.assessment.score"].invalidate_model()
         cards._update_totals()
+
+    def _evidence_records(self, source, model, domain, measure):
+        """The records a figure was measured from: only those the source named with it."""
+        named = measure and (
+            measure["res_domain"]
+            or hasattr(self.env[source.model_name], "_cchc_assessment_evidence")
+        )
+        if not (named and model and domain):
+            return None
+        return self.env[model].sudo().search(ast.literal_eval(domain), order="id")
+
+    def _evidence_facts(self, records_of, lines):
+        """``[(score_id, agency_id, fact)]`` of the ``lines`` (score, agency, source key): what
+        each model's ``_cchc_evidence_facts`` keeps of a record (no personal data), else only
+        its kind and id. One call per source and model, for every agency at once."""
+        union = {}
+        for (source_id, _agency), records in records_of.items():
+            if records:
+                key = (source_id, records._name)
+                union[key] = union.get(key, records.browse()) | records
+        facts = {}
+        Source = self.env["cchc.indicator.source"]
+        for (source_id, model), records in union.items():
+            if hasattr(records, "_cchc_evidence_facts"):
+                method = Source.browse(source_id).method_name
+                facts[source_id, model] = records._cchc_evidence_facts(method)
+        result = []
+        for score_id, agency_id, key in lines:
+            records = records_of[key]
+            kept = facts.get((key[0], records._name), {})
+            for rid in records.ids:
+                fact = kept.get(rid) or {"code": f"#{rid}"}
+                result.append(
+                    (score_id, agency_id, {"res_model": records._name, "res_id": rid, **fact})
+                )
+        return result
+
+    def _store_evidence(self, score_ids, evidence):
+        """Replace the evidence of the computed lines by the records of this computation."""
+        self.env.execute_query(
+            SQL("DELETE FROM cchc_assessment_evidence WHERE score_id = ANY(%s)", score_ids)
+        )
+        if not evidence:
+            return
+        columns = {
+            "score_id": [],
+            "agency_id": [],
+            "res_model": [],
+            "res_id": [],
+            "code": [],
+            "detail": [],
+            "date_due": [],
+            "date_done": [],
+            "met": [],
+        }
+        for score_id, agency_id, fact in evidence:
+            met = fact.get("met")
+            columns["score_id"].append(score_id)
+            columns["agency_id"].append(agency_id)
+            columns["res_model"].append(fact["res_model"])
+            columns["res_id"].append(fact["res_id"])
+            columns["code"].append(fact.get("code") or None)
+            columns["detail"].append(fact.get("detail") or None)
+            columns["date_due"].append(fact.get("date_due") or None)
+            columns["date_done"].append(fact.get("date_done") or None)
+            columns["met"].append(None if met is None else ("yes" if met else "no"))
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO cchc_assessment_evidence
+                          (score_id, agency_id, res_model, res_id, code, detail, date_due,
+                           date_done, met, create_uid, create_date, write_uid, write_date)
+                   SELECT v.*, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[],
+                                 %s::varchar[], %s::varchar[], %s::date[], %s::date[],
+                                 %s::varchar[])
+                          AS v(score_id, agency_id, res_model, res_id, code, detail, date_due,
+                               date_done, met)""",
+                self.env.uid,
+                self.env.uid,
+                *columns.values(),
+            )
+        )
+        self.env["cchc.assessment.evidence"].invalidate_model()
 
     def _evidence_domain(self, source, agency_id, date_from, date_to, measure):
         """The model and domain of the records a source's figure is measured from: those the

@@ -1,3 +1,5 @@
+import ast
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_repr
@@ -66,6 +68,11 @@ class CchcAssessmentScore(models.Model):
     figure_computed_at = fields.Datetime(string="Measured on", readonly=True)
     evidence_model = fields.Char(readonly=True)
     evidence_domain = fields.Char(string="Records measured", readonly=True)
+    evidence_ids = fields.One2many(
+        "cchc.assessment.evidence", "score_id", string="Records behind the figure", readonly=True
+    )
+    evidence_count = fields.Integer(compute="_compute_evidence_count", string="Records")
+    can_open_records = fields.Boolean(compute="_compute_can_open_records")
     council_score = fields.Float(string="Council's score", digits=(6, 2), readonly=True)
     council_changed = fields.Boolean(string="Changed by the council", readonly=True)
     council_reason = fields.Text(string="Council's reason", readonly=True)
@@ -106,6 +113,28 @@ class CchcAssessmentScore(models.Model):
                 (line.evidence_note or "").strip()
                 or line.evidence_attachment_ids
                 or line.evidence_task_ids
+            )
+
+    @api.depends("evidence_ids")
+    def _compute_evidence_count(self):
+        counts = dict(
+            self.env["cchc.assessment.evidence"]._read_group(
+                [("score_id", "in", self.ids)], ["score_id"], ["__count"]
+            )
+        )
+        for line in self:
+            line.evidence_count = counts.get(line, 0)
+
+    @api.depends("evidence_model", "evidence_domain")
+    def _compute_can_open_records(self):
+        """The records themselves open only for those their own record rules let read them
+        (the agency, usually); the others see the evidence kept on the line."""
+        for line in self:
+            model = self.env.get(line.evidence_model) if line.evidence_model else None
+            line.can_open_records = bool(
+                model is not None
+                and model.has_access("read")
+                and model.search_count(ast.literal_eval(line.evidence_domain or "[]"), limit=1)
             )
 
     @api.depends("final_score", "max_points")
@@ -219,6 +248,21 @@ class CchcAssessmentScore(models.Model):
             "res_model": self.evidence_model,
             "view_mode": "list,form",
             "domain": self.evidence_domain,
+        }
+
+    def action_view_evidence(self):
+        """The records behind the figure as they were when it was computed."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.criterion_id.complete_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("cchc_assessment.cchc_assessment_score_view_evidence").id, "form")
+            ],
+            "target": "new",
         }
 
     # ------------------------------------------------------------------ business

@@ -8,6 +8,7 @@ from .common import YEAR, AssessmentMixin
 CARD = "cchc.assessment.scorecard"
 SCORE = "cchc.assessment.score"
 LOG = "cchc.assessment.log"
+EVIDENCE = "cchc.assessment.evidence"
 
 
 @tagged("post_install", "-at_install")
@@ -191,6 +192,37 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         self.assertRpcOk(CARD, "read", [self.card.ids, ["final_total", "rank"]])
         self.assertRpcRefused(SCORE, "read", [self.card.line_ids.ids, ["self_score"]])
         self.assertRpcRefused(CARD, "write", [self.card.ids, {"answer_note": "x"}])
+
+    def test_council_sees_the_evidence_a_third_agency_does_not(self):
+        """The records behind a computed figure, kept on the line: the council member of
+        another agency reads them without reading the records; a third agency cannot."""
+        line = self.computed_line
+        self.assertEqual(len(line.evidence_ids), 2)
+        self.rpc_login(self.council)
+        rows = self.assertRpcOk(
+            EVIDENCE,
+            "search_read",
+            [[("score_id", "=", line.id)], ["code", "detail", "date_due", "met", "res_model"]],
+        )
+        self.assertEqual(
+            sorted((r["detail"], r["met"], r["res_model"]) for r in rows),
+            [("Nhiệm vụ 1", "yes", "project.task"), ("Nhiệm vụ 2", "no", "project.task")],
+        )
+        self.assertTrue(all(r["date_due"] for r in rows))
+        read = self.assertRpcOk(SCORE, "read", [line.ids, ["evidence_ids", "evidence_count"]])
+        self.assertEqual(read[0]["evidence_count"], 2)
+        self.assertRpcOk(SCORE, "action_view_evidence", [line.ids])
+        # Nobody changes what was kept, not even the council.
+        self.assertRpcRefused(EVIDENCE, "write", [line.evidence_ids.ids, {"met": "yes"}])
+        self.assertRpcRefused(EVIDENCE, "unlink", [line.evidence_ids.ids])
+
+        third = self._user("cs_third", "cchc_base.group_cchc_user", self.commune)
+        self.rpc_login(third)
+        self.assertEqual(self.assertRpcOk(EVIDENCE, "search", [[("score_id", "=", line.id)]]), [])
+        self.assertRpcRefused(
+            EVIDENCE, "read", [line.evidence_ids.ids, ["code"]], error="AccessError"
+        )
+        self.assertEqual(len(line.evidence_ids), 2)
 
     def test_coordinator_cannot_skip_the_steps(self):
         self.rpc_login(self.coordinator)

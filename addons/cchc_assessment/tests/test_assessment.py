@@ -89,6 +89,24 @@ class TestCycle(AssessmentMixin, TransactionCase):
         # No data for the finance department: no points, no figure.
         self.assertFalse(self.line(self.other_card, self.computed_item).has_figure)
 
+    def test_evidence_kept_then_replaced_by_recomputation(self):
+        computed = self.line(self.card, self.computed_item)
+        kept = computed.evidence_ids
+        self.assertEqual(kept.mapped("res_id"), sorted(self.tasks.ids))
+        self.assertEqual(sorted(kept.mapped("met")), ["no", "yes"])
+        self.assertEqual(kept.agency_id, self.justice)
+        # The finance department has no tasks: nothing is behind its (missing) figure.
+        self.assertFalse(self.line(self.other_card, self.computed_item).evidence_ids)
+        self.tasks[1].cchc_progress = 100
+        # Kept as it was computed until the figure is computed again.
+        kept.invalidate_recordset()
+        self.assertEqual(sorted(kept.mapped("met")), ["no", "yes"])
+        self.campaign.with_user(self.coordinator).action_compute()
+        computed.invalidate_recordset()
+        self.assertFalse(kept.exists())
+        self.assertEqual(computed.evidence_ids.mapped("met"), ["yes", "yes"])
+        self.assertEqual(computed.figure, 100.0)
+
     def test_locked_set_cannot_change(self):
         with self.assertRaises(AccessError):
             self.self_item.with_user(self.coordinator).max_points = 2

@@ -135,6 +135,7 @@ class TestAssessmentDemoFigures(TransactionCase):
                 self.assertFalse(line.has_figure, f"{xmlid} {agency.name}")
                 self.assertEqual(line.final_score, 0, f"{xmlid} {agency.name}")
                 # No link to records of other years or states, which are behind no figure.
+                self.assertFalse(line.evidence_ids, f"{xmlid} {agency.name}")
                 if line.evidence_model:
                     self.assertFalse(
                         self.env[line.evidence_model].search_count(
@@ -150,6 +151,12 @@ class TestAssessmentDemoFigures(TransactionCase):
                 ast.literal_eval(line.evidence_domain)
             )
             self.assertEqual(behind, total, f"{xmlid} {agency.name}: records behind the figure")
+            # The evidence kept on the line: the same records, those met the numerator.
+            kept = line.evidence_ids
+            self.assertEqual(len(kept), total, f"{xmlid} {agency.name}: evidence kept")
+            self.assertEqual(
+                len(kept.filtered(lambda e: e.met == "yes")), numerator, f"{xmlid} {agency.name}"
+            )
         return with_records
 
     def test_campaigns_are_this_year_and_last(self):
@@ -246,6 +253,24 @@ class TestAssessmentDemoFigures(TransactionCase):
                 aggregates=["on_time_rate:avg"],
             )
             self.assertAlmostEqual(lines[agency].figure, dashboard, 2, agency.name)
+
+    def test_council_sees_dossier_evidence_of_another_agency(self):
+        """giamdoc.noivu (council, Sở Nội vụ) on Sở NN&MT's on-time line: the dossiers'
+        record rules hide them, the evidence kept on the line shows them, without applicants."""
+        council = self.env.ref("cchc_demo.user_giamdoc_noivu")
+        nnmt = self.env.ref("cchc_demo.agency_so_nnmt")
+        line = self.lines(self.current, "cchc_onestop.indicator_source_on_time_rate")[nnmt]
+        self.assertTrue(line.evidence_ids, "Sở NN&MT resolves dossiers in the demo")
+        as_council = line.with_user(council)
+        self.assertFalse(as_council.can_open_records)
+        kept = as_council.evidence_ids
+        self.assertEqual(len(kept), line.evidence_count)
+        dossiers = self.env["cchc.onestop.dossier"].browse(kept.mapped("res_id"))
+        self.assertEqual(sorted(kept.mapped("code")), sorted(dossiers.mapped("name")))
+        self.assertEqual(kept.mapped("detail"), [d.procedure_id.name for d in dossiers])
+        applicants = set(dossiers.mapped("applicant_name"))
+        for evidence in kept.read(list(kept._fields)):
+            self.assertFalse(applicants & {v for v in evidence.values() if isinstance(v, str)})
 
     def test_dossiers_online(self):
         Dossier = self.env["cchc.onestop.dossier"]

@@ -978,13 +978,7 @@ class CchcDocument(models.Model):
         docs = self._issued_in(agencies, date_from, date_to)
         sent = {}
         for doc in docs:
-            delivered = doc.dispatch_ids.filtered(
-                lambda d: d.state not in ("queued", "failed", "02")
-            ).recipient_agency_id
-            electronic = bool(doc.recipient_agency_ids) and not (
-                doc.recipient_agency_ids - delivered
-            )
-            sent.setdefault(doc.agency_id.id, []).append((doc.id, electronic))
+            sent.setdefault(doc.agency_id.id, []).append((doc.id, doc._sent_electronically()))
         return {
             agency: {
                 "numerator": sum(ok for _id, ok in v),
@@ -1001,9 +995,7 @@ class CchcDocument(models.Model):
         docs = self._issued_in(agencies, date_from, date_to)
         signed = {}
         for doc in docs:
-            roles = set(doc.signature_ids.mapped("role"))
-            ok = doc.verdict == "valid" and {"leader", "seal"} <= roles
-            signed.setdefault(doc.agency_id.id, []).append((doc.id, ok))
+            signed.setdefault(doc.agency_id.id, []).append((doc.id, doc._signed_validly()))
         return {
             agency: {
                 "numerator": sum(ok for _id, ok in v),
@@ -1017,7 +1009,6 @@ class CchcDocument(models.Model):
     def _cchc_indicator_incoming_on_time_rate(self, agencies, date_from, date_to):
         """Share (%) of the incoming documents due in the period that were handled by their
         deadline (those still open past it count as late)."""
-        today = fields.Date.context_today(self)
         docs = self.sudo().search(
             [
                 ("direction", "=", "in"),
@@ -1029,11 +1020,8 @@ class CchcDocument(models.Model):
         )
         result = {}
         for doc in docs:
-            if doc.handling_state == "completed":
-                on_time = doc.completed_date <= doc.handling_deadline
-            elif doc.handling_deadline < today:
-                on_time = False
-            else:
+            on_time = doc._handled_on_time()
+            if on_time is None:
                 continue  # still within its time
             result.setdefault(doc.receiving_agency_id.id, []).append((doc.id, on_time))
         return {
@@ -1043,6 +1031,47 @@ class CchcDocument(models.Model):
                 "domain": [("id", "in", [doc_id for doc_id, _ok in v])],
             }
             for agency, v in result.items()
+        }
+
+    def _sent_electronically(self):
+        """Whether the document was delivered electronically to every recipient agency."""
+        delivered = self.dispatch_ids.filtered(
+            lambda d: d.state not in ("queued", "failed", "02")
+        ).recipient_agency_id
+        return bool(self.recipient_agency_ids) and not (self.recipient_agency_ids - delivered)
+
+    def _signed_validly(self):
+        """Whether the PDF carries valid signatures of the signer and of the agency."""
+        roles = set(self.signature_ids.mapped("role"))
+        return self.verdict == "valid" and {"leader", "seal"} <= roles
+
+    def _handled_on_time(self):
+        """Handled by the deadline (still open past it: late; within it: not yet decided)."""
+        if self.handling_state == "completed":
+            return self.completed_date <= self.handling_deadline
+        if self.handling_deadline < fields.Date.context_today(self):
+            return False
+        return None
+
+    def _cchc_evidence_facts(self, method_name):
+        """What a report on the indicators (the reform index) may keep of each document
+        behind a figure: its number, subject (not for classified documents), dates and
+        whether it counted as met for that source."""
+        met_of = {
+            "_cchc_indicator_outgoing_electronic_rate": lambda d: d._sent_electronically(),
+            "_cchc_indicator_outgoing_signed_rate": lambda d: d._signed_validly(),
+            "_cchc_indicator_incoming_on_time_rate": lambda d: d._handled_on_time(),
+        }.get(method_name, lambda d: None)
+        incoming = method_name == "_cchc_indicator_incoming_on_time_rate"
+        return {
+            doc.id: {
+                "code": doc.code or doc.origin_code or "",
+                "detail": doc.name if doc.confidentiality == "normal" else "",
+                "date_due": doc.handling_deadline if incoming else False,
+                "date_done": doc.completed_date if incoming else doc.issue_date,
+                "met": met_of(doc),
+            }
+            for doc in self.sudo()
         }
 
     def _issued_in(self, agencies, date_from, date_to):

@@ -264,3 +264,25 @@ class CchcOnestopDossier(models.Model):
             )
             if count
         }
+
+    def _cchc_evidence_facts(self, method_name):
+        """What a report on the indicators (the reform index) may keep of each dossier behind
+        a figure, to show those who may not read the dossier: its code, procedure, promised
+        and resolution dates and whether it counted as met for that source. Nothing of the
+        applicant."""
+        met_of = {
+            "_cchc_indicator_on_time_rate": lambda d: d.timeliness in ("early", "on_time"),
+            "_cchc_indicator_late": lambda d: d.timeliness in ("early", "on_time"),
+            "_cchc_indicator_online_rate": lambda d: d.channel == "online",
+            "_cchc_indicator_digitisation_rate": lambda d: bool(d.is_digitised),
+        }.get(method_name, lambda d: None)
+        return {
+            dossier.id: {
+                "code": dossier.name,
+                "detail": dossier.procedure_id.name,
+                "date_due": dossier.promised_date,
+                "date_done": dossier.resolved_date,
+                "met": met_of(dossier),
+            }
+            for dossier in self.sudo()
+        }
