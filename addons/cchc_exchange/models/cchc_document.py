@@ -358,39 +358,12 @@ class CchcDocument(models.Model):
     # ---------------------------------------------------------------- statuses
 
     @api.model
-    def _send_status_package(
-        self,
-        *,
-        emitter,
-        emitter_name,
-        to_organ,
-        document_id,
-        code,
-        promulgation_date,
-        status_code,
-        description,
-        partner,
-        vals=None,
-    ):
+    def _send_status_package(self, *, partner, **status):
+        """Sign one status package (``_status_package``'s arguments) and send it to ``partner``."""
         return (
             self.env["cchc.exchange.message"]
             .sudo()
-            ._send_many(
-                [
-                    self._status_package(
-                        emitter=emitter,
-                        emitter_name=emitter_name,
-                        to_organ=to_organ,
-                        document_id=document_id,
-                        code=code,
-                        promulgation_date=promulgation_date,
-                        status_code=status_code,
-                        description=description,
-                        vals=vals,
-                    )
-                ],
-                partner,
-            )
+            ._send_many([self._status_package(**status)], partner)
         )
 
     def _status_package(
