@@ -463,36 +463,32 @@ def _read_records(records: list[_Record], result: Appendix) -> None:
         inherited: list[str] = []
         part = 0
         sub_of: AppendixRow | None = None
-        if task is not None and not number_cell and not content and agencies:
-            # "| | agency B | | …": the task's next responsible agency, its cells merged.
-            sub_of = task
-            part = parts_of.get(id(task), 1) + 1
-            parts_of[id(task)] = part
-        elif (
+        # A further part of the task above, its STT (and other) cells merged with the task's:
+        merged_part = (
             task is not None
-            and task.number
             and not number_cell
-            and content
-            and not agencies
-            and task.lead
-            and (record.get("completion") or record.get("output"))
-        ):
-            # "| | | | activity | output | deadline |": another activity of the task above,
-            # its STT and agency cells merged with the task's.
-            sub_of = task
-            part = parts_of.get(id(task), 1) + 1
-            parts_of[id(task)] = part
-        elif (
-            task is not None
-            and task.number
-            and not number_cell
-            and content
-            and record.get("lead")
-            and not record.get("completion")
-            and task.completion
-        ):
-            # "| second action | its agency |" under a numbered task, the STT and deadline
-            # cells merged with the task's: a second part of that task with its own content.
+            and (
+                # "| | agency B | | …": the task's next responsible agency;
+                (not content and agencies)
+                # "| | | | activity | output | deadline |": another activity of a task with a lead;
+                or (
+                    task.number
+                    and content
+                    and not agencies
+                    and task.lead
+                    and (record.get("completion") or record.get("output"))
+                )
+                # "| second action | its agency |", the deadline cell merged: its own content.
+                or (
+                    task.number
+                    and content
+                    and record.get("lead")
+                    and not record.get("completion")
+                    and task.completion
+                )
+            )
+        )
+        if merged_part:
             sub_of = task
             part = parts_of.get(id(task), 1) + 1
             parts_of[id(task)] = part
