@@ -84,6 +84,8 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
                 {"handling_state": "completed"},
                 {"edxml_document_id": "forged"},
                 {"origin_code": "99/QĐ-X"},
+                {"signer_name": "Người ký giả"},
+                {"signer_competence": "KT. GIÁM ĐỐC"},
                 {"pdf": b64(one_page_pdf("giả mạo")).decode()},
             ):
                 message = self.assertRpcRefused(
@@ -92,6 +94,8 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
                 self.assertTrue(message)
         self.incoming.invalidate_recordset()
         self.assertEqual(self.incoming.handling_state, "registered")
+        self.assertNotEqual(self.incoming.signer_competence, "KT. GIÁM ĐỐC")
+        self.assertNotEqual(self.incoming.signer_name, "Người ký giả")
         self.assertEqual(dispatch.state, "03")
         # The clerk registers; the receiving agency's leader assigns.
         self.assertRpcRefused(
