@@ -321,7 +321,7 @@ class CchcDocument(models.Model):
         for doc in self.filtered("pdf"):
             data = base64.b64decode(doc.pdf)
             try:
-                pades._reader(data)  # refuses non-PDF, damaged and encrypted files
+                pades.check_readable(data)  # refuses non-PDF, damaged and encrypted files
             except pki.SigningError as exc:
                 raise ValidationError(translate(self.env, exc.args[0], "cchc_esign")) from None
 
