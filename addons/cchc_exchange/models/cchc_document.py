@@ -800,9 +800,7 @@ class CchcDocument(models.Model):
     def _type_for(self, parsed):
         Type = self.env["cchc.document.type"].sudo()
         abbreviation = (parsed.code_notation or "").split("-")[0]
-        found = Type.search([("name", "=ilike", parsed.type_name)], limit=1)
-        if not found and abbreviation:
-            found = Type.search([("abbreviation", "=", abbreviation)], limit=1)
+        found = Type.browse(Type._received_type_id(parsed.type_name, abbreviation))
         return found or self.env.ref("cchc_esign.document_type_cong_van")
 
     # ---------------------------------------------------------------- handling
