@@ -598,8 +598,7 @@ class CchcDocument(models.Model):
                 + answers
             )
         message = entries[0]
-        for answer in entries[1:]:
-            answer._enqueue_delivery()
+        entries[1:]._enqueue_delivery(logged=True)
         for doc in docs:
             # A note of the system's, nobody to notify: the light way (no followers, no mail).
             doc._message_log(

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.cchc_base.tools.protect import unlocked
 from odoo.addons.cchc_esign.tests.test_document import (
     PASSPHRASE,
     SigningFixtures,
@@ -21,6 +22,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from cchc_core import edxml
 
+from ..hooks import move_log_packages_to_column
 from ..models.cchc_exchange_message import MAX_ATTEMPTS
 from ..tools.exchange_common import request_signature
 
@@ -484,6 +486,50 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         report = self.Message.verify_chain()
         self.assertFalse(report.ok)
         self.assertEqual(report.broken_at, entry.sequence)
+
+    def test_log_packages_in_their_rows_and_moved_from_the_filestore(self):
+        """Each package is in its entry's row, not in the filestore; a package changed there is
+        found. A log of the versions before 18.0.1.1.0 (packages as filestore attachments) has
+        them moved to the rows by the migration, and verifies as before."""
+        self._issued(self.other_agency)
+        entries = self.Message.search([], order="sequence")
+        self.assertGreaterEqual(len(entries), 3)
+        cr = self.env.cr
+        cr.execute("SELECT count(*) FROM ir_attachment WHERE res_model = 'cchc.exchange.message'")
+        self.assertEqual(cr.fetchone()[0], 0)
+        packages = {entry.id: base64.b64decode(entry.package) for entry in entries}
+        self.assertTrue(all(packages.values()))
+        # As the versions before 18.0.1.1.0 kept them: attachments, nothing in the rows.
+        with unlocked("cchc.exchange.message"):
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": "package",
+                        "raw": data,
+                        "res_model": "cchc.exchange.message",
+                        "res_id": entry_id,
+                        "res_field": "package",
+                    }
+                    for entry_id, data in packages.items()
+                ]
+            )
+        cr.execute("UPDATE cchc_exchange_message SET package = NULL")
+        self.env.invalidate_all()
+        self.assertFalse(self.Message.verify_chain().ok, "packages missing from the rows")
+        self.assertEqual(move_log_packages_to_column(self.env), len(entries))
+        self.env.invalidate_all()
+        cr.execute("SELECT count(*) FROM ir_attachment WHERE res_model = 'cchc.exchange.message'")
+        self.assertEqual(cr.fetchone()[0], 0)
+        self.assertEqual({entry.id: base64.b64decode(entry.package) for entry in entries}, packages)
+        self.assertTrue(self.Message.verify_chain().ok)
+        # A package changed in its row, behind the ORM's back.
+        cr.execute(
+            "UPDATE cchc_exchange_message SET package = %s WHERE id = %s",
+            [base64.b64encode(packages[entries[1].id] + b" "), entries[1].id],
+        )
+        self.env.invalidate_all()
+        report = self.Message.verify_chain()
+        self.assertEqual((report.ok, report.broken_at), (False, entries[1].sequence))
 
     def test_entries_appended_together_are_chained_in_order(self):
         vals = {"direction": "out", "kind": "status", "recipient_organ": "G01.01"}
