@@ -224,6 +224,28 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         )
         self.assertEqual(len(line.evidence_ids), 2)
 
+    def test_computing_again_leaves_submitted_scorecards_as_submitted(self):
+        """The coordinator computes the campaign again: a draft scorecard gets the new figure,
+        a submitted one keeps what its agency submitted (figure, points, evidence, no silent
+        change outside the log)."""
+        line = self.computed_line
+        self.self_line.write({"self_score": 3, "evidence_note": "KH"})
+        self.card.with_user(self.leader).action_submit()
+        logs = self.card.log_ids
+        self.tasks[1].cchc_progress = 100
+        self.rpc_login(self.coordinator)
+        self.assertRpcOk("cchc.assessment.campaign", "action_compute", [self.campaign.ids])
+        line.invalidate_recordset()
+        self.assertEqual((line.figure, line.self_score, line.final_score), (50.0, 2.5, 2.5))
+        self.assertEqual(sorted(line.evidence_ids.mapped("met")), ["no", "yes"])
+        self.card.invalidate_recordset()
+        self.assertEqual(self.card.log_ids, logs)
+        # In self-assessment the same data is measured again.
+        self.force_state(self.card, "draft")
+        self.assertRpcOk("cchc.assessment.campaign", "action_compute", [self.campaign.ids])
+        line.invalidate_recordset()
+        self.assertEqual((line.figure, line.final_score), (100.0, 5.0))
+
     def test_coordinator_cannot_skip_the_steps(self):
         self.rpc_login(self.coordinator)
         self.assertRpcRefused(CARD, "write", [self.card.ids, {"state": "published"}])
