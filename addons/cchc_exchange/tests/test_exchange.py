@@ -1,7 +1,7 @@
 import base64
 import hashlib
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from unittest.mock import patch
 
 from odoo import Command
@@ -20,11 +20,16 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from cchc_core import edxml
+from cchc_core import edxml, pades
 
 from ..hooks import move_log_packages_to_column
 from ..models.cchc_exchange_message import MAX_ATTEMPTS
 from ..tools.exchange_common import request_signature
+
+
+def issue_day():
+    """The province's day, the one a document is issued on (after 17:00 UTC, tomorrow's)."""
+    return pades.vietnam_time(datetime.now(UTC)).date()
 
 
 class ExchangeFixtures(SigningFixtures):
@@ -281,20 +286,20 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         rate = self._indicator("incoming_on_time_rate", self.other_agency, date.today(), expected)
         self.assertEqual(rate, {self.other_agency.id: 100.0})
         electronic = self._indicator(
-            "outgoing_electronic_rate", self.agency, date.today(), date.today()
+            "outgoing_electronic_rate", self.agency, issue_day(), issue_day()
         )
         self.assertEqual(electronic, {self.agency.id: 100.0})
-        signed = self._indicator("outgoing_signed_rate", self.agency, date.today(), date.today())
+        signed = self._indicator("outgoing_signed_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(signed, {self.agency.id: 100.0})
 
     def test_indicators_count_paper_and_late(self):
         self._issued(self.other_agency)
         paper = self._issued(self.env["cchc.agency"], recipients_text="- Như trên")
         self.assertFalse(paper.dispatch_ids)
-        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        rate = self._indicator("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(rate, {self.agency.id: 50.0})
         # By hand: 1 of the 2 issued documents travelled electronically; the value opens both.
-        measure = self._measure("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        measure = self._measure("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         measure = measure[self.agency.id]
         self.assertEqual((measure["numerator"], measure["denominator"]), (1.0, 2.0))
         self.assertEqual(measure["res_model"], "cchc.document")
@@ -303,7 +308,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(len(counted), 2)
         # Secret documents are left out of both shares.
         self._issued(self.other_agency, confidentiality="secret")
-        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        rate = self._indicator("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(rate, {self.agency.id: 50.0})
 
     def test_duplicate_is_acknowledged_not_registered_twice(self):
