@@ -1,6 +1,6 @@
 import ast
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_repr
 
@@ -186,6 +186,8 @@ class CchcAssessmentScore(models.Model):
         return res
 
     def write(self, vals):
+        if "evidence_task_ids" in vals and not self.env.su:
+            self._check_evidence_tasks_readable(vals["evidence_task_ids"])
         old = None
         if "self_score" in vals and not is_unlocked(self):
             not_self = self.filtered(lambda line: line.method != "self")
@@ -209,6 +211,19 @@ class CchcAssessmentScore(models.Model):
                     {"res_model": self._name, "res_id": line.id}
                 )
         return res
+
+    def _check_evidence_tasks_readable(self, commands):
+        """An agency links as evidence only the plan tasks it may read: its own (the council
+        reads what is linked, a task of another agency would pass for the agency's work)."""
+        ids = set()
+        for command in commands or ():
+            if command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.SET:
+                ids.update(command[2])
+        tasks = self.env["project.task"].browse(ids)
+        if tasks and len(tasks._filtered_access("read")) != len(tasks):
+            raise AccessError(self.env._("Link as evidence only the plan tasks of your agency."))
 
     def _log_self_scores(self, old):
         with unlocked(self):
