@@ -284,13 +284,15 @@ class CchcAssessmentCampaign(models.Model):
         self.env["cchc.assessment.scorecard"].invalidate_model(["line_ids"])
 
     def _compute_lines(self):
-        """Every computed line of the scorecards still in self-assessment or appraisal: the
-        figure from its indicator source, the points from the criterion's table, and the
-        domain of the records behind the figure. One call per source, one UPDATE in all."""
+        """Every computed line of the scorecards still in self-assessment: the figure from its
+        indicator source, the points from the criterion's table, and the domain of the records
+        behind the figure. One call per source, one UPDATE in all. A submitted scorecard keeps
+        the figures, points and evidence its agency submitted: the council appraises those,
+        and changes them only with a reason (logged)."""
         self.ensure_one()
         date_from, date_to = self._period()
         cards = self.env["cchc.assessment.scorecard"].search(
-            [("campaign_id", "=", self.id), ("state", "in", ("draft", "submitted"))]
+            [("campaign_id", "=", self.id), ("state", "=", "draft")]
         )
         if not cards:
             return

@@ -224,6 +224,70 @@ class TestAccessOverRpc(AssessmentMixin, RpcCase):
         )
         self.assertEqual(len(line.evidence_ids), 2)
 
+    def test_evidence_tasks_are_the_agencys_and_the_council_reads_them(self):
+        """The agency links its own plan tasks as evidence, never another agency's; the council
+        member of another agency reads the linked tasks (and only those)."""
+        finance_task = self.env["project.task"].create(
+            {
+                "name": "Nhiệm vụ của Sở Tài chính",
+                "project_id": self.plan.project_id.id,
+                "lead_agency_id": self.finance.id,
+            }
+        )
+        self.rpc_login(self.officer)
+        for command in ([6, 0, [finance_task.id]], [4, finance_task.id]):
+            self.assertRpcRefused(
+                SCORE,
+                "write",
+                [self.self_line.ids, {"self_score": 2, "evidence_task_ids": [command]}],
+                error="AccessError",
+            )
+        self.self_line.invalidate_recordset()
+        self.assertFalse(self.self_line.evidence_task_ids)
+        self.assertEqual(self.self_line.self_score, 0)
+        own = self.tasks[0]
+        self.assertRpcOk(
+            SCORE,
+            "write",
+            [self.self_line.ids, {"self_score": 2, "evidence_task_ids": [[4, own.id]]}],
+        )
+        self.rpc_login(self.leader)
+        self.assertRpcOk(CARD, "action_submit", [self.card.ids])
+        self.rpc_login(self.council)
+        read = self.assertRpcOk(SCORE, "read", [self.self_line.ids, ["evidence_task_ids"]])
+        self.assertEqual(read[0]["evidence_task_ids"], own.ids)
+        [task] = self.assertRpcOk("project.task", "read", [own.ids, ["name"]])
+        self.assertEqual(task["name"], "Nhiệm vụ 1")
+        # Not linked: not readable; linked: read, not written.
+        self.assertRpcRefused(
+            "project.task", "read", [self.tasks[1].ids, ["name"]], error="AccessError"
+        )
+        self.assertRpcRefused("project.task", "write", [own.ids, {"name": "x"}])
+        own.invalidate_recordset()
+        self.assertEqual(own.name, "Nhiệm vụ 1")
+
+    def test_computing_again_leaves_submitted_scorecards_as_submitted(self):
+        """The coordinator computes the campaign again: a draft scorecard gets the new figure,
+        a submitted one keeps what its agency submitted (figure, points, evidence, no silent
+        change outside the log)."""
+        line = self.computed_line
+        self.self_line.write({"self_score": 3, "evidence_note": "KH"})
+        self.card.with_user(self.leader).action_submit()
+        logs = self.card.log_ids
+        self.tasks[1].cchc_progress = 100
+        self.rpc_login(self.coordinator)
+        self.assertRpcOk("cchc.assessment.campaign", "action_compute", [self.campaign.ids])
+        line.invalidate_recordset()
+        self.assertEqual((line.figure, line.self_score, line.final_score), (50.0, 2.5, 2.5))
+        self.assertEqual(sorted(line.evidence_ids.mapped("met")), ["no", "yes"])
+        self.card.invalidate_recordset()
+        self.assertEqual(self.card.log_ids, logs)
+        # In self-assessment the same data is measured again.
+        self.force_state(self.card, "draft")
+        self.assertRpcOk("cchc.assessment.campaign", "action_compute", [self.campaign.ids])
+        line.invalidate_recordset()
+        self.assertEqual((line.figure, line.final_score), (100.0, 5.0))
+
     def test_coordinator_cannot_skip_the_steps(self):
         self.rpc_login(self.coordinator)
         self.assertRpcRefused(CARD, "write", [self.card.ids, {"state": "published"}])

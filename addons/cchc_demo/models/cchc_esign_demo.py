@@ -40,7 +40,9 @@ class CchcDemoSigning(models.AbstractModel):
     _description = "Demo signing material"
 
     @api.model
-    def _demo_setup(self, leader_id, agency_id, passphrase):
+    def _demo_setup(self, leader_id, agency_id, passphrase, department_ids=()):
+        """``department_ids``: departments whose leader and seal also get a certificate of the
+        demo CA (they sign and issue their own documents, cchc.exchange.demo)."""
         ser = serialization
 
         leader = self.env["res.users"].browse(leader_id)
@@ -87,6 +89,7 @@ class CchcDemoSigning(models.AbstractModel):
                     "pkcs12": base64.b64encode(demo.pkcs12("seal")),
                 }
             )
+            self._demo_department_certificates(demo, department_ids, passphrase)
         recipients = self.env["cchc.agency"].search(
             [("parent_id", "=", agency.id), ("identifier", "!=", False)], limit=3
         )
@@ -148,3 +151,31 @@ class CchcDemoSigning(models.AbstractModel):
                 }
             )
             drafted.action_submit()
+
+    @api.model
+    def _demo_department_certificates(self, demo, department_ids, passphrase):
+        """A certificate for the (first) leader of each department and one for its seal,
+        issued by the demo CA's intermediate, as a province's CA issues them to each agency."""
+        chain = list(demo.chain)
+        Certificate = self.env["cchc.certificate"]
+        for department in self.env["cchc.agency"].browse(department_ids):
+            leader = department.leader_ids[:1]
+            holders = [("agency", department.name, {"agency_id": department.id})]
+            if leader:
+                holders.insert(0, ("user", leader.name, {"user_id": leader.id}))
+            for owner, common_name, vals in holders:
+                certificate, key = pki.issue_certificate(
+                    demo.intermediate, common_name, organization=department.name
+                )
+                Certificate.create(
+                    {
+                        "owner": owner,
+                        **vals,
+                        "certificate": base64.b64encode(
+                            certificate.public_bytes(serialization.Encoding.PEM)
+                        ),
+                        "pkcs12": base64.b64encode(
+                            pki.export_pkcs12(certificate, key, passphrase, chain)
+                        ),
+                    }
+                )

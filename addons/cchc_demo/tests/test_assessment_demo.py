@@ -311,8 +311,35 @@ class TestAssessmentDemoFigures(TransactionCase):
                 )
             )
             counts[agency] = (len(sent), len(issued))
-        # The demo's issued documents are the People's Committee's, which is not a department:
-        # no department line has a figure (each would, from its documents).
-        self.assert_figures(
-            "cchc_exchange.indicator_source_outgoing_electronic", counts, some=False
+        # Sở Nội vụ and Sở Tư pháp issue documents this year (cchc.exchange.demo): all of Sở
+        # Nội vụ's delivered electronically, one of Sở Tư pháp's two on paper.
+        with_records = self.assert_figures(
+            "cchc_exchange.indicator_source_outgoing_electronic", counts
+        )
+        noivu = self.env.ref("cchc_demo.agency_so_noi_vu")
+        tuphap = self.env.ref("cchc_demo.agency_so_tu_phap")
+        self.assertLessEqual({noivu, tuphap}, with_records)
+        self.assertEqual(counts[noivu], (2, 2))
+        self.assertEqual(counts[tuphap], (1, 2))
+        lines = self.lines(self.current, "cchc_exchange.indicator_source_outgoing_electronic")
+        self.assertEqual(lines[noivu].self_score, lines[noivu].max_points)
+        self.assertEqual(lines[tuphap].figure, 50)
+        self.assertEqual(lines[tuphap].self_score, 0)
+        # 🔍 opens exactly the documents counted, for the department's director too.
+        director = self.env.ref("cchc_demo.user_giamdoc_tuphap")
+        action = lines[tuphap].with_user(director).action_view_evidence_records()
+        self.assertEqual(action["res_model"], "cchc.document")
+        opened = (
+            self.env["cchc.document"].with_user(director).search(ast.literal_eval(action["domain"]))
+        )
+        self.assertEqual(
+            opened,
+            self.env["cchc.document"].search(
+                [
+                    ("agency_id", "=", tuphap.id),
+                    ("direction", "=", "out"),
+                    ("state", "=", "issued"),
+                    ("issue_date", ">=", self.date_from),
+                ]
+            ),
         )
