@@ -883,7 +883,7 @@ def measure_dashboard(env, catalogue, quarter):
             user_env.invalidate_all()
             agencies = user_env["cchc.agency"].browse(agency_id)
             return {
-                source.code: source.with_env(user_env).compute_values(agencies, q_from, q_to)
+                source.code: source.with_env(user_env)._compute_values(agencies, q_from, q_to)
                 for source in sources
             }
 
