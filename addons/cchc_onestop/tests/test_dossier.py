@@ -85,7 +85,7 @@ class TestDossierReceipt(CchcOnestopCase):
         counter = self.env["cchc.onestop.counter"].search(
             [("agency_id", "=", self.justice.id), ("day", "=", date(2026, 3, 2))]
         )
-        self.assertEqual(counter.last_number, 4)
+        self.assertEqual(counter.mapped("number"), [4, 3, 2, 1])
 
     def test_hour_limit(self):
         # Four working hours from Friday 16:00: one hour on Friday, three on Monday.
