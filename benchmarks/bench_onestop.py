@@ -528,7 +528,8 @@ class Generator:
                 nnames=len(NAMES),
             )
         )
-        # The NNNN of the code: the agency's counter of the receipt day, as _receive reserves it.
+        # The NNNN of the code: after the agency's last number of the receipt day, one counter
+        # row per number, as _receive reserves them.
         counter = SQL.identifier(self.env["cchc.onestop.counter"]._table)
         cr.execute(
             SQL(
@@ -539,7 +540,9 @@ class Generator:
                            + coalesce(c.last_number, 0) AS number
                       FROM bench_gen b2
                       JOIN bench_day d ON d.n = b2.recv_idx
-                 LEFT JOIN %(counter)s c ON c.agency_id = b2.agency_id AND c.day = d.day
+                 LEFT JOIN (SELECT agency_id, day, max(number) AS last_number
+                              FROM %(counter)s GROUP BY agency_id, day) c
+                        ON c.agency_id = b2.agency_id AND c.day = d.day
                      WHERE b2.state <> 'refused') n
              WHERE n.id = b.id
                 """,
@@ -549,13 +552,10 @@ class Generator:
         cr.execute(
             SQL(
                 """
-            INSERT INTO %(counter)s AS c (agency_id, day, last_number)
-            SELECT b.agency_id, d.day, max(b.number)
+            INSERT INTO %(counter)s (agency_id, day, number)
+            SELECT b.agency_id, d.day, b.number
               FROM bench_gen b JOIN bench_day d ON d.n = b.recv_idx
              WHERE b.number IS NOT NULL
-             GROUP BY b.agency_id, d.day
-            ON CONFLICT (agency_id, day)
-            DO UPDATE SET last_number = greatest(c.last_number, EXCLUDED.last_number)
                 """,
                 counter=counter,
             )
@@ -883,7 +883,7 @@ def measure_dashboard(env, catalogue, quarter):
             user_env.invalidate_all()
             agencies = user_env["cchc.agency"].browse(agency_id)
             return {
-                source.code: source.with_env(user_env).compute_values(agencies, q_from, q_to)
+                source.code: source.with_env(user_env)._compute_values(agencies, q_from, q_to)
                 for source in sources
             }
 

@@ -1,4 +1,5 @@
-"""tools/check_pot.py: a vi.po term missing from the .pot (Odoo would drop it) is reported."""
+"""tools/check_pot.py: a vi.po term missing from the .pot (Odoo would drop it) is reported, and so
+is a ``#: code:`` reference to a file that is gone or no longer holds the term."""
 
 import importlib.util
 from pathlib import Path
@@ -22,6 +23,12 @@ def entry(msgid, msgstr="", kind=None):
 @pytest.fixture
 def addon(tmp_path):
     (tmp_path / "cchc_x" / "i18n").mkdir(parents=True)
+    (tmp_path / "cchc_x" / "models").mkdir()
+    (tmp_path / "cchc_x" / "models" / "x.py").write_text(
+        "from odoo.tools import LazyTranslate\n_lt = LazyTranslate(__name__)\n"
+        'TERMS = (_lt("Year"), _lt("Quarter"))\n\n\ndef day(env):\n    return env._("Day")\n',
+        encoding="utf-8",
+    )
     return tmp_path / "cchc_x"
 
 
@@ -55,3 +62,31 @@ def test_entry_without_module_comment(addon):
         "no '#. module:' comment in the vi.po: 'Year'",
         "no '#. module:' comment in the vi.po: 'Day'",
     ]
+
+
+def test_reference_to_a_file_that_moved(addon):
+    moved = entry("Year", "Năm").replace("models/x.py", "wizards/x.py")
+    write(addon, moved, entry("Year"))
+    assert check_pot.problems(addon) == [
+        "the vi.po refers to a file that does not exist: code:addons/cchc_x/wizards/x.py 'Year'"
+    ]
+
+
+def test_reference_to_a_file_without_the_term(addon):
+    # The wording changed in the code; the catalogue still names the file for the old one.
+    write(addon, entry("Month", "Tháng"), entry("Month") + entry("Day"))
+    assert check_pot.problems(addon) == [
+        "the vi.po refers to code:addons/cchc_x/models/x.py, which does not hold 'Month'",
+        "the .pot refers to code:addons/cchc_x/models/x.py, which does not hold 'Month'",
+    ]
+
+
+def test_javascript_and_other_references(addon):
+    static = addon / "static" / "src"
+    static.mkdir(parents=True)
+    (static / "x.js").write_text('const label = _t("Quarter");\n', encoding="utf-8")
+    (static / "x.xml").write_text("<templates><t>Week</t></templates>\n", encoding="utf-8")
+    js = entry("Quarter", "Quý", "odoo-javascript").replace("models/x.py", "static/src/x.js")
+    xml = entry("Week", "Tuần").replace("models/x.py", "static/src/x.xml")
+    write(addon, js + xml, js + xml)
+    assert check_pot.problems(addon) == [], "a template is not read: its existence is enough"

@@ -7,7 +7,10 @@ counts as Python or JavaScript code. So a term added to vi.po alone stays Englis
     python tools/check_pot.py [ADDON ...]
 
 An entry without its ``#. module:`` comment (two entries glued together, say) makes Odoo's
-reader fail on the whole catalogue. Prints the problems per addon and exits 1 when there are any.
+reader fail on the whole catalogue. A ``#: code:`` reference must name a file of the project that
+holds the term (as Odoo's export finds it in Python and JavaScript files): a file that moved or a
+term that changed wording leaves a reference nobody can follow. Prints the problems per addon and
+exits 1 when there are any.
 """
 
 from __future__ import annotations
@@ -16,9 +19,48 @@ import sys
 from pathlib import Path
 
 import polib
+from babel.messages import extract
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 CODE_KINDS = ("odoo-python", "odoo-javascript")
+# How Odoo's export finds the terms of a file (odoo.tools.translate.TranslationModuleReader).
+EXTRACTORS = {
+    ".py": (extract.extract_python, {"_": None, "_lt": None}),
+    ".js": (extract.extract_javascript, {"_t": None}),
+}
+
+
+def file_terms(path: Path, cache: dict) -> set[str] | None:
+    """The terms of a Python or JavaScript file; None for another kind of file."""
+    if path not in cache:
+        method = EXTRACTORS.get(path.suffix)
+        if method is None:
+            cache[path] = None
+        else:
+            with path.open("rb") as source:
+                found = extract.extract(
+                    method[0], source, keywords=method[1], options={"encoding": "UTF-8"}
+                )
+                cache[path] = {m if isinstance(m, str) else m[0] for _line, m, *_rest in found}
+    return cache[path]
+
+
+def stale_references(addon: Path, kind: str, entries, cache: dict) -> list[str]:
+    found = []
+    for entry in entries:
+        for ref, _line in entry.occurrences:
+            if not ref.startswith("code:addons/"):
+                continue
+            path = addon.parent / ref.removeprefix("code:addons/")
+            if not path.is_file():
+                found.append(
+                    f"the {kind} refers to a file that does not exist: {ref} {entry.msgid!r}"
+                )
+                continue
+            terms = file_terms(path, cache)
+            if terms is not None and entry.msgid not in terms:
+                found.append(f"the {kind} refers to {ref}, which does not hold {entry.msgid!r}")
+    return found
 
 
 def problems(addon: Path) -> list[str]:
@@ -38,6 +80,9 @@ def problems(addon: Path) -> list[str]:
         for entry in group
         if not entry.comment.startswith("module: ")
     ]
+    cache = {}
+    found += stale_references(addon, "vi.po", entries, cache)
+    found += stale_references(addon, ".pot", templates, cache)
     for entry in entries:
         template = pot.get(entry.msgid)
         if template is None:

@@ -282,18 +282,23 @@ def make_user(admin: Client, login: str, groups: list[int], agency: int) -> int:
     return uid
 
 
-def prepare(admin: Client, desks: int, officers: int) -> dict:
-    """Agency, users, a procedure and a plan with one task per officer, made through the proxy."""
+def prepare(admin: Client, desks: int, officers: int, identifier: str = "C98") -> dict:
+    """Agency, users, a procedure and a plan with one task per officer, made through the proxy
+    (``identifier``: the province's, a level-1 electronic identifier not used yet)."""
     suffix = str(os.getpid())
     province = admin.call(
         "cchc.agency",
         "create",
-        {"name": f"UBND tỉnh Cụm {suffix}", "identifier": "C98", "kind": "province_committee"},
+        {
+            "name": f"UBND tỉnh Cụm {suffix}",
+            "identifier": identifier,
+            "kind": "province_committee",
+        },
     )
     agency = admin.call(
         "cchc.agency",
         "create",
-        {"name": f"Sở Cụm {suffix}", "identifier": "C98.01", "parent_id": province},
+        {"name": f"Sở Cụm {suffix}", "identifier": f"{identifier}.01", "parent_id": province},
     )
     group_user = admin.xmlid("cchc_base.group_cchc_user")
     group_desk = admin.xmlid("cchc_base.group_cchc_onestop")

@@ -2,7 +2,7 @@
     "name": "CCHC One-stop Desk",
     "summary": "Procedure catalogue, dossiers on working-day deadlines, linked procedures, forms "
     "and service indicators of the one-stop desk",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",

@@ -6,5 +6,6 @@ from . import cchc_assessment_scorecard
 from . import cchc_assessment_score
 from . import cchc_assessment_log
 from . import cchc_assessment_evidence
+from . import cchc_assessment_evidence_link
 from . import cchc_plan_report
 from . import project_task

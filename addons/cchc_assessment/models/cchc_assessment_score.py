@@ -8,7 +8,13 @@ from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
 
 # What the agency writes on its own lines while self-assessing.
 AGENCY_FIELDS = frozenset(
-    {"self_score", "evidence_note", "evidence_attachment_ids", "evidence_task_ids"}
+    {
+        "self_score",
+        "evidence_note",
+        "evidence_attachment_ids",
+        "evidence_task_ids",
+        "evidence_link_ids",
+    }
 )
 
 
@@ -16,9 +22,10 @@ class CchcAssessmentScore(models.Model):
     """The score of one scored item on an agency's scorecard.
 
     A self-scored line carries the agency's score and its evidence (attachments, links to the
-    plan's tasks) or an explanation; a computed line the figure measured from the system's data
-    and the domain of the records behind it; the council's score replaces the agency's only
-    with a reason, and every change is logged.
+    plan's tasks and, through ``cchc.assessment.evidence.link``, to its reports, documents
+    and dossiers) or an explanation; a computed line the figure measured from the system's
+    data and the domain of the records behind it; the council's score replaces the agency's
+    only with a reason, and every change is logged.
     """
 
     _name = "cchc.assessment.score"
@@ -61,6 +68,15 @@ class CchcAssessmentScore(models.Model):
         "task_id",
         string="Evidence tasks",
         domain="[('cchc_plan_id', '!=', False)]",
+    )
+    evidence_link_ids = fields.One2many(
+        "cchc.assessment.evidence.link",
+        "score_id",
+        string="Linked records",
+        help="Reports, documents and dossiers of the agency that show the item was done.",
+    )
+    evidence_link_count = fields.Integer(
+        compute="_compute_evidence_link_count", string="Linked records (count)"
     )
     has_evidence = fields.Boolean(compute="_compute_has_evidence")
     figure = fields.Float(string="Measured figure", readonly=True, digits=(8, 2))
@@ -106,14 +122,22 @@ class CchcAssessmentScore(models.Model):
         ),
     ]
 
-    @api.depends("evidence_note", "evidence_attachment_ids", "evidence_task_ids")
+    @api.depends(
+        "evidence_note", "evidence_attachment_ids", "evidence_task_ids", "evidence_link_ids"
+    )
     def _compute_has_evidence(self):
         for line in self:
             line.has_evidence = bool(
                 (line.evidence_note or "").strip()
                 or line.evidence_attachment_ids
                 or line.evidence_task_ids
+                or line.evidence_link_ids
             )
+
+    @api.depends("evidence_link_ids")
+    def _compute_evidence_link_count(self):
+        for line in self:
+            line.evidence_link_count = len(line.evidence_link_ids)
 
     @api.depends("evidence_ids")
     def _compute_evidence_count(self):
@@ -253,6 +277,22 @@ class CchcAssessmentScore(models.Model):
             "context": {"default_score_id": self.id},
         }
 
+    def action_edit_evidence(self):
+        """The line's evidence in a dialog: the agency adds files, tasks and records while
+        self-assessing; the council and the agency read them afterwards."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.criterion_id.complete_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("cchc_assessment.cchc_assessment_score_view_form_links").id, "form")
+            ],
+            "target": "new",
+        }
+
     def action_view_evidence_records(self):
         self.ensure_one()
         if not self.evidence_model:
@@ -290,8 +330,8 @@ class CchcAssessmentScore(models.Model):
         if missing:
             raise ValidationError(
                 self.env._(
-                    "Give evidence (files or tasks) or an explanation for every self-scored "
-                    "item with points: %(items)s.",
+                    "Give evidence (files, tasks or linked records) or an explanation for "
+                    "every self-scored item with points: %(items)s.",
                     items=", ".join(missing[:15].criterion_id.mapped("complete_name")),
                 )
             )

@@ -152,6 +152,36 @@ class TestAssessmentTour(HttpCase):
         if SCREENSHOTS:
             self._screenshots(Path(SCREENSHOTS))
 
+    def test_link_evidence(self):
+        """The officer links its agency's periodic report from the item's evidence dialog;
+        the finance department's report of the same period is not offered."""
+        plan = self.env["cchc.plan"].create(
+            {
+                "name": "Kế hoạch CCHC Tour",
+                "number": "2/KH-UBND",
+                "date_issued": date(YEAR, 1, 5),
+                "year_from": YEAR,
+                "year_to": YEAR,
+                "issuing_agency_id": self.justice.parent_id.id,
+            }
+        )
+        self.env["project.task"].create(
+            [
+                {"name": name, "project_id": plan.project_id.id, "lead_agency_id": agency.id}
+                for name, agency in (("Nhiệm vụ Tư pháp", self.justice), ("Khác", self.others[0]))
+            ]
+        )
+        period = plan.period_ids.sorted("due_date")[:1]
+        reports = period.with_user(self.coordinator).action_generate_reports()
+        own = reports.filtered(lambda report: report.agency_id == self.justice)
+        self._tour("cchc_assessment_link_evidence", "tour_officer")
+        line = self.card.line_ids.filtered(lambda line: line.criterion_id == self.item)
+        self.assertEqual(
+            line.evidence_link_ids.mapped(lambda link: (link.res_model, link.res_id)),
+            [("cchc.plan.report", own.id)],
+        )
+        self.assertTrue(line.has_evidence)
+
     def _screenshots(self, target):
         """With CCHC_SCREENSHOTS=<dir>: the scorecard and the ranking as the coordinator sees
         them, in Vietnamese (for the README; not part of the test's verdict)."""

@@ -134,12 +134,61 @@ class CchcHoliday(models.Model):
     @tools.ormcache("dbname")
     def _build_work_calendar(self, dbname):
         """The pure calendar of every holiday in the database, cached until one changes."""
+        self.flush_model(["date_from", "date_to", "kind"])
         self.env.cr.execute("SELECT date_from, date_to, kind FROM cchc_holiday ORDER BY date_from")
         days_off, workdays = [], []
         for date_from, date_to, kind in self.env.cr.fetchall():
             span = [date_from + timedelta(days=i) for i in range((date_to - date_from).days + 1)]
             (workdays if kind == "workday" else days_off).extend(span)
+        days_off.extend(self._resource_leave_days())
         return WorkCalendar(days_off=days_off, extra_workdays=workdays)
+
+    @api.model
+    def _resource_leave_days(self):
+        """Days off typed straight into Odoo's own calendar (a public holiday of Time Off, a
+        leave of the Working Hours form): a global leave of the administrative calendar, or of
+        every calendar, that covers a weekday's office hours makes it a day off, as it does for
+        Odoo's own planning. The leaves mirrored from holidays are counted above already."""
+        calendar = self._default_calendar()
+        if not calendar:
+            return []
+        calendar = calendar.sudo()
+        hours = {}  # weekday -> (opening, closing) in hours, of the undated lines
+        for line in calendar.attendance_ids:
+            if line.date_from or line.date_to or line.cchc_holiday_id:
+                continue
+            opening, closing = hours.get(int(line.dayofweek), (line.hour_from, line.hour_to))
+            hours[int(line.dayofweek)] = (
+                min(opening, line.hour_from),
+                max(closing, line.hour_to),
+            )
+        self.env["resource.calendar.leaves"].flush_model(
+            ["cchc_holiday_id", "resource_id", "time_type", "calendar_id", "date_from", "date_to"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT date_from, date_to FROM resource_calendar_leaves
+             WHERE cchc_holiday_id IS NULL AND resource_id IS NULL AND time_type = 'leave'
+               AND (calendar_id IS NULL OR calendar_id = %s)
+            """,
+            [calendar.id],
+        )
+        tz = pytz.timezone(calendar.tz or "Asia/Ho_Chi_Minh")
+        days = []
+        for date_from, date_to in self.env.cr.fetchall():
+            start = pytz.utc.localize(date_from).astimezone(tz).replace(tzinfo=None)
+            end = pytz.utc.localize(date_to).astimezone(tz).replace(tzinfo=None)
+            for i in range((end.date() - start.date()).days + 1):
+                day = start.date() + timedelta(days=i)
+                if day.weekday() not in hours:
+                    continue
+                opening, closing = hours[day.weekday()]
+                midnight = datetime.combine(day, time.min)
+                if start <= midnight + timedelta(hours=opening) and end >= midnight + timedelta(
+                    hours=closing
+                ):
+                    days.append(day)
+        return days
 
     # ---------------------------------------------------------------- statutory holidays
 

@@ -49,6 +49,64 @@ class TestWorkingCalendar(TransactionCase):
         extra.unlink()
         self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 8))
 
+    def test_leaves_typed_in_odoo_calendar_count(self):
+        """A public holiday typed in Odoo's own calendar (not a cchc.holiday) is a day off at
+        once: the cached calendar is built again, and agrees with Odoo's planning."""
+        Leave = self.env["resource.calendar.leaves"]
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 8))
+        # Monday 8/6/2026, 00:00–23:59:59 in Ha Noi (UTC+7), as Odoo's form stores it.
+        leave = Leave.create(
+            {
+                "name": "Nghỉ lễ của tỉnh",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 6, 7, 17, 0),
+                "date_to": datetime(2026, 6, 8, 16, 59, 59),
+            }
+        )
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 9))
+        planned = self.calendar.plan_days(
+            1, datetime.combine(date(2026, 6, 5), datetime.max.time()), compute_leaves=True
+        )
+        self.assertEqual(planned.date(), date(2026, 6, 9), "Odoo's planning agrees")
+        # Moved to Tuesday, then made a morning off only (the afternoon is worked).
+        leave.write(
+            {"date_from": datetime(2026, 6, 8, 17, 0), "date_to": datetime(2026, 6, 9, 16, 59, 59)}
+        )
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 2), date(2026, 6, 10))
+        leave.date_to = datetime(2026, 6, 9, 5, 0)  # 12:00 local
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 2), date(2026, 6, 9))
+        planned = self.calendar.plan_days(
+            2, datetime.combine(date(2026, 6, 5), datetime.max.time()), compute_leaves=True
+        )
+        self.assertEqual(planned.date(), date(2026, 6, 9), "Odoo's planning agrees")
+        # For every calendar (no calendar set) counts too; deleted, it no longer does.
+        leave.write({"calendar_id": False, "date_to": datetime(2026, 6, 9, 16, 59, 59)})
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 2), date(2026, 6, 10))
+        leave.unlink()
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 2), date(2026, 6, 9))
+        # Another calendar's leave and a person's time off are not the province's holidays.
+        other = self.env["resource.calendar"].create({"name": "Ca đêm"})
+        person = self.env["resource.resource"].create(
+            {"name": "Nguyễn Văn A", "calendar_id": self.calendar.id}
+        )
+        Leave.create(
+            [
+                {
+                    "name": "Nghỉ ca đêm",
+                    "calendar_id": other.id,
+                    "date_from": datetime(2026, 6, 7, 17, 0),
+                    "date_to": datetime(2026, 6, 8, 16, 59, 59),
+                },
+                {
+                    "name": "Nghỉ phép",
+                    "resource_id": person.id,
+                    "date_from": datetime(2026, 6, 7, 17, 0),
+                    "date_to": datetime(2026, 6, 8, 16, 59, 59),
+                },
+            ]
+        )
+        self.assertEqual(self.Holiday.add_working_days(date(2026, 6, 5), 1), date(2026, 6, 8))
+
     def test_cron_rebuilds_a_lost_mirror(self):
         makeup = self.Holiday.search([("date_from", "=", date(2026, 8, 22))])
         makeup.attendance_ids.unlink()

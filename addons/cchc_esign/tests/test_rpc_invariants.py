@@ -641,6 +641,68 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         doc.invalidate_recordset()
         self.assertEqual(doc.state, "signed")
 
+    def test_a_wrong_passphrase_keeps_the_dialog_open(self):
+        """The dialog as the web client drives it: save the wizard and read it back, click Sign
+        with what was typed. A wrong passphrase is a translated error and the same wizard signs
+        once it is typed right: the leader never reopens the dialog."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["cchc_esign"], ["vi_VN"], overwrite=True)
+        certificate = self.certs["leader"]
+        doc = self._document()
+        before = self._snapshot(doc)
+        self.rpc_login(self.leader)
+        spec = {"passphrase": {}, "done": {}, "certificate_id": {}}
+        saved = self.assertRpcOk(
+            "cchc.document.sign",
+            "web_save",
+            [
+                [],
+                {
+                    "document_id": doc.id,
+                    "mode": "leader",
+                    "certificate_id": certificate.id,
+                    "passphrase": "sai-mat-khau",
+                },
+            ],
+            {"specification": spec},
+        )[0]
+        # Read back in the same answer, the typed value is what the button hands over.
+        self.assertEqual(saved["passphrase"], "sai-mat-khau")
+        message = self.assertRpcRefused(
+            "cchc.document.sign",
+            "action_sign",
+            [[saved["id"]]],
+            context={"cchc_passphrase": saved["passphrase"], "lang": "vi_VN"},
+            error="UserError",
+        )
+        self.assertEqual(message, "mật khẩu khóa không đúng hoặc tệp khóa bị hỏng")
+        self.assertEqual(self._snapshot(doc), before, "nothing signed, nothing written")
+        self.assertFalse(doc.signature_ids)
+        # The same wizard, typed again (the dialog saves the change and reads it back).
+        wizard = self.assertRpcOk(
+            "cchc.document.sign", "web_read", [[saved["id"]]], {"specification": spec}
+        )[0]
+        self.assertFalse(wizard["done"])
+        self.assertEqual(wizard["certificate_id"], certificate.id)
+        saved = self.assertRpcOk(
+            "cchc.document.sign",
+            "web_save",
+            [[saved["id"]], {"passphrase": PASSPHRASE}],
+            {"specification": spec},
+        )[0]
+        self.assertEqual(saved["passphrase"], PASSPHRASE)
+        action = self.assertRpcOk(
+            "cchc.document.sign",
+            "action_sign",
+            [[saved["id"]]],
+            context={"cchc_passphrase": saved["passphrase"]},
+        )
+        self.assertEqual(action["type"], "ir.actions.act_window_close")
+        doc.invalidate_recordset()
+        self.assertEqual((doc.state, len(doc.signature_ids)), ("signed", 1))
+        certificate.invalidate_recordset()
+        self.assertEqual(certificate.failed_attempts, 0, "a right passphrase clears the count")
+
     def test_old_wrong_passphrases_fall_out_of_the_window(self):
         certificate = self.certs["leader"]
         with unlocked(certificate):

@@ -93,8 +93,10 @@ class TestSigningTour(HttpCase):
     def _play(self, doc):
         self.start_tour(URL, "cchc_esign_drafter_submits", login="t_drafter")
         self.assertEqual(doc.state, "review")
+        # A mistyped passphrase first: the dialog stays open and signs once it is typed right.
         self.start_tour(URL, "cchc_esign_leader_signs", login="t_leader")
         self.assertEqual((doc.state, doc.verdict), ("signed", "valid"))
+        self.assertEqual(len(doc.signature_ids), 1)
         self.start_tour(URL, "cchc_esign_clerk_issues", login="t_clerk")
         self.assertEqual((doc.state, doc.code, doc.verdict), ("issued", "01/QĐ-UBND", "valid"))
 

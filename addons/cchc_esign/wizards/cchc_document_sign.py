@@ -6,11 +6,13 @@ class CchcDocumentSign(models.TransientModel):
     """Sign (leader) or issue with the seal (clerk). The passphrase is never stored.
 
     Saving the wizard keeps the choices (document, mode, certificate); ``action_sign`` signs.
-    The passphrase is a field that is not stored: the dialog's button hands what was typed to
-    ``action_sign`` in the context ``cchc_passphrase`` (the button closes the dialog, so the
-    dialog keeps the typed value instead of reading the saved wizard back), so it is never
-    written anywhere and works whichever worker answers. From code, call ``action_sign`` with
-    the passphrase in that context.
+    The passphrase is a field that is not stored: the dialog saves the wizard, reads it back in
+    the same request (``create`` and ``write`` keep the typed value in the record's cache for
+    that answer, nowhere else) and its button hands the value to ``action_sign`` in the context
+    ``cchc_passphrase``, so it is never written anywhere and works whichever worker answers. A
+    wrong passphrase is a translated error: the dialog stays open with the same wizard, nothing
+    signed, and the leader types it again. From code, call ``action_sign`` with the passphrase
+    in that context.
     """
 
     _name = "cchc.document.sign"
@@ -51,6 +53,16 @@ class CchcDocumentSign(models.TransientModel):
             wizard = self.new(values)
             values["certificate_id"] = wizard.allowed_certificate_ids[:1]._origin.id
         return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # A field that is not stored is dropped by create (write keeps it in the cache): keep
+        # what was typed for the dialog's reading back, or its button would hand over nothing.
+        for wizard, vals in zip(wizards, vals_list, strict=True):
+            if vals.get("passphrase"):
+                wizard.passphrase = vals["passphrase"]
+        return wizards
 
     def action_sign(self):
         self.ensure_one()

@@ -1,53 +1,81 @@
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class CchcOnestopCounter(models.Model):
-    """The last dossier number given by an agency on a day (the NNNN of the dossier code).
+    """The dossier numbers an agency gave on a day (the NNNN of the dossier code), one row each.
 
-    One row per agency and day, bumped with ``INSERT … ON CONFLICT DO UPDATE … RETURNING``
-    in the receiving transaction: a failed receipt gives its numbers back, desks of other
-    agencies (or of the same agency on another day) never wait, and no sequence object or
-    table lock is involved. Two desks receiving for the same agency at the same moment queue
-    on that one row; Odoo's transactions are REPEATABLE READ, so the second one fails with a
-    serialization error once the first commits, and Odoo runs its request again (as for any
-    concurrent update), which then takes the next number. Two dossiers never share one.
+    A receipt inserts the rows of its numbers in its own transaction, as late as it can: a
+    failed receipt gives them back, and desks of other agencies (or of the same agency on
+    another day) never wait. The numbers are gapless and never shared, without a table lock
+    and without Odoo replaying requests:
+
+    - the receipt starts after the highest number its snapshot sees;
+    - ``UNIQUE(agency_id, day, number)`` decides: inserting a number another desk's open
+      transaction holds waits for that transaction; if it commits, the insert fails with a
+      unique violation inside a savepoint and the receipt tries the next number; if it rolls
+      back, the number is free again and this receipt takes it. A number is only ever tried
+      once every lower number is committed, so none is skipped.
+
+    (One row per agency and day, bumped by every receipt, was the first design: Odoo's
+    transactions are REPEATABLE READ, so of two overlapping receipts of one agency the second
+    failed with a serialization error whenever it bumped the row, and Odoo ran its whole
+    request again after a random back-off of up to seconds. Odoo numbers its invoices the same
+    way as here, on the unique index of the journal's move names.)
     """
 
     _name = "cchc.onestop.counter"
     _description = "Dossier numbers given per agency and day"
     _log_access = False
-    _order = "day desc, agency_id"
+    _order = "day desc, agency_id, number desc"
 
     agency_id = fields.Many2one("cchc.agency", required=True, ondelete="cascade", readonly=True)
     day = fields.Date(required=True, readonly=True)
-    last_number = fields.Integer(required=True, readonly=True)
+    number = fields.Integer(required=True, readonly=True)
 
     _sql_constraints = [
-        ("agency_day_unique", "UNIQUE(agency_id, day)", "One counter per agency and day."),
-        ("last_number_positive", "CHECK(last_number > 0)", "Dossier numbers start at 1."),
+        (
+            "agency_day_number_unique",
+            "UNIQUE(agency_id, day, number)",
+            "A dossier number is given once per agency and day.",
+        ),
+        ("number_positive", "CHECK(number > 0)", "Dossier numbers start at 1."),
     ]
 
     @api.model
     def _reserve(self, agency_id, day, count=1):
         """Reserve ``count`` consecutive numbers; returns the first one."""
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(table)s AS counter (agency_id, day, last_number)
-                VALUES (%(agency)s, %(day)s, %(count)s)
-                ON CONFLICT (agency_id, day)
-                DO UPDATE SET last_number = counter.last_number + EXCLUDED.last_number
-                RETURNING counter.last_number
-                """,
-                table=SQL.identifier(self._table),
-                agency=agency_id,
-                day=day,
-                count=count,
-            ),
-            # A concurrent receipt is expected here and retried by Odoo: not a bad query.
-            log_exceptions=False,
-        )
-        last = self.env.cr.fetchone()[0]
-        self.invalidate_model(["last_number"])
-        return last - count + 1
+        cr = self.env.cr
+        taken = 0  # numbers above the highest seen that turned out to be taken meanwhile
+        while True:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            """
+                            INSERT INTO %(table)s (agency_id, day, number)
+                            SELECT %(agency)s, %(day)s,
+                                   last.number + %(taken)s + generate_series(1, %(count)s)
+                              FROM (SELECT coalesce(max(number), 0) AS number
+                                      FROM %(table)s
+                                     WHERE agency_id = %(agency)s AND day = %(day)s) last
+                            RETURNING number
+                            """,
+                            table=SQL.identifier(self._table),
+                            agency=agency_id,
+                            day=day,
+                            taken=taken,
+                            count=count,
+                        ),
+                        # Another desk's receipt took this number first: expected, not a bad
+                        # query.
+                        log_exceptions=False,
+                    )
+                    first = min(row[0] for row in cr.fetchall())
+            except UniqueViolation:
+                taken += 1
+                continue
+            self.invalidate_model(["number"])
+            return first

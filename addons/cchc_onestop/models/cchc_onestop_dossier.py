@@ -803,12 +803,6 @@ class CchcOnestopDossier(models.Model):
                 moment = effective_receipt(clock.local(received), clock.calendar, clock.office)
             effective[dossier.id] = (received, moment)
             groups[(dossier.agency_id, clock.local_date(received))].append(dossier)
-        codes = {}
-        Counter = self.env["cchc.onestop.counter"].sudo()
-        for (agency, day), dossiers in groups.items():
-            first = Counter._reserve(agency.id, day, len(dossiers))
-            for offset, dossier in enumerate(dossiers):
-                codes[dossier.id] = self._code(agency, day, first + offset)
         # The procedures' steps for the batch in one query (procedure.step_ids takes two: the
         # ids, then the fields).
         Template = self.env["cchc.onestop.procedure.step"].sudo()
@@ -826,7 +820,6 @@ class CchcOnestopDossier(models.Model):
             with user_errors(self.env):
                 due = appointment(moment, days, hours, calendar=clock.calendar, office=clock.office)
             vals = {
-                "name": codes[dossier.id],
                 "received_datetime": received,
                 "received_by_id": self.env.uid,
                 "effective_received_datetime": clock.utc(moment),
@@ -860,7 +853,19 @@ class CchcOnestopDossier(models.Model):
         firsts = steps.filtered(lambda s: s.sequence == 1)
         # The first step starts when the desk hands the dossier on (its deadline counts from
         # the receipt inside office hours), so it can never end before it started.
-        firsts._start({s.id: effective[s.dossier_id.id][0] for s in firsts})
+        firsts._start({s.id: effective[s.dossier_id.id][0] for s in firsts}, schedule=False)
+        # The numbers last: a concurrent receipt of the same agency waits for this transaction
+        # from here to its commit (cchc.onestop.counter), not for the whole receipt. The
+        # handlers' to-dos and the log line carry the code, so they come after.
+        Counter = self.env["cchc.onestop.counter"].sudo()
+        for (agency, day), dossiers in groups.items():
+            first = Counter._reserve(agency.id, day, len(dossiers))
+            for offset, dossier in enumerate(dossiers):
+                with unlocked(self):
+                    dossier.sudo().with_context(mail_notrack=True).write(
+                        {"name": self._code(agency, day, first + offset)}
+                    )
+        firsts._schedule_activities()
         self._message_log_batch(
             bodies={
                 dossier.id: Markup("%s")

@@ -209,15 +209,17 @@ class CchcOnestopDossierStep(models.Model):
         with unlocked(self):
             self.write(vals)
 
-    def _start(self, at_by_step):
-        """Start the steps at the given UTC moments and give their handlers an activity."""
+    def _start(self, at_by_step, schedule=True):
+        """Start the steps at the given UTC moments and give their handlers an activity (the
+        caller schedules them itself without ``schedule``)."""
         # One write per moment, not per step: a batch received together starts together.
         by_moment = defaultdict(list)
         for step in self:
             by_moment[at_by_step[step.id]].append(step.id)
         for at, ids in by_moment.items():
             self.browse(ids)._set({"state": "in_progress", "started_datetime": at})
-        self._schedule_activities()
+        if schedule:
+            self._schedule_activities()
 
     def _finish(self, at):
         self.ensure_one()

@@ -85,7 +85,7 @@ class TestDossierReceipt(CchcOnestopCase):
         counter = self.env["cchc.onestop.counter"].search(
             [("agency_id", "=", self.justice.id), ("day", "=", date(2026, 3, 2))]
         )
-        self.assertEqual(counter.last_number, 4)
+        self.assertEqual(counter.mapped("number"), [4, 3, 2, 1])
 
     def test_hour_limit(self):
         # Four working hours from Friday 16:00: one hour on Friday, three on Monday.
@@ -223,6 +223,37 @@ class TestDossierReceipt(CchcOnestopCase):
         html = self._render("cchc_onestop.report_refusal", dossier)
         self.assertIn("Thủ tục thuộc thẩm quyền của Công an tỉnh.", html)
         self.assertIn("Nguyễn Văn An", html)
+
+    def test_a_holiday_typed_in_odoo_calendar_moves_the_next_appointment(self):
+        """The clock is kept in the registry's cache: a public holiday added in Odoo's own
+        calendar (Time Off, Working Hours), not as a cchc.holiday, moves the next appointment."""
+        calendar = self.env.ref("cchc_base.resource_calendar_administrative")
+        with at(2026, 3, 2, 9, 0):
+            before = self._received()
+        self.assertEqual(before.appointment_datetime, local(2026, 3, 9, 17, 0))
+        # Thursday 5/3/2026, the whole day in Ha Noi.
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Nghỉ lễ của tỉnh",
+                "calendar_id": calendar.id,
+                "date_from": local(2026, 3, 5, 0, 0),
+                "date_to": local(2026, 3, 5, 23, 59, 59),
+            }
+        )
+        with at(2026, 3, 2, 9, 0):
+            after = self._received()
+        self.assertEqual(after.appointment_datetime, local(2026, 3, 10, 17, 0))
+        self.assertEqual(before.appointment_datetime, local(2026, 3, 9, 17, 0), "promised")
+        leave.write({"date_from": local(2026, 3, 12, 0, 0), "date_to": local(2026, 3, 12, 23, 59)})
+        with at(2026, 3, 2, 9, 0):
+            moved = self._received()
+        self.assertEqual(moved.appointment_datetime, local(2026, 3, 9, 17, 0))
+        leave.write({"date_from": local(2026, 3, 9, 0, 0), "date_to": local(2026, 3, 9, 23, 59)})
+        with at(2026, 3, 2, 9, 0):
+            self.assertEqual(self._received().appointment_datetime, local(2026, 3, 10, 17, 0))
+        leave.unlink()
+        with at(2026, 3, 2, 9, 0):
+            self.assertEqual(self._received().appointment_datetime, local(2026, 3, 9, 17, 0))
 
 
 @tagged("post_install", "-at_install")

@@ -26,6 +26,9 @@ class CchcPlanReport(models.Model):
     _description = "Periodic report"
     _inherit = ["mail.thread", "mail.activity.mixin", "cchc.protected.mixin"]
     _order = "due_date desc, agency_id"
+    # Found by its period or its agency, as its name shows them (a report has no name field:
+    # without this, typing in a field that picks a report found nothing).
+    _rec_names_search = ["period_id.name", "agency_id.name"]
     # Which agency and period a report is for is set when the coordinator creates it; a
     # submitted report is frozen until the coordinator reopens it with a logged reason.
     _cchc_protected_fields = REPORT_STATE_FIELDS | LATENESS_FIELDS | {"agency_id", "period_id"}

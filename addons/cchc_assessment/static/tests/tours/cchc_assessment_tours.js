@@ -167,3 +167,43 @@ registry.category("web_tour.tours").add("cchc_assessment_publish", {
         },
     ],
 });
+
+// The officer links a periodic report of the agency as evidence of a self-scored item, from
+// the item's evidence dialog (📎), picking the kind and then the report.
+registry.category("web_tour.tours").add("cchc_assessment_link_evidence", {
+    steps: () => [
+        ...openScorecard(),
+        {
+            content: "Open the item's evidence",
+            trigger: `.o_data_row:contains('${ITEM}') button[name=action_edit_evidence]`,
+            run: "click",
+        },
+        {
+            content: "Add a linked record",
+            trigger: ".modal div[name=evidence_link_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "A periodic report",
+            trigger: ".modal div[name=evidence_link_ids] .o_selected_row td[name=record_ref] select",
+            run: "select cchc.plan.report",
+        },
+        {
+            trigger: ".modal div[name=evidence_link_ids] .o_selected_row td[name=record_ref] input",
+            run: "edit Quý",
+        },
+        {
+            content: "Only the agency's own reports are offered",
+            trigger: ".o-autocomplete--dropdown-item:contains('Sở Tư pháp Tour')",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Saved: the line counts one linked record",
+            trigger: `body:not(:has(.modal)) .o_data_row:contains('${ITEM}') td[name=evidence_link_count]:contains('1')`,
+        },
+    ],
+});
