@@ -306,7 +306,7 @@ LOG_QUERY = """
     SELECT m.sequence, m.direction, m.kind, COALESCE(p.code, ''), COALESCE(m.sender_organ, ''),
            COALESCE(m.recipient_organ, ''), COALESCE(m.edxml_document_id, ''),
            COALESCE(m.status_code, ''), m.package_sha256, m.prev_hash, m.entry_hash,
-           a.store_fname, {truncated}
+           a.store_fname, {truncated}, {package}
       FROM cchc_exchange_message m
  LEFT JOIN cchc_exchange_partner p ON p.id = m.partner_id
  LEFT JOIN ir_attachment a
@@ -316,7 +316,13 @@ LOG_QUERY = """
 
 
 def _message_log(opts) -> int:
-    """Check the hash chain of the exchange message log straight from PostgreSQL."""
+    """Check the hash chain of the exchange message log straight from PostgreSQL.
+
+    Each entry's package is in its row (base64 in ``package``, since cchc_exchange 18.0.1.1.0)
+    and hashed again; a log older than that keeps them in the filestore, hashed again with
+    ``--filestore``."""
+    import base64
+
     import psycopg2
 
     from cchc_core.msglog import Entry, verify_chain
@@ -325,24 +331,34 @@ def _message_log(opts) -> int:
     try:
         with psycopg2.connect(opts.dsn) as conn, conn.cursor() as cr:
             # A refused package is kept as its first bytes only (its hash is in the chain):
-            # it cannot be hashed again. Logs older than that column have none.
+            # it cannot be hashed again. Logs older than that column have none; logs older
+            # than the package column keep packages in the filestore only.
             cr.execute(
-                "SELECT 1 FROM information_schema.columns WHERE table_name = "
-                "'cchc_exchange_message' AND column_name = 'package_truncated'"
+                "SELECT column_name FROM information_schema.columns WHERE table_name = "
+                "'cchc_exchange_message' AND column_name IN ('package_truncated', 'package')"
             )
-            truncated = "m.package_truncated" if cr.fetchone() else "false"
-            cr.execute(LOG_QUERY.format(truncated=truncated))
+            columns = {row[0] for row in cr.fetchall()}
+            truncated = "m.package_truncated" if "package_truncated" in columns else "false"
+            package = "m.package" if "package" in columns else "NULL::bytea"
+            cr.execute(LOG_QUERY.format(truncated=truncated, package=package))
             rows = cr.fetchall()
     except psycopg2.Error as exc:
         print(f"cannot read the message log: {exc}".strip(), file=sys.stderr)
         return 2
     entries = []
+    in_rows = "package" in columns
     for row in rows:
         entries.append(Entry(*row[:9], prev_hash=row[9], entry_hash=row[10]))
-        if opts.filestore and row[11] and not row[12]:
+        if row[12]:
+            continue
+        if row[13] is not None:
+            packages[row[0]] = base64.b64decode(bytes(row[13]))
+        elif opts.filestore and row[11]:
             path = opts.filestore / row[11]
             packages[row[0]] = path.read_bytes() if path.is_file() else b""
-    report = verify_chain(entries, packages if opts.filestore else None)
+        elif in_rows:
+            packages[row[0]] = b""  # a package taken out of its row: it cannot match its hash
+    report = verify_chain(entries, packages if (opts.filestore or in_rows) else None)
     if report.ok:
         print(f"message log intact: {report.entries} entries")
         return 0
@@ -406,7 +422,10 @@ def main(argv=None) -> int:
     p = sub.add_parser("message-log", help="check the hash chain of the exchange message log")
     p.add_argument("--dsn", required=True, help='libpq connection string: "dbname=… host=…"')
     p.add_argument(
-        "--filestore", type=Path, help="the database's filestore: hash every package again"
+        "--filestore",
+        type=Path,
+        help="the database's filestore: hash again the packages a log older than cchc_exchange "
+        "18.0.1.1.0 keeps there (those in the log's rows are always hashed again)",
     )
     p.set_defaults(func=_message_log)
     opts = parser.parse_args(argv)

@@ -2,7 +2,7 @@
     "name": "CCHC Document Exchange",
     "summary": "edXML exchange of documents between agencies and systems (QCVN 102:2016): "
     "delivery on queue_job, receipt, statuses, recall, hash-chained message log",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",

@@ -38,7 +38,7 @@ from cchc_core.pades.cms import (
     revocation_gaps,
 )
 from cchc_core.pades.fast_verify import _verify_fast
-from cchc_core.pades.pdf_io import MAX_PDF_BYTES, PdfInputError, _reader
+from cchc_core.pades.pdf_io import MAX_PDF_BYTES, PdfInputError, _reader, check_readable
 from cchc_core.pades.sign import (
     ARCHIVE_RENEWAL_MARGIN,
     ArchiveState,
@@ -81,6 +81,7 @@ __all__ = [
     "add_archive_timestamp",
     "appearance_lines",
     "archive_state",
+    "check_readable",
     "embed_external",
     "fill_text_fields",
     "local_timestamper",

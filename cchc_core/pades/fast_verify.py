@@ -29,7 +29,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from cchc_core.pades.cms import _asn1_cert_der, _crypto_cert, _crypto_crl, _der_length, _run
-from cchc_core.pades.pdf_io import _dss_crls
+from cchc_core.pades.pdf_io import _dss_crls, _remember_readable
 from cchc_core.pades.verify import _BYTE_RANGE, SignatureReport, _report
 
 _HEX_STRING = re.compile(rb"<(?:[0-9A-Fa-f]{2})*>")
@@ -515,6 +515,7 @@ def _fast(data: bytes, roots, crl_der: list[bytes], at) -> list[SignatureReport]
     _need(not reader.encrypted and not reader.xrefs.hybrid_xrefs_present)
     root = reader.root
     root["/Pages"]
+    _remember_readable(data)
     _need("/Perms" not in root)
     signatures = _signature_fields(reader, data, ranges)
     crls = crl_der + _dss_crls(reader)

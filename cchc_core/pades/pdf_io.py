@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -12,6 +15,12 @@ from cchc_core.messages import Message
 from cchc_core.pki import SigningError
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
+# The SHA-256 of the last PDFs this process read whole (a bounded number): checking again that
+# the same bytes can be read (a received document's PDF, verified a moment before it is
+# stored) does not parse them a second time.
+READABLE_KEPT = 256
+_readable: OrderedDict[bytes, None] = OrderedDict()
+_readable_lock = threading.Lock()
 
 
 class PdfInputError(SigningError):
@@ -45,7 +54,27 @@ def _reader(pdf_bytes: bytes) -> PdfFileReader:
         raise PdfInputError(
             Message("the PDF is encrypted; save it without a password before signing")
         )
+    _remember_readable(pdf_bytes)
     return reader
+
+
+def _remember_readable(pdf_bytes: bytes) -> None:
+    """These bytes were parsed: not encrypted, their page tree read."""
+    key = hashlib.sha256(pdf_bytes).digest()
+    with _readable_lock:
+        _readable[key] = None
+        _readable.move_to_end(key)
+        while len(_readable) > READABLE_KEPT:
+            _readable.popitem(last=False)
+
+
+def check_readable(pdf_bytes: bytes) -> None:
+    """Raise :class:`PdfInputError` as :func:`_reader` does for what is not a readable PDF;
+    bytes this process has read lately are not parsed again."""
+    _check_input(pdf_bytes)
+    if hashlib.sha256(pdf_bytes).digest() in _readable:
+        return
+    _reader(pdf_bytes)
 
 
 def _writer(pdf_bytes: bytes) -> IncrementalPdfFileWriter:

@@ -321,7 +321,7 @@ class CchcDocument(models.Model):
         for doc in self.filtered("pdf"):
             data = base64.b64decode(doc.pdf)
             try:
-                pades._reader(data)  # refuses non-PDF, damaged and encrypted files
+                pades.check_readable(data)  # refuses non-PDF, damaged and encrypted files
             except pki.SigningError as exc:
                 raise ValidationError(translate(self.env, exc.args[0], "cchc_esign")) from None
 
@@ -384,13 +384,13 @@ class CchcDocument(models.Model):
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
             doc._check_clerk_of(doc.receiving_agency_id)
             today = fields.Date.context_today(self)
-            register = self.env["cchc.document.register"]._get_or_create_for(
+            register, number = self.env["cchc.document.register"]._take_number_for(
                 doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
             )
             doc._internal_write(
                 {
                     "incoming_register_id": register.id,
-                    "incoming_number": register._take_number(),
+                    "incoming_number": number,
                     "received_date": today,
                     "state": "registered",
                 }
@@ -575,10 +575,9 @@ class CchcDocument(models.Model):
         secret = self.confidentiality != "normal"
         # The province's day, whatever the server's or the clerk's time zone.
         today = pades.vietnam_time(datetime.now(UTC)).date()
-        register = self.env["cchc.document.register"]._get_or_create_for(
+        register, number = self.env["cchc.document.register"]._take_number_for(
             self.agency_id, today.year, "out", secret
         )
-        number = register._take_number()
         code = f"{number:02d}/{self.notation}"
         seal = self.agency_id.sudo().seal_image
         # The agency's red seal: its own image, else one drawn from its name.

@@ -97,6 +97,33 @@ class CchcDocumentRegister(models.Model):
             self, config=False
         )
 
+    @api.model
+    def _take_number_for(self, agency, year, direction="out", secret=False):
+        """``(register, number)``: the next number of the agency's register of the year and
+        series, as ``_get_or_create_for`` then ``_take_number`` give it. The register exists
+        once the agency has numbered a document of the year: one statement finds it, locks it
+        and moves its counter."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cchc_document_register SET next_number = next_number + 1 "
+                "WHERE id = (SELECT id FROM cchc_document_register "
+                "WHERE agency_id = %s AND year = %s AND direction = %s "
+                "AND COALESCE(secret, FALSE) = %s ORDER BY id LIMIT 1) "
+                "RETURNING id, next_number - 1",
+                agency.id,
+                year,
+                direction,
+                bool(secret),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            register = self._get_or_create_for(agency, year, direction, secret)
+            return register, register._take_number()
+        register = self.sudo().browse(row[0])
+        register.invalidate_recordset(["next_number"])
+        return register, row[1]
+
     def _take_number(self):
         """The next number, under a row lock: two clerks issuing at once get two numbers, and a
         rolled-back issue gives its number back (the counter moves in the same transaction).

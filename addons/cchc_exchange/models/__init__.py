@@ -4,6 +4,7 @@ from . import cchc_exchange_nonce
 from . import cchc_exchange_message
 from . import cchc_document_dispatch
 from . import cchc_document
+from . import cchc_document_type
 from . import cchc_agency
 from . import queue_job
 from . import cchc_document_archive

@@ -598,8 +598,7 @@ class CchcDocument(models.Model):
                 + answers
             )
         message = entries[0]
-        for answer in entries[1:]:
-            answer._enqueue_delivery()
+        entries[1:]._enqueue_delivery(logged=True)
         for doc in docs:
             # A note of the system's, nobody to notify: the light way (no followers, no mail).
             doc._message_log(
@@ -800,9 +799,7 @@ class CchcDocument(models.Model):
     def _type_for(self, parsed):
         Type = self.env["cchc.document.type"].sudo()
         abbreviation = (parsed.code_notation or "").split("-")[0]
-        found = Type.search([("name", "=ilike", parsed.type_name)], limit=1)
-        if not found and abbreviation:
-            found = Type.search([("abbreviation", "=", abbreviation)], limit=1)
+        found = Type.browse(Type._received_type_id(parsed.type_name, abbreviation))
         return found or self.env.ref("cchc_esign.document_type_cong_van")
 
     # ---------------------------------------------------------------- handling

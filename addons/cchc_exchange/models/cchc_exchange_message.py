@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import time
+import uuid
 from datetime import timedelta
 from functools import partial
 
@@ -25,7 +26,9 @@ from odoo.tools import SQL
 
 from odoo.addons.cchc_base.tools.protect import unlocked
 from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.queue_job import delay as queue_delay
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.utils import must_run_without_delay
 
 from cchc_core import edxml, msglog
 
@@ -90,7 +93,9 @@ class CchcExchangeMessage(models.Model):
     edxml_document_id = fields.Char(string="Document id (edXML)", index=True)
     status_code = fields.Selection(STATUS_SELECTION[3:], string="Status")
     business_type = fields.Selection(BUSINESS_SELECTION)
-    package = fields.Binary(attachment=True, readonly=True)
+    # In the entry's own row (bytea), not in the filestore: an entry is written once, with its
+    # package, and read back only to check the chain or to download it.
+    package = fields.Binary(attachment=False, readonly=True)
     package_name = fields.Char(compute="_compute_package_name")
     package_sha256 = fields.Char(readonly=True, index=True)
     package_size = fields.Integer(readonly=True, help="Bytes of the whole package.")
@@ -147,6 +152,15 @@ class CchcExchangeMessage(models.Model):
             "job_uuid",
         }
     )
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # The packages are signed XML with base64 inside: PostgreSQL's compression gains little
+        # on them and costs each insert; stored out of line as they are.
+        self.env.cr.execute(
+            "ALTER TABLE cchc_exchange_message ALTER COLUMN package SET STORAGE EXTERNAL"
+        )
+        return result
 
     def _cchc_is_frozen(self):
         return True
@@ -376,37 +390,77 @@ class CchcExchangeMessage(models.Model):
         messages = self._log_many(
             [(self._outgoing(vals, partner), package, True) for package, vals in items]
         )
-        for message in messages:
-            message._enqueue_delivery()
+        messages._enqueue_delivery(logged=True)
         return messages
 
     @api.model
     def _outgoing(self, vals, partner):
-        """The log values of a package sent to ``partner`` (empty: an agency of this system)."""
-        return dict(vals, direction="out", partner_id=partner.id, transport_state="queued")
+        """The log values of a package sent to ``partner`` (empty: an agency of this system),
+        with the UUID of the job that will deliver it (``_enqueue_delivery``)."""
+        return dict(
+            vals,
+            direction="out",
+            partner_id=partner.id,
+            transport_state="queued",
+            job_uuid=str(uuid.uuid4()),
+        )
 
-    def _enqueue_delivery(self):
-        self.ensure_one()
+    def _job_options(self):
         partner = self.partner_id
+        return {
+            "channel": partner._channel() if partner else INTERNAL_CHANNEL,
+            "max_retries": MAX_ATTEMPTS,
+            "description": self.env._(
+                "Deliver %(kind)s %(doc)s to %(to)s",
+                kind=self.kind,
+                doc=self.edxml_document_id or "",
+                to=self.recipient_organ or "",
+            ),
+        }
+
+    def _enqueue_delivery(self, logged=False):
+        """Queue the delivery of each entry: one queue_job job per entry (its channel, retries
+        and description), the records created together. ``logged``: the entries were just
+        logged with their job's UUID (``_outgoing``); else (sent again) a new job, its UUID
+        written on the entry.
+
+        The jobs are those ``with_delay()._deliver()`` makes and stores one by one, queue_job
+        first looking each new job up by its UUID (one made a moment ago, so never found) and
+        then inserting it: here they are inserted in one go, with the values queue_job's own
+        ``Job.store`` writes."""
         # queue_job__no_delay would run the delivery inside the caller's transaction: whoever
         # sends it, the delivery stays a job of its own.
-        job = (
-            self.sudo()
-            .with_context(queue_job__no_delay=False)
-            .with_delay(
-                channel=partner._channel() if partner else INTERNAL_CHANNEL,
-                max_retries=MAX_ATTEMPTS,
-                description=self.env._(
-                    "Deliver %(kind)s %(doc)s to %(to)s",
-                    kind=self.kind,
-                    doc=self.edxml_document_id or "",
-                    to=self.recipient_organ or "",
-                ),
+        messages = self.sudo().with_context(queue_job__no_delay=False)
+        if must_run_without_delay(messages.env):
+            # QUEUE_JOB__NO_DELAY in the environment: queue_job's own way (run at once).
+            jobs = []
+            for message in messages:
+                jobs.append(message.with_delay(**message._job_options())._deliver())
+                message._write_transport({"job_uuid": jobs[-1].uuid})
+            return jobs
+        # queue_job's Job as its delayables build it (the one its trap_jobs replaces in tests).
+        jobs = [
+            queue_delay.Job(
+                message._deliver,
+                job_uuid=message.job_uuid if logged else None,
+                **message._job_options(),
             )
-            ._deliver()
-        )
-        self._write_transport({"job_uuid": job.uuid})
-        return job
+            for message in messages
+        ]
+        new = []
+        for job in jobs:
+            if "store" in vars(job):
+                # A job whose storing was replaced (queue_job's trap_jobs in tests).
+                job.store()
+            else:
+                new.append(job._store_values(create=True))
+        if new:
+            QueueJob = self.env["queue.job"]
+            QueueJob.with_context(_job_edit_sentinel=QueueJob.EDIT_SENTINEL).sudo().create(new)
+        if not logged:
+            for message, job in zip(messages, jobs, strict=True):
+                message._write_transport({"job_uuid": job.uuid})
+        return jobs
 
     def _deliver(self):
         """The job: hand the package over to its recipient."""

@@ -1,7 +1,7 @@
 import base64
 import hashlib
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from unittest.mock import patch
 
 from odoo import Command
@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.cchc_base.tools.protect import unlocked
 from odoo.addons.cchc_esign.tests.test_document import (
     PASSPHRASE,
     SigningFixtures,
@@ -19,10 +20,16 @@ from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from cchc_core import edxml
+from cchc_core import edxml, pades
 
+from ..hooks import move_log_packages_to_column
 from ..models.cchc_exchange_message import MAX_ATTEMPTS
 from ..tools.exchange_common import request_signature
+
+
+def issue_day():
+    """The province's day, the one a document is issued on (after 17:00 UTC, tomorrow's)."""
+    return pades.vietnam_time(datetime.now(UTC)).date()
 
 
 class ExchangeFixtures(SigningFixtures):
@@ -279,20 +286,20 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         rate = self._indicator("incoming_on_time_rate", self.other_agency, date.today(), expected)
         self.assertEqual(rate, {self.other_agency.id: 100.0})
         electronic = self._indicator(
-            "outgoing_electronic_rate", self.agency, date.today(), date.today()
+            "outgoing_electronic_rate", self.agency, issue_day(), issue_day()
         )
         self.assertEqual(electronic, {self.agency.id: 100.0})
-        signed = self._indicator("outgoing_signed_rate", self.agency, date.today(), date.today())
+        signed = self._indicator("outgoing_signed_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(signed, {self.agency.id: 100.0})
 
     def test_indicators_count_paper_and_late(self):
         self._issued(self.other_agency)
         paper = self._issued(self.env["cchc.agency"], recipients_text="- Như trên")
         self.assertFalse(paper.dispatch_ids)
-        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        rate = self._indicator("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(rate, {self.agency.id: 50.0})
         # By hand: 1 of the 2 issued documents travelled electronically; the value opens both.
-        measure = self._measure("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        measure = self._measure("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         measure = measure[self.agency.id]
         self.assertEqual((measure["numerator"], measure["denominator"]), (1.0, 2.0))
         self.assertEqual(measure["res_model"], "cchc.document")
@@ -301,7 +308,7 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(len(counted), 2)
         # Secret documents are left out of both shares.
         self._issued(self.other_agency, confidentiality="secret")
-        rate = self._indicator("outgoing_electronic_rate", self.agency, date.today(), date.today())
+        rate = self._indicator("outgoing_electronic_rate", self.agency, issue_day(), issue_day())
         self.assertEqual(rate, {self.agency.id: 50.0})
 
     def test_duplicate_is_acknowledged_not_registered_twice(self):
@@ -484,6 +491,50 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         report = self.Message.verify_chain()
         self.assertFalse(report.ok)
         self.assertEqual(report.broken_at, entry.sequence)
+
+    def test_log_packages_in_their_rows_and_moved_from_the_filestore(self):
+        """Each package is in its entry's row, not in the filestore; a package changed there is
+        found. A log of the versions before 18.0.1.1.0 (packages as filestore attachments) has
+        them moved to the rows by the migration, and verifies as before."""
+        self._issued(self.other_agency)
+        entries = self.Message.search([], order="sequence")
+        self.assertGreaterEqual(len(entries), 3)
+        cr = self.env.cr
+        cr.execute("SELECT count(*) FROM ir_attachment WHERE res_model = 'cchc.exchange.message'")
+        self.assertEqual(cr.fetchone()[0], 0)
+        packages = {entry.id: base64.b64decode(entry.package) for entry in entries}
+        self.assertTrue(all(packages.values()))
+        # As the versions before 18.0.1.1.0 kept them: attachments, nothing in the rows.
+        with unlocked("cchc.exchange.message"):
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": "package",
+                        "raw": data,
+                        "res_model": "cchc.exchange.message",
+                        "res_id": entry_id,
+                        "res_field": "package",
+                    }
+                    for entry_id, data in packages.items()
+                ]
+            )
+        cr.execute("UPDATE cchc_exchange_message SET package = NULL")
+        self.env.invalidate_all()
+        self.assertFalse(self.Message.verify_chain().ok, "packages missing from the rows")
+        self.assertEqual(move_log_packages_to_column(self.env), len(entries))
+        self.env.invalidate_all()
+        cr.execute("SELECT count(*) FROM ir_attachment WHERE res_model = 'cchc.exchange.message'")
+        self.assertEqual(cr.fetchone()[0], 0)
+        self.assertEqual({entry.id: base64.b64decode(entry.package) for entry in entries}, packages)
+        self.assertTrue(self.Message.verify_chain().ok)
+        # A package changed in its row, behind the ORM's back.
+        cr.execute(
+            "UPDATE cchc_exchange_message SET package = %s WHERE id = %s",
+            [base64.b64encode(packages[entries[1].id] + b" "), entries[1].id],
+        )
+        self.env.invalidate_all()
+        report = self.Message.verify_chain()
+        self.assertEqual((report.ok, report.broken_at), (False, entries[1].sequence))
 
     def test_entries_appended_together_are_chained_in_order(self):
         vals = {"direction": "out", "kind": "status", "recipient_organ": "G01.01"}
