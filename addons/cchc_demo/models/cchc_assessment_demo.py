@@ -262,6 +262,31 @@ COMPUTED = {
     ),
 }
 SURVEY = {"Điều tra xã hội học về sự hài lòng", "Đánh giá của lãnh đạo tỉnh"}
+# Records of this year an agency links as evidence of a self-scored item of its scorecard
+# (``cchc.assessment.evidence.link``), as its own user, before it submits: agency xml id →
+# (user xml id, [(item, kind of record)]). VP UBND's scorecard stays in self-assessment, Sở Nội
+# vụ's is submitted, Sở Tư pháp's proposed (``_demo_play``'s stages by identifier).
+EVIDENCE_LINKS = {
+    "cchc_demo.agency_vp_ubnd": (
+        "cchc_demo.user_vanthu",
+        [("Tất cả báo cáo có đầy đủ nội dung theo hướng dẫn", "report")],
+    ),
+    "cchc_demo.agency_so_noi_vu": (
+        "cchc_demo.user_chuyenvien_noivu",
+        [
+            ("Tất cả báo cáo có đầy đủ nội dung theo hướng dẫn", "report"),
+            ("Chữ ký số", "document"),
+        ],
+    ),
+    "cchc_demo.agency_so_tu_phap": (
+        "cchc_demo.user_giamdoc_tuphap",
+        [
+            ("Tất cả báo cáo có đầy đủ nội dung theo hướng dẫn", "report"),
+            ("Chữ ký số", "document"),
+            ("Số hóa hồ sơ, kết quả", "dossier"),
+        ],
+    ),
+}
 
 
 def _split(total, count):
@@ -391,7 +416,9 @@ class CchcAssessmentDemo(models.AbstractModel):
         self._demo_play(previous, coordinator, council, ["final"] * 99, seed=3, appraise=True)
         previous.with_user(coordinator).action_rank()
         previous.with_user(coordinator).action_publish()
-        stages = ["draft", "submitted", "proposed", "answered", "final"]
+        # By identifier: the exchange's partner province (H56) final, then Văn phòng UBND tỉnh
+        # in self-assessment, Sở Nội vụ submitted, Sở Tư pháp proposed… (``EVIDENCE_LINKS``).
+        stages = ["final", "draft", "submitted", "proposed", "answered"]
         self._demo_play(current, coordinator, council, stages * 4, seed=7)
         current.with_user(coordinator).action_rank()
         return True
@@ -418,6 +445,8 @@ class CchcAssessmentDemo(models.AbstractModel):
                         f"{campaign.year} (tự đánh giá).",
                     }
                 )
+            if not appraise:
+                self._demo_link_evidence(card)
             if stage == "draft":
                 continue
             card.with_user(coordinator).action_submit()
@@ -463,3 +492,53 @@ class CchcAssessmentDemo(models.AbstractModel):
                 with unlocked(card):
                     card.sudo().answer_deadline = fields.Date.context_today(self) - timedelta(1)
                 card.with_user(council).action_finalise()
+
+    @api.model
+    def _demo_link_evidence(self, card):
+        """The agency's user links its own records of the campaign's year to self-scored items
+        (``EVIDENCE_LINKS``) through the model's create, with that user's rights: the server
+        checks the records are readable to it and keeps their number, subject and date."""
+        for agency_xmlid, (user_xmlid, items) in EVIDENCE_LINKS.items():
+            if card.agency_id != self.env.ref(agency_xmlid):
+                continue
+            as_user = self.env(user=self.env.ref(user_xmlid))
+            year = card.campaign_id.year
+            first, last = f"{year}-01-01", f"{year}-12-31"
+            agency = [("agency_id", "=", card.agency_id.id)]
+            records = {
+                "report": as_user["cchc.plan.report"].search(
+                    [
+                        *agency,
+                        ("is_consolidated", "=", False),
+                        ("submitted_on", "!=", False),
+                        ("due_date", ">=", first),
+                        ("due_date", "<=", last),
+                    ]
+                ),
+                "document": as_user["cchc.document"].search(
+                    [
+                        *agency,
+                        ("direction", "=", "out"),
+                        ("state", "=", "issued"),
+                        ("issue_date", ">=", first),
+                        ("issue_date", "<=", last),
+                    ]
+                ),
+                "dossier": as_user["cchc.onestop.dossier"].search(
+                    [*agency, ("received_date", ">=", first), ("received_date", "<=", last)],
+                    limit=1,
+                ),
+            }
+            lines = card.line_ids.filtered(lambda line: line.method == "self")
+            vals_list = []
+            for item, kind in items:
+                line = lines.filtered(lambda line, item=item: line.criterion_id.name == item)
+                line.ensure_one()
+                # The demo must show what it says: no record, no silent gap.
+                if not records[kind]:
+                    raise ValueError(f"{card.agency_id.name}: no {kind} of {year} to link")
+                vals_list += [
+                    {"score_id": line.id, "record_ref": f"{record._name},{record.id}"}
+                    for record in records[kind]
+                ]
+            as_user["cchc.assessment.evidence.link"].create(vals_list)

@@ -8,6 +8,7 @@ from odoo.tests.common import TransactionCase
 from odoo.tools import convert_file
 
 from odoo.addons.cchc_assessment.tests.common import YEAR
+from odoo.addons.cchc_base.tests.rpc import RpcCase
 from odoo.addons.cchc_demo.models.cchc_assessment_demo import COMPUTED
 
 
@@ -91,9 +92,10 @@ class TestAssessmentDemo(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAssessmentDemoFigures(TransactionCase):
+class TestAssessmentDemoFigures(RpcCase):
     """The demo as ``make demo`` installs it (the tests' database has no demo data): every
-    computed line of this year's campaign shows the figure of the records it counts."""
+    computed line of this year's campaign shows the figure of the records it counts. (An
+    ``HttpCase``: the linked evidence is read over JSON-RPC.)"""
 
     @classmethod
     def setUpClass(cls):
@@ -342,4 +344,62 @@ class TestAssessmentDemoFigures(TransactionCase):
                     ("issue_date", ">=", self.date_from),
                 ]
             ),
+        )
+
+    def test_linked_evidence(self):
+        """Agencies linked their own reports, documents and a dossier of the year to self-scored
+        items (one scorecard still in self-assessment, the others past it); the server kept
+        each record's number, subject and date; the council reads the links over JSON-RPC, a
+        third agency's user sees none."""
+        Link = self.env["cchc.assessment.evidence.link"]
+        links = Link.search([("score_id.campaign_id", "=", self.current.id)])
+        ref = self.env.ref
+        noivu, tuphap = ref("cchc_demo.agency_so_noi_vu"), ref("cchc_demo.agency_so_tu_phap")
+        vp = ref("cchc_demo.agency_vp_ubnd")
+        self.assertEqual(links.score_id.scorecard_id.agency_id, vp | noivu | tuphap)
+        self.assertEqual(
+            set(links.mapped("res_model")),
+            {"cchc.plan.report", "cchc.document", "cchc.onestop.dossier"},
+        )
+        states = set(links.score_id.scorecard_id.mapped("state"))
+        self.assertIn("draft", states)
+        self.assertTrue(states - {"draft"}, "links on scorecards past self-assessment")
+        self.assertFalse(Link.search_count([("score_id.campaign_id", "=", self.previous.id)]))
+        for link in links:
+            record = self.env[link.res_model].browse(link.res_id)
+            self.assertTrue(record.exists(), link.display_name)
+            self.assertEqual(record.agency_id, link.score_id.agency_id, link.display_name)
+            self.assertEqual(link.agency_id, link.score_id.agency_id)
+            self.assertEqual(link.score_id.method, "self")
+            self.assertTrue(link.code and link.name, link.res_model)
+            self.assertNotEqual(link.code, f"#{record.id}", "the record's own number is kept")
+        documents = links.filtered(lambda link: link.res_model == "cchc.document")
+        self.assertEqual(documents.agency_id, noivu | tuphap)
+        for link in documents:
+            document = self.env["cchc.document"].browse(link.res_id)
+            self.assertEqual((link.name, link.date), (document.name, document.issue_date))
+            self.assertEqual(document.state, "issued")
+        dossier = links.filtered(lambda link: link.res_model == "cchc.onestop.dossier")
+        self.assertEqual(dossier.agency_id, tuphap)
+        self.assertEqual(
+            dossier.name, self.env["cchc.onestop.dossier"].browse(dossier.res_id).procedure_id.name
+        )
+
+        # The council (Sở Nội vụ's director) reads every link, of Sở Tư pháp's card too.
+        self.rpc_login(ref("cchc_demo.user_giamdoc_noivu"))
+        found = self.assertRpcOk(
+            "cchc.assessment.evidence.link",
+            "search_read",
+            [[("score_id.campaign_id", "=", self.current.id)], ["code", "name", "res_model"]],
+        )
+        self.assertEqual(sorted(row["id"] for row in found), sorted(links.ids))
+        self.assertEqual(
+            {row["id"]: row["code"] for row in found},
+            dict(zip(links.ids, links.mapped("code"), strict=True)),
+        )
+        # A third agency's user (Sở NN&MT's director) sees none of them.
+        self.rpc_login(ref("cchc_demo.user_giamdoc_nnmt"))
+        self.assertEqual(self.assertRpcOk("cchc.assessment.evidence.link", "search", [[]]), [])
+        self.assertRpcRefused(
+            "cchc.assessment.evidence.link", "read", [links.ids, ["code"]], error="AccessError"
         )
