@@ -449,7 +449,12 @@ class CchcAssessmentDemo(models.AbstractModel):
                 self._demo_link_evidence(card)
             if stage == "draft":
                 continue
-            card.with_user(coordinator).action_submit()
+            # The agency's leader submits (a director of the department); the coordinator
+            # only for an agency without one in the demo.
+            leader = card.agency_id.member_ids.filtered(
+                lambda user: user.has_group("cchc_base.group_cchc_leader")
+            )[:1]
+            card.with_user(leader or coordinator).action_submit()
             self_lines = card.line_ids.filtered(
                 lambda line: line.method == "self" and line.self_score
             )

@@ -192,6 +192,19 @@ class TestAssessmentDemoFigures(RpcCase):
         # This year's ranking compares with last year's published one.
         self.assertTrue(all(self.current.scorecard_ids.mapped("previous_percentage")))
 
+    def test_leaders_submit(self):
+        """A submitted scorecard was sent by a leader of its own agency where the demo has one
+        (the directors: giamdoc.*), not by the Home Affairs coordinator."""
+        checked = 0
+        for card in (self.current | self.previous).scorecard_ids.filtered("submitted_by_id"):
+            leaders = card.agency_id.member_ids.filtered(
+                lambda user: user.has_group("cchc_base.group_cchc_leader")
+            )
+            if leaders:
+                self.assertIn(card.submitted_by_id, leaders, card.agency_id.name)
+                checked += 1
+        self.assertGreater(checked, 0, "no department with a leader submitted")
+
     def test_plan_tasks(self):
         Task = self.env["project.task"]
         counts = {}
