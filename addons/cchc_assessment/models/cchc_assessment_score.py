@@ -280,18 +280,7 @@ class CchcAssessmentScore(models.Model):
     def action_edit_evidence(self):
         """The line's evidence in a dialog: the agency adds files, tasks and records while
         self-assessing; the council and the agency read them afterwards."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.criterion_id.complete_name,
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [
-                (self.env.ref("cchc_assessment.cchc_assessment_score_view_form_links").id, "form")
-            ],
-            "target": "new",
-        }
+        return self._dialog("cchc_assessment.cchc_assessment_score_view_form_links")
 
     def action_view_evidence_records(self):
         self.ensure_one()
@@ -307,6 +296,10 @@ class CchcAssessmentScore(models.Model):
 
     def action_view_evidence(self):
         """The records behind the figure as they were when it was computed."""
+        return self._dialog("cchc_assessment.cchc_assessment_score_view_evidence")
+
+    def _dialog(self, view_xmlid):
+        """The line in a dialog, shown by the form view ``view_xmlid``."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -314,9 +307,7 @@ class CchcAssessmentScore(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [
-                (self.env.ref("cchc_assessment.cchc_assessment_score_view_evidence").id, "form")
-            ],
+            "views": [(self.env.ref(view_xmlid).id, "form")],
             "target": "new",
         }
 

@@ -1,5 +1,6 @@
 from . import base
 from . import cchc_protected_mixin
+from . import cchc_cached_mixin
 from . import cchc_agency
 from . import cchc_agency_alias
 from . import cchc_agency_group

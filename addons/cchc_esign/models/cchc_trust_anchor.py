@@ -12,6 +12,7 @@ class CchcTrustAnchor(models.Model):
     """A root or intermediate CA that signatures are verified against, and its CRL."""
 
     _name = "cchc.trust.anchor"
+    _inherit = ["cchc.cached.mixin"]
     _description = "Trust anchor"
 
     name = fields.Char(required=True)
@@ -39,19 +40,6 @@ class CchcTrustAnchor(models.Model):
                         "%(name)s: the certificate or the CRL cannot be read.", name=rec.name
                     )
                 ) from None
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     def _material(self):

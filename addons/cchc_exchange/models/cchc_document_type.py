@@ -2,7 +2,8 @@ from odoo import api, models, tools
 
 
 class CchcDocumentType(models.Model):
-    _inherit = "cchc.document.type"
+    _name = "cchc.document.type"
+    _inherit = ["cchc.document.type", "cchc.cached.mixin"]
 
     @api.model
     @tools.ormcache("name", "abbreviation")
@@ -13,16 +14,3 @@ class CchcDocumentType(models.Model):
         if not found and abbreviation:
             found = self.sudo().search([("abbreviation", "=", abbreviation)], limit=1)
         return found.id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
