@@ -79,6 +79,9 @@ def main(argv=None):
     parser.add_argument("--packages", type=int, default=10000)
     parser.add_argument("--quick", action="store_true", help="1,000 packages")
     parser.add_argument("--profile", action="store_true", help="profile the ingest loop")
+    parser.add_argument(
+        "--batch", type=int, default=1, help="packages received together (default 1: one by one)"
+    )
     parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
     odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
@@ -191,9 +194,9 @@ def main(argv=None):
         cpu0 = cpu_seconds(cr)
         t0 = time.perf_counter()
         results = {}
-        for package in packages:
-            answer = Message._receive(package, partner=partner)
-            results[answer["result"]] = results.get(answer["result"], 0) + 1
+        for start in range(0, n, opts.batch):
+            for answer in Message._receive_many(packages[start : start + opts.batch], partner):
+                results[answer["result"]] = results.get(answer["result"], 0) + 1
         env.flush_all()
         ingest = time.perf_counter() - t0
         ingest_cpu = per_core(cpu0, cpu_seconds(cr), n)
