@@ -658,15 +658,17 @@ class CchcDocument(models.Model):
         received = logged.filtered(lambda m: m.direction == "in")
         docs = self.browse()
         bodies = {}
+        how = self.env._("from a file") if channel == "file" else self.env._("through the exchange")
+        verdicts = dict(self._fields["verdict"]._description_selection(self.env))
         for message, doc_set in zip(received, docs_of, strict=True):
             for doc in doc_set:
                 # A note of the system's, nobody to notify: the light way (no followers, no mail).
                 bodies[doc.id] = self.env._(
                     "Received electronically (%(channel)s), log entry %(seq)s; signatures: "
                     "%(verdict)s.",
-                    channel=channel,
+                    channel=how,
                     seq=message.sequence,
-                    verdict=doc.verdict,
+                    verdict=verdicts.get(doc.verdict, doc.verdict),
                 )
             docs |= doc_set
         docs._message_log_batch(bodies=bodies)

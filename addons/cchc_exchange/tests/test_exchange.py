@@ -511,6 +511,9 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         for doc in incoming:
             notes = doc.message_ids.filtered(lambda m: "Received electronically" in m.body)
             self.assertEqual(len(notes), 1)
+            # In words, not codes: how it came and the verdict's label.
+            self.assertIn("(through the exchange)", notes.body)
+            self.assertIn("signatures: Valid.", notes.body)
         # Six packages in; 01 and 03 out for each of the three documents, 02 for the package
         # of the partner refused after its signature verified; the log still chains.
         self.assertEqual(self.Message.search_count([]) - entries, 6 + 6 + 1)

@@ -123,8 +123,10 @@ class CchcEdxmlImport(models.TransientModel):
             **counts,
         )
         if refused:
-            message += "\n" + "\n".join(refused[:LISTED_REFUSALS])
+            # One line of text in the notification: the refusals after the counts.
+            listed = refused[:LISTED_REFUSALS]
             if len(refused) > LISTED_REFUSALS:
-                message += "\n" + self.env._("… and %s more.", len(refused) - LISTED_REFUSALS)
+                listed.append(self.env._("… and %s more.", len(refused) - LISTED_REFUSALS))
+            message = " — ".join([message, "; ".join(listed)])
         kind = "danger" if counts["refused"] else "warning" if counts["duplicate"] else "success"
         return self._notify(message, kind)
