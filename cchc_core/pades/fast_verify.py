@@ -30,7 +30,14 @@ from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from cchc_core.pades.cms import _asn1_cert_der, _crypto_cert, _crypto_crl, _der_length, _run
+from cchc_core.pades.cms import (
+    _asn1_cert_der,
+    _crypto_cert,
+    _crypto_crl,
+    _der_length,
+    _dump,
+    _run,
+)
 from cchc_core.pades.lite_pdf import NULL, LiteReader, Name, Ref, Stream, String, _Fallback, _need
 from cchc_core.pades.pdf_io import _remember_readable
 from cchc_core.pades.verify import _BYTE_RANGE, SignatureReport, _report
@@ -519,7 +526,7 @@ def _time_slot(moment: datetime, certs, crls: Sequence[bytes]) -> int:
     """
     dates = []
     for cert in certs:
-        crypto = _crypto_cert(cert.dump())
+        crypto = _crypto_cert(_dump(cert))
         dates += [crypto.not_valid_before_utc, crypto.not_valid_after_utc]
     for der in crls:
         crl = _crypto_crl(der)
@@ -539,9 +546,9 @@ def _chain(signer, others, roots, crls: Sequence[bytes], at: datetime | None):
     """
     moment = at or datetime.now(UTC)
     key = (
-        signer.dump(),
-        tuple(c.dump() for c in others),
-        tuple(r.dump() for r in roots),
+        _dump(signer),
+        tuple(map(_dump, others)),
+        tuple(map(_dump, roots)),
         tuple(crls),
         at,
         _time_slot(moment, [signer, *others, *roots], crls),
