@@ -85,6 +85,11 @@ def main(argv=None):
     parser.add_argument(
         "--batch", type=int, default=20, help="packages received together in the second pass"
     )
+    parser.add_argument(
+        "--one-by-one-only",
+        action="store_true",
+        help="stop after receiving one by one (with --profile: profile that path alone)",
+    )
     parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
     odoo_args = opts.odoo_args[1:] if opts.odoo_args[:1] == ["--"] else opts.odoo_args
@@ -220,6 +225,10 @@ def main(argv=None):
             return seconds, line, sql, results
 
         ingest_time, ingest_cpu, ingest_sql, results = ingest(packages[:n], 1)
+        if opts.one_by_one_only:
+            print(f"ingest one by one, per core: {ingest_cpu}")
+            cr.rollback()
+            return 0
         together_time, together_cpu, together_sql, together_results = ingest(
             packages[n:], opts.batch
         )
