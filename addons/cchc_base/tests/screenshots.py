@@ -1,12 +1,19 @@
-"""Screenshots of what a tour leaves on screen, saved for the README (docs/screenshots/)."""
+"""Screenshots of what a tour leaves on screen, for the README: saved only when
+``CCHC_SCREENSHOTS`` names a folder (``CCHC_SCREENSHOTS=docs/screenshots`` to refresh the README's);
+an ordinary test run leaves the tracked images alone."""
 
 import base64
+import os
 from pathlib import Path
 from unittest.mock import patch
 
 from odoo.tests.common import ChromeBrowser
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+def screenshots_dir():
+    """The folder the screenshots are saved in, or None (not asked for)."""
+    folder = os.environ.get("CCHC_SCREENSHOTS")
+    return Path(folder) if folder else None
 
 
 def load_vietnamese(env):
@@ -18,8 +25,8 @@ def load_vietnamese(env):
 
 
 def tour_screenshot(case, url, tour, login, name):
-    """Play ``tour`` as ``login`` in ``case`` (an ``HttpCase``) and save the screen it ends on
-    as ``docs/screenshots/<name>.png``; return the PNG bytes."""
+    """Play ``tour`` as ``login`` in ``case`` (an ``HttpCase``), save the screen it ends on as
+    ``<name>.png`` in :func:`screenshots_dir` when asked; return the PNG bytes."""
     shots = []
     stop = ChromeBrowser.stop
 
@@ -31,6 +38,8 @@ def tour_screenshot(case, url, tour, login, name):
         case.start_tour(url, tour, login=login)
     png = base64.b64decode(shots[0])
     case.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / f"{name}.png").write_bytes(png)
+    folder = screenshots_dir()
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.png").write_bytes(png)
     return png

@@ -383,19 +383,26 @@ class CchcDocument(models.Model):
             if not doc.receiving_agency_id:
                 raise UserError(self.env._("Choose the agency that received %s.", doc.name))
             doc._check_clerk_of(doc.receiving_agency_id)
-            today = fields.Date.context_today(self)
-            register, number = self.env["cchc.document.register"]._take_number_for(
-                doc.receiving_agency_id, today.year, "in", doc.confidentiality != "normal"
-            )
             doc._internal_write(
-                {
-                    "incoming_register_id": register.id,
-                    "incoming_number": number,
-                    "received_date": today,
-                    "state": "registered",
-                }
+                self._incoming_register_vals(doc.receiving_agency_id, doc.confidentiality)
             )
         return True
+
+    @api.model
+    def _incoming_register_vals(self, agency, confidentiality="normal"):
+        """The next number of ``agency``'s register of incoming documents (of the year,
+        secret or not), today's date and the registered state: what registering writes, for
+        a document in the database or one about to be created registered."""
+        today = fields.Date.context_today(self)
+        register, number = self.env["cchc.document.register"]._take_number_for(
+            agency, today.year, "in", confidentiality != "normal"
+        )
+        return {
+            "incoming_register_id": register.id,
+            "incoming_number": number,
+            "received_date": today,
+            "state": "registered",
+        }
 
     def action_submit(self):
         self._check_state("draft")
@@ -831,6 +838,11 @@ class CchcDocument(models.Model):
             doc._store_verification(report, data)
 
     def _store_verification(self, report, data):
+        self._internal_write(self._verification_vals(report, data))
+
+    @api.model
+    def _verification_vals(self, report, data):
+        """The verdict, the report and the hash of the verified PDF ``data``, as stored."""
         lines = []
         for sig in report.signatures:
             lines.append(
@@ -850,15 +862,13 @@ class CchcDocument(models.Model):
                     else ""
                 )
             )
-        self._internal_write(
-            {
-                "verdict": report.verdict,
-                "verification": "\n".join(lines)
-                + f"\n{translate(self.env, report.explanation, 'cchc_esign')}",
-                "verified_on": fields.Datetime.now(),
-                "pdf_sha256": hashlib.sha256(data).hexdigest(),
-            }
-        )
+        return {
+            "verdict": report.verdict,
+            "verification": "\n".join(lines)
+            + f"\n{translate(self.env, report.explanation, 'cchc_esign')}",
+            "verified_on": fields.Datetime.now(),
+            "pdf_sha256": hashlib.sha256(data).hexdigest(),
+        }
 
     def _pdf_checked(self):
         """The PDF bytes, refused if they no longer match the hash stored at signing."""

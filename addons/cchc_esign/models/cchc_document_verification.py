@@ -79,17 +79,15 @@ class CchcDocument(models.Model):
             self._cchc_refuse_protected(protected)
         return super()._cchc_check_write(vals)
 
-    def _store_verification(self, report, data):
-        result = super()._store_verification(report, data)
-        self._internal_write(
-            {
-                "verification_data": {
-                    "explanation": _message_data(report.explanation),
-                    "signatures": [signature_data(sig) for sig in report.signatures],
-                }
-            }
+    @api.model
+    def _verification_vals(self, report, data):
+        return dict(
+            super()._verification_vals(report, data),
+            verification_data={
+                "explanation": _message_data(report.explanation),
+                "signatures": [signature_data(sig) for sig in report.signatures],
+            },
         )
-        return result
 
     # ---------------------------------------------------------------- the panel
 

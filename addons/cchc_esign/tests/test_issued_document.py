@@ -13,12 +13,13 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.cchc_base.tests.screenshots import screenshots_dir
+
 from cchc_core import pades
 from cchc_core.pades import document
 
 from .test_document import SigningFixtures, b64
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 BODY = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
@@ -187,8 +188,10 @@ class TestIssuedDocument(SigningFixtures, TransactionCase):
                 prefix,
             )
             png = prefix.with_suffix(".png")
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            (SCREENSHOTS / "issued_document.png").write_bytes(png.read_bytes())
+            folder = screenshots_dir()
+            if folder:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "issued_document.png").write_bytes(png.read_bytes())
             png.unlink()
 
     def test_without_a_signature_image_the_name_is_typed_as_the_mark(self):

@@ -488,21 +488,15 @@ class CchcDocument(models.Model):
         )
 
     @api.model
-    def _known_agencies(self, sender_organ, recipient_organs, partner):
+    def _known_agencies(self, sender_organ, recipient_organs, partner, found=None):
         """The sender's agency (of ``partner``) and our recipient agencies (of no partner) that
-        a package names, each as ``_known_agency`` finds it, in one query."""
+        a package names, each as ``_known_agency`` finds it, in one query (none when ``found``
+        holds the agencies of these identifiers already: ``_agencies_named``)."""
         Agency = self.env["cchc.agency"].sudo()
         sender_id = canonical_or_none(sender_organ)
         organs = [canonical_or_none(organ) for organ in recipient_organs]
-        wanted = [organ for organ in {sender_id, *organs} if organ]
-        found = (
-            Agency.search_fetch(
-                [("identifier", "in", wanted), ("exchange_partner_id", "in", [partner.id, False])],
-                ["identifier", "exchange_partner_id"],
-            )
-            if wanted
-            else Agency
-        )
+        if found is None:
+            found = self._agencies_named([sender_id, *organs], partner)
 
         def first(organ, partner_id):
             # The agency's order, as a search with limit=1 would take it.
@@ -521,6 +515,35 @@ class CchcDocument(models.Model):
         for organ in organs:
             recipients |= first(organ, False)
         return first(sender_id, partner.id), recipients
+
+    @api.model
+    def _agencies_named(self, organs, partner):
+        """The agencies of these (canonical) identifiers, of ``partner`` or of this system."""
+        wanted = list({organ for organ in organs if organ})
+        Agency = self.env["cchc.agency"].sudo()
+        if not wanted:
+            return Agency
+        return Agency.search_fetch(
+            [("identifier", "in", wanted), ("exchange_partner_id", "in", [partner.id, False])],
+            ["identifier", "exchange_partner_id"],
+        )
+
+    @api.model
+    def _prefetch_checks(self, parsed_list, partner):
+        """What ``_check_package`` looks up for these packages, in two queries: the agencies
+        they name and the incoming documents with their document ids."""
+        organs = []
+        for parsed in parsed_list:
+            organs.append(canonical_or_none(parsed.sender.organ_id))
+            organs += [canonical_or_none(r.organ_id) for r in parsed.recipients]
+        previous = self.sudo().search_fetch(
+            [
+                ("direction", "=", "in"),
+                ("edxml_document_id", "in", list({p.document_id for p in parsed_list})),
+            ],
+            ["edxml_document_id", "edxml_sender_organ", "receiving_agency_id"],
+        )
+        return self._agencies_named(organs, partner), previous
 
     @api.model
     def _find_incoming(self, recipient_organ, sender, document_id, partner):
@@ -559,66 +582,107 @@ class CchcDocument(models.Model):
     # ---------------------------------------------------------------- receiving
 
     @api.model
-    def _receive_package(self, package, verified, partner, channel):
-        """Check a verified document package; register it for each recipient of ours."""
-        parsed = verified.document
+    def _names_pending(self, parsed, pending):
+        """Whether the document package ``parsed`` names a document among ``pending``
+        (``(index, package, verified)`` still to register) of the same sender: its own document
+        id or one it revokes, updates or replaces."""
+        sender = canonical_or_none(parsed.sender.organ_id)
+        names = {parsed.document_id, *parsed.replaced_document_ids}
+        return any(
+            verified.document.document_id in names
+            and canonical_or_none(verified.document.sender.organ_id) == sender
+            for _index, _package, verified in pending
+        )
+
+    @api.model
+    def _receive_packages(self, items, partner, channel):
+        """Check verified document packages ``(index, package, verified)`` and register the
+        accepted ones for each recipient of ours, together: the answer of each, in order.
+        No item names another (``_names_pending``): each is checked as if it came alone."""
         Message = self.env["cchc.exchange.message"].sudo()
-        log_vals = {
-            "direction": "in",
-            "kind": "document",
-            "partner_id": partner.id,
-            "sender_organ": parsed.sender.organ_id,
-            "recipient_organ": ",".join(r.organ_id for r in parsed.recipients),
-            "edxml_document_id": parsed.document_id,
-            "business_type": str(parsed.business_type),
-            "weak_signature": verified.weak,
-        }
-        try:
-            sender, recipients, superseded, reports = self._check_package(package, parsed, partner)
-        except ExchangeRefusal as refusal:
-            if refusal.status == "duplicate":
-                Message._log(dict(log_vals, result="duplicate", reason=refusal.reason), package)
-                return {"result": "duplicate", "reason": refusal.reason, "status": "03"}
-            Message._log(dict(log_vals, result="refused", reason=refusal.reason), package)
-            if self._sender_proven(verified, partner, channel):
-                self._send_refusal(parsed, partner, refusal.reason)
-            return {"result": "refused", "reason": refusal.reason, "status": "02"}
-        with self.env.cr.savepoint(), unlocked(self):
-            docs = self._register_package(parsed, sender, recipients, superseded, partner, reports)
-            # The receipt and its answers (01 and 03 of each document) appended together.
-            answers = [
-                (Message._outgoing(vals, partner), answer, True)
-                for doc in docs
-                for answer, vals in doc._status_items(
-                    [("01", ""), ("03", self.env._("Registered as no. %s", doc.incoming_number))]
-                )
-            ]
-            entries = Message._log_many(
-                [(dict(log_vals, result="accepted", document_id=docs[:1].id), package, True)]
-                + answers
+        answers = []
+        accepted = []  # (package, parsed, checked, log values)
+        prefetched = self._prefetch_checks([verified.document for *_i, verified in items], partner)
+        for _index, package, verified in items:
+            parsed = verified.document
+            log_vals = {
+                "direction": "in",
+                "kind": "document",
+                "partner_id": partner.id,
+                "sender_organ": parsed.sender.organ_id,
+                "recipient_organ": ",".join(r.organ_id for r in parsed.recipients),
+                "edxml_document_id": parsed.document_id,
+                "business_type": str(parsed.business_type),
+                "weak_signature": verified.weak,
+            }
+            try:
+                checked = self._check_package(package, parsed, partner, prefetched)
+            except ExchangeRefusal as refusal:
+                if refusal.status == "duplicate":
+                    Message._log(dict(log_vals, result="duplicate", reason=refusal.reason), package)
+                    answers.append(
+                        {"result": "duplicate", "reason": refusal.reason, "status": "03"}
+                    )
+                    continue
+                Message._log(dict(log_vals, result="refused", reason=refusal.reason), package)
+                if self._sender_proven(verified, partner, channel):
+                    self._send_refusal(parsed, partner, refusal.reason)
+                answers.append({"result": "refused", "reason": refusal.reason, "status": "02"})
+                continue
+            answers.append({"result": "accepted", "reason": "", "status": "03"})
+            accepted.append((package, parsed, checked, log_vals))
+        if not accepted:
+            return answers
+        with unlocked(self):
+            docs_of = self._register_packages(
+                [(parsed, *checked) for _package, parsed, checked, _vals in accepted], partner
             )
-        message = entries[0]
-        entries[1:]._enqueue_delivery(logged=True)
-        for doc in docs:
-            # A note of the system's, nobody to notify: the light way (no followers, no mail).
-            doc._message_log(
-                body=self.env._(
+            # Each receipt and its answers (01 and 03 of each document) appended together.
+            entries = []
+            for (package, _parsed, _checked, log_vals), docs in zip(accepted, docs_of, strict=True):
+                entries.append(
+                    (dict(log_vals, result="accepted", document_id=docs[:1].id), package, True)
+                )
+                entries += [
+                    (Message._outgoing(vals, partner), answer, True)
+                    for doc in docs
+                    for answer, vals in doc._status_items(
+                        [
+                            ("01", ""),
+                            ("03", self.env._("Registered as no. %s", doc.incoming_number)),
+                        ]
+                    )
+                ]
+            logged = Message._log_many(entries)
+        logged.filtered(lambda m: m.direction == "out")._enqueue_delivery(logged=True)
+        received = logged.filtered(lambda m: m.direction == "in")
+        docs = self.browse()
+        bodies = {}
+        how = self.env._("from a file") if channel == "file" else self.env._("through the exchange")
+        verdicts = dict(self._fields["verdict"]._description_selection(self.env))
+        for message, doc_set in zip(received, docs_of, strict=True):
+            for doc in doc_set:
+                # A note of the system's, nobody to notify: the light way (no followers, no mail).
+                bodies[doc.id] = self.env._(
                     "Received electronically (%(channel)s), log entry %(seq)s; signatures: "
                     "%(verdict)s.",
-                    channel=channel,
+                    channel=how,
                     seq=message.sequence,
-                    verdict=doc.verdict,
+                    verdict=verdicts.get(doc.verdict, doc.verdict),
                 )
-            )
-            doc._assign_default()
-        return {"result": "accepted", "reason": "", "status": "03"}
+            docs |= doc_set
+        docs._message_log_batch(bodies=bodies)
+        docs._assign_default()
+        return answers
 
-    def _check_package(self, package, parsed, partner):
+    def _check_package(self, package, parsed, partner, prefetched=None):
         """(sender agency, our recipient agencies, superseded documents, the verification
-        report of each PDF) or ExchangeRefusal."""
+        report of each PDF) or ExchangeRefusal. ``prefetched``: what ``_prefetch_checks``
+        found for this package (and others)."""
         env = self.env
+        found, known = prefetched or (None, None)
         sender, recipients = self._known_agencies(
-            parsed.sender.organ_id, [organ.organ_id for organ in parsed.recipients], partner
+            parsed.sender.organ_id, [organ.organ_id for organ in parsed.recipients], partner, found
         )
         if not sender:
             raise ExchangeRefusal(
@@ -632,14 +696,23 @@ class CchcDocument(models.Model):
                 ),
                 "02",
             )
-        previous = self.sudo().search(
-            [
-                ("direction", "=", "in"),
-                ("edxml_document_id", "=", parsed.document_id),
-                ("edxml_sender_organ", "=", sender.identifier),
-                ("receiving_agency_id", "in", recipients.ids),
-            ]
-        )
+        if known is None:
+            previous = self.sudo().search(
+                [
+                    ("direction", "=", "in"),
+                    ("edxml_document_id", "=", parsed.document_id),
+                    ("edxml_sender_organ", "=", sender.identifier),
+                    ("receiving_agency_id", "in", recipients.ids),
+                ]
+            )
+        else:
+            previous = known.filtered(
+                lambda doc: (
+                    doc.edxml_document_id == parsed.document_id
+                    and doc.edxml_sender_organ == sender.identifier
+                    and doc.receiving_agency_id in recipients
+                )
+            )
         if previous:
             sha = hashlib.sha256(package).hexdigest()
             same = (
@@ -715,79 +788,101 @@ class CchcDocument(models.Model):
             ".pdf"
         )
 
-    def _register_package(self, parsed, sender, recipients, superseded, partner, reports):
-        pdfs = [a for a in parsed.attachments if self._is_pdf(a)]
-        main = pdfs[0]
-        doc_type = self._type_for(parsed)
-        docs = self.browse()
-        for agency in recipients:
+    def _register_packages(self, items, partner):
+        """Register the documents of checked packages ``(parsed, sender, recipients,
+        superseded, reports)``, one for each recipient of ours, created together and created
+        registered (number, verdict, handling state in the insert). The documents of each
+        item, in order."""
+        vals_list = []
+        annexes_list = []
+        for parsed, sender, recipients, superseded, reports in items:
+            pdfs = [a for a in parsed.attachments if self._is_pdf(a)]
+            main = pdfs[0]
+            doc_type = self._type_for(parsed)
+            verification = self._verification_vals(reports[0], main.data)
             annexes = [a for a in parsed.attachments if a is not main]
-            vals = {
-                "name": parsed.subject or main.name,
-                "direction": "in",
-                "type_id": doc_type.id,
-                "agency_id": sender.id,
-                "receiving_agency_id": agency.id,
-                "place": parsed.place,
-                "due_date": parsed.due_date,
-                "urgency": {v: k for k, v in PRIORITIES.items()}.get(parsed.priority, "normal"),
-                "pdf": base64.b64encode(main.data),
-                "pdf_name": main.name,
-                "issue_date": parsed.promulgation_date,
-                "signer_position": parsed.signer_position,
-                "signer_name": parsed.signer_name or self._signer_in(reports[0]),
-                "signer_competence": parsed.signer_competence,
-                "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
-                "edxml_document_id": parsed.document_id,
-                "edxml_sender_organ": sender.identifier,
-                "exchange_partner_id": partner.id,
-                "business_type": str(parsed.business_type),
-                "supersedes_id": superseded[:1].id,
-                "recipients_text": "\n".join(parsed.to_places),
-            }
-            # Its chatter starts with "Received electronically …" below: no "created" note, no
-            # tracking of the fields it was made with, and the user the delivery runs as (the
-            # sender's clerk for an agency of this system) does not become a follower.
-            doc = (
+            for agency in recipients:
+                annexes_list.append(annexes)
+                vals_list.append(
+                    {
+                        "name": parsed.subject or main.name,
+                        "direction": "in",
+                        "type_id": doc_type.id,
+                        "agency_id": sender.id,
+                        "receiving_agency_id": agency.id,
+                        "place": parsed.place,
+                        "due_date": parsed.due_date,
+                        "urgency": {v: k for k, v in PRIORITIES.items()}.get(
+                            parsed.priority, "normal"
+                        ),
+                        "pdf": base64.b64encode(main.data),
+                        "pdf_name": main.name,
+                        "issue_date": parsed.promulgation_date,
+                        "signer_position": parsed.signer_position,
+                        "signer_name": parsed.signer_name or self._signer_in(reports[0]),
+                        "signer_competence": parsed.signer_competence,
+                        "origin_code": f"{parsed.code_number}/{parsed.code_notation}",
+                        "edxml_document_id": parsed.document_id,
+                        "edxml_sender_organ": sender.identifier,
+                        "exchange_partner_id": partner.id,
+                        "business_type": str(parsed.business_type),
+                        "supersedes_id": superseded[:1].id,
+                        "recipients_text": "\n".join(parsed.to_places),
+                        **self._incoming_register_vals(agency),
+                        **verification,
+                        "handling_state": "registered",
+                    }
+                )
+        # Its chatter starts with "Received electronically …" (the caller): no "created" note,
+        # no tracking of the fields it was made with, and the user the delivery runs as (the
+        # sender's clerk for an agency of this system) does not become a follower.
+        with unlocked(self):
+            records = (
                 self.sudo()
                 .with_context(
                     mail_create_nolog=True, mail_notrack=True, mail_create_nosubscribe=True
                 )
-                .create(vals)
+                .create(vals_list)
             )
-            if annexes:
-                doc.annex_ids = [
-                    Command.create(
-                        {
-                            "name": a.name,
-                            "raw": a.data,
-                            "mimetype": a.content_type,
-                            "res_model": "cchc.document",
-                            "res_id": doc.id,
-                        }
-                    )
-                    for a in annexes
-                ]
-            doc.action_register_incoming()
-            doc._store_verification(reports[0], main.data)
-            doc._exchange_write({"handling_state": "registered"})
-            docs |= doc
-        if superseded:
-            state = {edxml.BUSINESS_REVOCATION: "revoked", edxml.BUSINESS_REPLACEMENT: "replaced"}
-            for old in superseded:
-                if parsed.business_type in state:
-                    old._exchange_write({"handling_state": state[parsed.business_type]})
-                    old.activity_unlink([HANDLING_ACTIVITY])
-                old.message_post(
-                    body=self.env._(
-                        "%(what)s by %(new)s.",
-                        what=dict(self._fields["business_type"]._description_selection(self.env))[
-                            str(parsed.business_type)
-                        ],
-                        new=docs[:1].origin_code,
-                    )
+            for doc, annexes in zip(records, annexes_list, strict=True):
+                if annexes:
+                    doc.annex_ids = [
+                        Command.create(
+                            {
+                                "name": a.name,
+                                "raw": a.data,
+                                "mimetype": a.content_type,
+                                "res_model": "cchc.document",
+                                "res_id": doc.id,
+                            }
+                        )
+                        for a in annexes
+                    ]
+        created = iter(records)
+        docs_of = []
+        for parsed, _sender, recipients, superseded, _reports in items:
+            docs = self.browse([next(created).id for _agency in recipients])
+            docs_of.append(docs)
+            if superseded:
+                self._supersede(superseded, parsed, docs)
+        return docs_of
+
+    def _supersede(self, superseded, parsed, docs):
+        """The documents ``superseded`` are revoked, updated or replaced by ``docs``."""
+        state = {edxml.BUSINESS_REVOCATION: "revoked", edxml.BUSINESS_REPLACEMENT: "replaced"}
+        for old in superseded:
+            if parsed.business_type in state:
+                old._exchange_write({"handling_state": state[parsed.business_type]})
+                old.activity_unlink([HANDLING_ACTIVITY])
+            old.message_post(
+                body=self.env._(
+                    "%(what)s by %(new)s.",
+                    what=dict(self._fields["business_type"]._description_selection(self.env))[
+                        str(parsed.business_type)
+                    ],
+                    new=docs[:1].origin_code,
                 )
-        return docs
+            )
 
     @staticmethod
     def _signer_in(report):

@@ -590,28 +590,61 @@ class CchcExchangeMessage(models.Model):
         Refusals are logged (a package whose signature fails: its hash and first bytes only)
         and, where the sender is proven, answered with status 02; nothing else is written.
         ``partner`` is empty for an agency of this system or a file import."""
+        return self._receive_many([package], partner, channel)[0]
+
+    @api.model
+    def _receive_many(self, packages, partner, channel="exchange"):
+        """:meth:`_receive` of each package, in this order: the answer of each.
+
+        Each package is verified and checked on its own, as if it came alone; the documents
+        accepted one after the other are then registered together (one insert for their
+        documents, one for their log entries and answers, one for the jobs of the answers, one
+        for their notes). A status package, or a document that names one of those still to be
+        registered (the same document id, or one it revokes or replaces), first registers
+        those: what a package finds in the database is what it would find had each come
+        alone."""
         roots, _intermediates, crls = self.env["cchc.trust.anchor"]._material()
-        try:
-            verified = edxml.verify(package, trust_roots=roots, crls=crls)
-        except edxml.EdxmlError as exc:
-            reason = translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
-            return self._refuse_unverified(package, partner, reason)
-        if partner.certificate_fingerprint and (
-            hashlib.sha256(verified.certificate.public_bytes(serialization.Encoding.DER))
-            .hexdigest()
-            .lower()
-            != partner.certificate_fingerprint.strip().lower()
-        ):
-            return self._refuse_unverified(
-                package,
-                partner,
-                self.env._("the package is not signed with the certificate of %s", partner.name),
-            )
-        if verified.kind == "status":
-            return self._receive_status(package, verified, partner)
-        return (
-            self.env["cchc.document"].sudo()._receive_package(package, verified, partner, channel)
-        )
+        Document = self.env["cchc.document"].sudo()
+        answers = [None] * len(packages)
+        pending = []  # (index, package, verified) of documents checked, to register
+
+        def register():
+            for (index, *_rest), answer in zip(
+                pending, Document._receive_packages(pending, partner, channel), strict=True
+            ):
+                answers[index] = answer
+            pending.clear()
+
+        for index, package in enumerate(packages):
+            try:
+                verified = edxml.verify(package, trust_roots=roots, crls=crls)
+            except edxml.EdxmlError as exc:
+                reason = translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                answers[index] = self._refuse_unverified(package, partner, reason)
+                continue
+            if partner.certificate_fingerprint and (
+                hashlib.sha256(verified.certificate.public_bytes(serialization.Encoding.DER))
+                .hexdigest()
+                .lower()
+                != partner.certificate_fingerprint.strip().lower()
+            ):
+                answers[index] = self._refuse_unverified(
+                    package,
+                    partner,
+                    self.env._(
+                        "the package is not signed with the certificate of %s", partner.name
+                    ),
+                )
+                continue
+            if verified.kind == "status":
+                register()
+                answers[index] = self._receive_status(package, verified, partner)
+                continue
+            if pending and Document._names_pending(verified.document, pending):
+                register()
+            pending.append((index, package, verified))
+        register()
+        return answers
 
     def _refuse_unverified(self, package, partner, reason):
         """A package whose signature or form fails: its sender is not proven, so no status

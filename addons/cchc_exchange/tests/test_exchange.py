@@ -1,6 +1,8 @@
 import base64
 import hashlib
+import io
 import json
+import zipfile
 from datetime import UTC, date, datetime
 from unittest.mock import patch
 
@@ -470,6 +472,105 @@ class TestExchangeInternal(ExchangeFixtures, TransactionCase):
         self.assertEqual(
             self.env["cchc.document"].search_count([("edxml_sender_organ", "=", "E01")]), 1
         )
+
+    def test_packages_received_together_answer_as_one_by_one(self):
+        """Packages received together get the answers they would get one after the other:
+        the same package twice (duplicate), another package under a document id just taken
+        (refused), a package that does not verify (refused), a replacement of a document of
+        the same batch (accepted, the replaced one marked)."""
+        doc_a, doc_b = "E01,2026/11/20,7/QĐ-UBND", "E01,2026/11/20,8/QĐ-UBND"
+        first = self._package_from("E01", "T02", document_id=doc_a)
+        second = self._package_from("E01", "T02", document_id=doc_b)
+        other = self._package_from("E01", "T02", document_id=doc_a, content="khác")
+        replacing = self._package_from(
+            "E01",
+            "T02",
+            document_id="E01,2026/11/21,9/QĐ-UBND",
+            business_type=edxml.BUSINESS_REPLACEMENT,
+            replaced_document_ids=(doc_b,),
+        )
+        entries = self.Message.search_count([])
+        answers = self.Message._receive_many(
+            [first, second, first, other, b"<edXMLEnvelope/>", replacing], self.partner
+        )
+        self.assertEqual(
+            [a["result"] for a in answers],
+            ["accepted", "accepted", "duplicate", "refused", "refused", "accepted"],
+        )
+        self.assertIn(doc_a, answers[3]["reason"])
+        incoming = self.env["cchc.document"].search(
+            [("edxml_sender_organ", "=", "E01")], order="incoming_number"
+        )
+        self.assertEqual(len(incoming), 3)
+        self.assertEqual(incoming.mapped("incoming_number"), [1, 2, 3])
+        self.assertEqual(set(incoming.mapped("state")), {"registered"})
+        self.assertEqual(incoming.mapped("verdict"), ["valid"] * 3)
+        self.assertTrue(all(d.verification_data["signatures"] for d in incoming))
+        self.assertEqual(incoming[1].handling_state, "replaced")
+        self.assertEqual(incoming[2].supersedes_id, incoming[1])
+        for doc in incoming:
+            notes = doc.message_ids.filtered(lambda m: "Received electronically" in m.body)
+            self.assertEqual(len(notes), 1)
+            # In words, not codes: how it came and the verdict's label.
+            self.assertIn("(through the exchange)", notes.body)
+            self.assertIn("signatures: Valid.", notes.body)
+        # Six packages in; 01 and 03 out for each of the three documents, 02 for the package
+        # of the partner refused after its signature verified; the log still chains.
+        self.assertEqual(self.Message.search_count([]) - entries, 6 + 6 + 1)
+        self.assertEqual(
+            self.Message.search([("direction", "=", "out")], limit=7).mapped("status_code"),
+            ["03", "01", "02", "03", "01", "03", "01"],
+        )
+        self.assertTrue(self.Message.verify_chain().ok)
+
+    def test_zip_of_packages_imported_together(self):
+        """A ZIP of packages (a folder exported from another system) is imported in one go:
+        its .edxml/.xml files in name order, anything else left aside, a summary of what
+        became of each; an archive beyond the limits is refused with nothing written."""
+        Import = self.env["cchc.edxml.import"].with_user(self.clerk_b)
+        first = self._package_from("E01", "T02", document_id="E01,2026/11/20,7/QĐ-UBND")
+        second = self._package_from("E01", "T02", document_id="E01,2026/11/20,8/QĐ-UBND")
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("goi/01.edxml", first)
+            out.writestr("goi/02.xml", second)
+            out.writestr("goi/03.edxml", first)
+            out.writestr("goi/04.edxml", b"<edXMLEnvelope/>")
+            out.writestr("goi/doc-toi.txt", b"not a package")
+        wizard = Import.create(
+            {
+                "package": b64(archive.getvalue()),
+                "package_name": "goi.zip",
+                "partner_id": self.partner.id,
+            }
+        )
+        params = wizard.action_import()["params"]
+        self.assertEqual(params["type"], "danger")
+        self.assertIn(
+            "4 packages: 2 verified and registered, 1 already received, 1 refused.",
+            params["message"],
+        )
+        self.assertIn("goi/04.edxml: ", params["message"])
+        self.assertEqual(
+            self.env["cchc.document"].search_count([("edxml_sender_organ", "=", "E01")]), 2
+        )
+        # Nothing to import, or an archive that expands beyond the limits: refused, nothing
+        # read or written.
+        empty = io.BytesIO()
+        with zipfile.ZipFile(empty, "w") as out:
+            out.writestr("doc-toi.txt", b"not a package")
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("to.edxml", b"\0" * (20 * 1024 * 1024))
+        entries = self.Message.search_count([])
+        for data, error in (
+            (empty.getvalue(), "holds no .edxml or .xml package"),
+            (bomb.getvalue(), "The ZIP archive was refused"),
+        ):
+            wizard = Import.create({"package": b64(data), "partner_id": self.partner.id})
+            with self.assertRaisesRegex(UserError, error):
+                wizard.action_import()
+        self.assertEqual(self.Message.search_count([]), entries)
 
     def test_business_type_needs_the_superseded_document(self):
         with self.assertRaises(ValidationError):
