@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-exchange bench-onestop bench-web bench-portal bench-assessment help
+.PHONY: demo demo-reset test setup backup restore cluster bench-calendar bench-plan bench-budget bench-edxml bench-pdf bench-exchange bench-onestop bench-web bench-portal bench-assessment help
 
 help:
 	@echo "make demo        run the product with demo data on http://localhost:8069"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-plan              a 2,000-task plan: import, consolidation, XLSX"
 	@echo "make bench-budget            spent/remaining of 2,000 budget lines, 10k-100k rows"
 	@echo "make bench-edxml             300 edXML packages with 1 MB: build, sign, verify (pure)"
+	@echo "make bench-pdf               PDF verification: fast path vs previous fast path vs pyHanko (pure)"
 	@echo "make bench-exchange          10,000 packages with jobs: receive and send (--quick: 1,000)"
 	@echo "make bench-web               officers' screens vs Odoo's own, 1-50 users, 1 and 2 nodes"
 	@echo "make bench-onestop           1,000,000 dossiers: dashboard, 10,000 received, overdue scan"
@@ -55,6 +56,9 @@ bench-budget:
 
 bench-edxml:
 	$(DEV) setup > /dev/null && $${CCHC_VENV:-.venv}/bin/python benchmarks/bench_edxml.py
+
+bench-pdf:
+	$(DEV) setup > /dev/null && $${CCHC_VENV:-.venv}/bin/python benchmarks/bench_pdf_verify.py
 
 bench-exchange:
 	$(DEV) bench exchange $(BENCH_ARGS)

@@ -674,3 +674,144 @@ def test_local_timestamper_needs_an_rsa_key(demo):
     with pytest.raises(pki.SigningError, match="RSA key") as caught:
         pades.local_timestamper(demo.tsa_certificate, ec.generate_private_key(ec.SECP256R1()))
     assert isinstance(caught.value.args[0], Message)
+
+
+# ------------------------------------------------------------------------------------------
+# The fast path's own reader (lite_pdf): used for our documents, and never disagreeing with
+# the full path on tampered ones.
+
+
+def in_seal_revision(demo, leader_signed: bytes, change) -> bytes:
+    """The seal, its revision also carrying ``change(writer)`` (through the hook that fills
+    text fields in the seal's revision)."""
+    from unittest import mock
+
+    with mock.patch(
+        "cchc_core.pades.sign.fill_text_fields", lambda writer, _values: change(writer)
+    ):
+        return pades.sign_pdf(
+            leader_signed,
+            demo.signer("seal"),
+            field_name="DauCoQuan",
+            box=pades.seal_box(LEADER_BOX),
+            appearance=pades.Appearance("UBND tỉnh Demo"),
+            fill={"any": "thing"},
+        )
+
+
+def rotate_page(writer) -> None:
+    from pyhanko.pdf_utils import generic
+
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Rotate"] = generic.NumberObject(90)
+    writer.update_container(page)
+
+
+def remove_first_field(pdf: bytes) -> bytes:
+    """A later revision that takes the leader's field out of /Fields."""
+    from pyhanko.pdf_utils import generic
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    form = writer.root["/AcroForm"]
+    form["/Fields"] = generic.ArrayObject(list(form["/Fields"])[1:])
+    writer.update_container(form)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def shift_gap(pdf: bytes) -> bytes:
+    """The leader's /ByteRange moved one byte left: its gap is no longer its /Contents."""
+    match = re.search(rb"/ByteRange \[0 (\d+) (\d+) (\d+)\]", pdf)
+    a, b, c = (int(v) for v in match.groups())
+    old, new = match.group(0), b"/ByteRange [0 %d %d %d]" % (a - 1, b - 1, c + 1)
+    assert len(new) == len(old)
+    return pdf.replace(old, new, 1)
+
+
+def flip_in_certificate(demo, pdf: bytes) -> bytes:
+    """One hex digit changed in the middle of the seal's certificate in its CMS (not the
+    digest nor the RSA signature): no longer the CMS the signer made."""
+    der = demo.certificates["seal"].public_bytes(serialization.Encoding.DER)
+    position = pdf.lower().index(der.hex().encode()) + len(der)  # half-way through its hex
+    flipped = b"0" if pdf[position : position + 1] != b"0" else b"1"
+    return pdf[:position] + flipped + pdf[position + 1 :]
+
+
+TAMPERED = {
+    "a byte changed in a signed range": lambda demo, pdf: pdf.replace(
+        b"QUYET DINH", b"QUYET DINX", 1
+    ),
+    "an object changed in the seal's revision": lambda demo, pdf: in_seal_revision(
+        demo, sign_leader(demo), rotate_page
+    ),
+    "a field removed by a later revision": lambda demo, pdf: remove_first_field(pdf),
+    "an extra revision changing the page": lambda demo, pdf: edit_page(pdf),
+    "a /ByteRange gap that is not the /Contents": lambda demo, pdf: shift_gap(pdf),
+    "a byte changed in the signer's certificate in a CMS": flip_in_certificate,
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED))
+def test_fast_path_and_full_path_agree_on_tampered_documents(demo, sealed, case):
+    tampered = TAMPERED[case](demo, sealed)
+    fast, full = both_paths(demo, tampered, crls=[demo.crl])
+    assert fast is None or fast == full
+    report = pades.verify_pdf(tampered, [demo.root.certificate], [demo.crl])
+    assert report.signatures[: len(full)] == full
+    assert report.verdict != "valid"
+
+
+def test_fast_path_steps_aside_for_a_changed_page_in_the_seal_revision(demo):
+    changed = in_seal_revision(demo, sign_leader(demo), rotate_page)
+    fast, full = both_paths(demo, changed)
+    assert fast is None
+    assert full[0].modifications == "other" and full[1].verdict == "valid"
+    # The same hook doing nothing: a plain seal, which the fast path covers.
+    plain = in_seal_revision(demo, sign_leader(demo), lambda writer: None)
+    fast, full = both_paths(demo, plain)
+    assert fast is not None and fast == full and [r.verdict for r in fast] == ["valid"] * 2
+
+
+def test_our_documents_are_read_without_pyhankos_reader(demo, sealed, monkeypatch):
+    from pyhanko.pdf_utils.reader import PdfFileReader as Reader
+
+    b_lt = pades.sign_pdf(
+        sign_leader(demo, embed_revocation=True, crls=demo.crls),
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        embed_revocation=True,
+        crls=demo.crls,
+    )
+    expected = {
+        pdf: pades._verify_full(pdf, pades._roots([demo.root.certificate]), [], None)
+        for pdf in (sealed, b_lt, sign_leader(demo))
+    }
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("pyHanko's reader or the full path was used")
+
+    monkeypatch.setattr(Reader, "__init__", refused)
+    monkeypatch.setattr(pades.verify, "_verify_full", refused)
+    for pdf, full in expected.items():
+        report = pades.verify_pdf(pdf, [demo.root.certificate])
+        assert report.signatures == full and report.verdict == "valid"
+
+
+def test_a_signers_cms_is_parsed_once(demo, monkeypatch):
+    from cchc_core.pades import fast_verify
+
+    first, second = sign_leader(demo), sign_leader(demo, pdf=make_pdf("QUYET DINH so 2"))
+    roots = pades._roots([demo.root.certificate])
+    monkeypatch.setattr(fast_verify, "_cms_templates", {})
+    parsed = []
+    read_cms = fast_verify._read_cms
+    monkeypatch.setattr(fast_verify, "_read_cms", lambda *args: parsed.append(1) or read_cms(*args))
+    reports = [pades._verify_fast(pdf, roots, [], None) for pdf in (first, second, second)]
+    assert len(parsed) == 1
+    assert reports[1] == reports[2] == pades._verify_full(second, roots, [], None)
+    # The second document's digest is not the first's: checked on the bytes, not remembered.
+    swapped = second.replace(b"QUYET DINH so 2", b"QUYET DINH so 3", 1)
+    assert pades._verify_fast(swapped, roots, [], None) is None
+    assert len(parsed) == 1

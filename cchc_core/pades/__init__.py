@@ -16,7 +16,8 @@ path for such documents (:mod:`.fast_verify`) and pyHanko's full validation othe
 The modules, in the order they build on each other: ``pdf_io`` (reading the input), ``cms``
 (certificates, CRLs, the signer's CMS template), ``appearance`` (what a signature shows),
 ``sign`` (signing, external signing, archive time-stamps), ``verify`` (the reports and
-pyHanko's full validation), ``fast_verify``. Everything callers use is importable from here.
+pyHanko's full validation), ``lite_pdf`` (the fast path's PDF reader), ``fast_verify``.
+Everything callers use is importable from here.
 """
 
 from cchc_core.pades.appearance import (

@@ -232,7 +232,7 @@ def _crl_der(crls: Iterable) -> list[bytes]:
 
 
 def _crypto_crls(crls: Iterable) -> list[x509.CertificateRevocationList]:
-    return [x509.load_der_x509_crl(der) for der in _crl_der(crls)]
+    return [_crypto_crl(der) for der in _crl_der(crls)]
 
 
 def revocation_gaps(
@@ -277,6 +277,26 @@ def _crypto_cert(der: bytes) -> x509.Certificate:
 @lru_cache(maxsize=256)
 def _crypto_crl(der: bytes) -> x509.CertificateRevocationList:
     return x509.load_der_x509_crl(der)
+
+
+_dumped: dict[int, tuple[object, bytes]] = {}
+
+
+def _dump(value) -> bytes:
+    """``value.dump()``, remembered per object (held, so its id is not reused).
+
+    asn1crypto walks a parsed value's whole tree at every dump to see whether it changed; the
+    certificates dumped here (those of the caches above and of cached chain verdicts) are
+    never changed.
+    """
+    hit = _dumped.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    der = value.dump()
+    if len(_dumped) >= 128:
+        _dumped.clear()
+    _dumped[id(value)] = (value, der)
+    return der
 
 
 @lru_cache(maxsize=256)

@@ -2,11 +2,15 @@
 (signature fields added in incremental revisions, RSA, SHA-256, no time-stamp, no DocMDP), done
 without its slow parts. Anything else, and any signature that does not pass, goes to
 :func:`cchc_core.pades.verify._verify_full`: the fast path only ever confirms a document that
-the full path also confirms; it never condemns one."""
+the full path also confirms; it never condemns one.
+
+The PDF is read by :class:`~cchc_core.pades.lite_pdf.LiteReader`, which reads the objects
+below exactly as pyHanko's reader would, or falls back (its docstring gives the argument); the
+checks here are those pyHanko makes, stated on the values read.
+"""
 
 from __future__ import annotations
 
-import binascii
 import bisect
 import hashlib
 import io
@@ -21,40 +25,39 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.reader import PdfFileReader, process_data_at_eof
-from pyhanko.pdf_utils.xref import read_object_header
-from pyhanko.sign import fields
+from pyhanko.pdf_utils.reader import process_data_at_eof
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from cchc_core.pades.cms import _asn1_cert_der, _crypto_cert, _crypto_crl, _der_length, _run
-from cchc_core.pades.pdf_io import _dss_crls, _remember_readable
+from cchc_core.pades.cms import (
+    _asn1_cert_der,
+    _crypto_cert,
+    _crypto_crl,
+    _der_length,
+    _dump,
+    _run,
+)
+from cchc_core.pades.lite_pdf import NULL, LiteReader, Name, Ref, Stream, String, _Fallback, _need
+from cchc_core.pades.pdf_io import _remember_readable
 from cchc_core.pades.verify import _BYTE_RANGE, SignatureReport, _report
 
-_HEX_STRING = re.compile(rb"<(?:[0-9A-Fa-f]{2})*>")
-_CONTENTS_BEFORE = re.compile(rb"/Contents[\s\x00]*\Z")
 _INFO_BEFORE = re.compile(rb"/Info[\s\x00]*\Z")
 _FAST_SUBFILTERS = ("/ETSI.CAdES.detached", "/adbe.pkcs7.detached")
 _FAST_ATTRIBUTES = {"content_type", "message_digest", "signing_certificate_v2"}
 _FAST_MECHANISMS = ("rsassa_pkcs1v15", "sha256_rsa")
+# What the report reads of a signature dictionary (verify._report).
+_REPORTED_KEYS = ("/Reason", "/Location", "/Name")
 # Cached chain verdicts stay valid while the time stays between the same certificate and CRL
 # dates; this margin exceeds certvalidator's time tolerance (1 s) around each of them.
 _TIME_MARGIN = timedelta(seconds=5)
 
-
-class _Fallback(Exception):
-    """The fast path does not cover this document: the full path decides."""
+__all__ = ["_Fallback", "_need", "_verify_fast"]
 
 
-def _need(condition) -> None:
-    if not condition:
-        raise _Fallback
-
-
-def _ref(obj) -> tuple[int, int]:
-    _need(isinstance(obj, generic.IndirectObject))
-    return obj.idnum, obj.generation
+def _ref(value) -> Ref:
+    _need(isinstance(value, Ref))
+    return value
 
 
 @dataclass
@@ -102,99 +105,83 @@ class _FastStatus:
 
 @dataclass
 class _FastSig:
-    name: str
-    field_ref: tuple[int, int]
-    sig_object: generic.DictionaryObject
+    name: generic.TextStringObject
+    field_ref: Ref
+    sig_object: generic.DictionaryObject  # what the report reads of it
     byte_range: tuple[int, int, int, int]
     revision: int
+    contents: bytes  # the CMS, as pyHanko reads /Contents
+    claimed: datetime | None  # /M
 
 
-_OBJ_HEADER = re.compile(rb"(?<![0-9])(\d+)[\s\x00]+(\d+)[\s\x00]+obj\b")
-
-
-def _short_objects(data: bytes):
-    """Each signature's byte range, and the object holding its gap, without the ``<hex>``.
-
-    pyHanko's tokeniser reads a /Contents hex string byte by byte (tens of kilobytes per
-    signature: most of the reading time). The object around each gap is copied with the gap
-    replaced by ``<>``, and :class:`_ShortReader` parses that copy instead of the file; every
-    other object is read from the file itself. :func:`_signature_fields` then proves each gap
-    is the /Contents of exactly one signature dictionary; the CMS is read from the file.
-    """
-    ranges: dict[tuple[int, int, int, int], int] = {}
-    short: dict[int, bytes] = {}
+def _byte_ranges(data: bytes) -> set[tuple[int, int, int, int]]:
+    """Every ``/ByteRange`` written anywhere in the file (any revision, any object)."""
+    ranges = set()
     for match in _BYTE_RANGE.finditer(data):
-        start1, len1, start2, len2 = (int(v) for v in match.groups())
-        _need(start1 == 0 and len1 < start2 and start2 + len2 <= len(data))
-        _need(_HEX_STRING.fullmatch(data, len1, start2) is not None)
-        headers = list(_OBJ_HEADER.finditer(data, max(0, len1 - 8192), len1))
-        _need(headers)
-        offset = headers[-1].start()
-        end = data.find(b"endobj", start2)
-        _need(end > 0 and data.find(b"endobj", offset, len1) < 0)
-        key = (start1, len1, start2, len2)
-        _need(key not in ranges and offset not in short)
-        ranges[key] = offset
-        short[offset] = data[offset:len1] + b"<>" + data[start2 : end + 6]
+        key = tuple(int(v) for v in match.groups())
+        _need(key not in ranges)
+        ranges.add(key)
     _need(ranges)
-    return short, ranges
+    return ranges
 
 
-class _ShortReader(PdfFileReader):
-    """A reader that parses the objects at the offsets of ``short`` from those copies.
+def _text(value):
+    """pyHanko's value of a direct string (``pdf_string`` of its bytes)."""
+    _need(isinstance(value, String))
+    return value.text()
 
-    Relies on pyHanko's (0.38) internal ``_read_object``; were it to change, the error sends
-    the document to the full path.
+
+def _signature_fields(doc: LiteReader, data: bytes) -> list[_FastSig]:
+    """The filled signature fields, as pyHanko's ``enumerate_sig_fields(filled_status=True)``
+    lists them, each tied to exactly one ``/ByteRange`` of the file.
+
+    pyHanko reads ``root['/AcroForm']['/Fields']`` and, for each field with a /T, yields it if
+    its /FT (inherited) is /Sig and its /V is truthy, then descends into /Kids. Here /Fields is
+    a direct array of references to dictionaries with a direct string /T, without /Kids or
+    /Parent (so nothing is inherited nor nested): the same fields in the same order.
     """
-
-    def __init__(self, stream, short: dict[int, bytes]):
-        self._short = short
-        super().__init__(stream, strict=False)
-
-    def _read_object(self, ref, marker, never_decrypt=False, as_metadata_stream=False):
-        copy = self._short.get(marker) if isinstance(marker, int) else None
-        if copy is None or self.encrypted:
-            return super()._read_object(ref, marker, never_decrypt, as_metadata_stream)
-        stream = io.BytesIO(copy)
-        _need(read_object_header(stream, strict=False) == (ref.idnum, ref.generation))
-        return generic.read_object(stream, generic.Reference(ref.idnum, ref.generation, self))
-
-
-def _signature_fields(reader: PdfFileReader, data: bytes, ranges) -> list[_FastSig]:
-    """The filled signature fields, each tied to exactly one byte range gap."""
-    xrefs = reader.xrefs
+    root = doc.get(_ref(doc.trailer("/Root", doc.revisions - 1)))
+    _need(isinstance(root, dict) and "/AcroForm" in root)
+    form = doc.resolve(root["/AcroForm"])
+    _need(isinstance(form, dict))
+    field_refs = form.get("/Fields")
+    _need(isinstance(field_refs, list))
+    ranges = _byte_ranges(data)
     found: list[_FastSig] = []
-    for name, _value, field_ref in fields.enumerate_sig_fields(reader, filled_status=True):
-        field_obj = field_ref.get_object()
+    for field_ref in field_refs:
+        field_obj = doc.get(_ref(field_ref))
+        _need(isinstance(field_obj, dict))
         # Seed values, field locks, field hierarchies: the full path.
         _need(not any(k in field_obj for k in ("/Lock", "/SV", "/Kids", "/Parent")))
-        sig_ref = field_obj.raw_get("/V")
-        sig_id = _ref(sig_ref)
-        sig = sig_ref.get_object()
-        _need(isinstance(sig, generic.DictionaryObject))
+        name = _text(field_obj.get("/T"))
+        field_type = field_obj.get("/FT")
+        _need(field_type is None or isinstance(field_type, Name))
+        if field_type != "/Sig" or field_obj.get("/V", NULL) is NULL:
+            continue  # not a filled signature field: pyHanko skips it too
+        _need(isinstance(name, generic.TextStringObject))
+        sig_ref = _ref(field_obj["/V"])
+        sig = doc.get(sig_ref)
+        _need(isinstance(sig, dict))  # not a stream either
         _need(sig.get("/Type", "/Sig") == "/Sig" and "/Reference" not in sig)  # no DocMDP
-        _need(str(sig.get("/SubFilter")) in _FAST_SUBFILTERS)
-        byte_range = sig.raw_get("/ByteRange")
-        _need(isinstance(byte_range, generic.ArrayObject) and len(byte_range) == 4)
-        key = tuple(int(v) for v in byte_range)
+        _need(sig.get("/SubFilter") in _FAST_SUBFILTERS)
+        byte_range = sig.get("/ByteRange")
+        _need(isinstance(byte_range, list) and len(byte_range) == 4)
+        _need(all(type(v) is int for v in byte_range))
+        key = tuple(byte_range)
         _need(key in ranges)
-        contents = sig.raw_get("/Contents")
-        _need(isinstance(contents, generic.ByteStringObject | generic.TextStringObject))
-        _need(contents.original_bytes == b"")
-        # The gap must be this dictionary's /Contents: the dictionary was read from the copy
-        # made around that gap (so its /Contents is the ``<>`` put there), it is stored plainly
-        # (not in an object stream), holds the gap, one /ByteRange and one /Contents, and
-        # /Contents is followed directly by the gap.
-        revision = xrefs.get_last_change(generic.Reference(*sig_id))
-        offset = xrefs.get_historical_ref(generic.Reference(*sig_id), revision)
-        _need(offset == ranges[key])  # the copy read for it is the one around its gap
-        end = data.find(b"endobj", offset)
-        _need(end > 0 and offset < key[1] and key[2] < end)
-        body = data[offset:end]
-        _need(body.startswith(b"%d %d obj" % sig_id))
-        _need(body.count(b"/Contents") == 1 and body.count(b"/ByteRange") == 1)
-        _need(_CONTENTS_BEFORE.search(data, offset, key[1]) is not None)
-        found.append(_FastSig(name, _ref(field_ref), sig, key, revision))
+        start1, len1, start2, len2 = key
+        _need(start1 == 0 and len1 < start2 and start2 + len2 <= len(data))
+        # The gap is exactly this dictionary's /Contents: the hex string read from the file
+        # spans it, so the CMS read below is the one pyHanko reads from /Contents.
+        contents = sig.get("/Contents")
+        _need(isinstance(contents, String) and (contents.start, contents.end) == (len1, start2))
+        reported = generic.DictionaryObject()
+        for k in _REPORTED_KEYS:
+            if k in sig:
+                reported[generic.NameObject(k)] = _text(sig[k])
+        claimed = generic.parse_pdf_date(_text(sig["/M"])) if "/M" in sig else None
+        revision = doc.last_change(sig_ref)
+        found.append(_FastSig(name, field_ref, reported, key, revision, contents, claimed))
     _need(len(found) == len(ranges))
     _need(len({s.byte_range for s in found}) == len(found))
     _need(len({s.name for s in found}) == len(found))
@@ -203,8 +190,89 @@ def _signature_fields(reader: PdfFileReader, data: bytes, ranges) -> list[_FastS
     return found
 
 
+@dataclass(frozen=True)
+class _CmsTemplate:
+    """A CMS :func:`_read_cms` accepted, with the places of its two per-document parts.
+
+    A signer's CMS differs from one document to the next only by the contents of two OCTET
+    STRINGs of fixed length: the message digest (32 bytes) and the RSA signature (the key's
+    length). Another CMS with the same bytes everywhere else has the same DER structure and
+    the same values, so every check of :func:`_read_cms` gives the same result on it except
+    the two that read those contents: the digest comparison and the signature verification,
+    which :func:`_check_cms` makes again on its bytes. Each place was found as the only
+    occurrence of the value in the CMS, so it is where the value is.
+    """
+
+    data: bytes
+    digest_at: int
+    signature_at: int
+    signature_len: int
+    attrs_at: int  # the content of the signed attributes (which holds the digest)
+    attrs_len: int
+    public: rsa.RSAPublicKey
+    signer: asn1_x509.Certificate
+    others: tuple
+
+    def matches(self, data: bytes) -> bool:
+        (a, a_len), (b, b_len) = sorted(
+            ((self.digest_at, 32), (self.signature_at, self.signature_len))
+        )
+        old = self.data
+        return (
+            len(data) == len(old)
+            and data[:a] == old[:a]
+            and data[a + a_len : b] == old[a + a_len : b]
+            and data[b + b_len :] == old[b + b_len :]
+        )
+
+
+_cms_templates: dict[int, list[_CmsTemplate]] = {}
+_CMS_TEMPLATES_KEPT = 64
+
+
 def _check_cms(cms_bytes: bytes, digest: bytes):
     """Check the CMS as pyHanko does; returns the signer's certificate and the others.
+
+    A CMS of a signer seen before (:class:`_CmsTemplate`) is not parsed again: its digest is
+    compared and its signature verified on the bytes.
+    """
+    for template in _cms_templates.get(len(cms_bytes), ()):
+        if template.matches(cms_bytes):
+            at = template.digest_at
+            _need(cms_bytes[at : at + 32] == digest)
+            at, size = template.attrs_at, template.attrs_len
+            _verify_rsa(
+                template.public,
+                cms_bytes[template.signature_at : template.signature_at + template.signature_len],
+                cms_bytes[at : at + size],
+            )
+            return template.signer, template.others
+    signer, others, template = _read_cms(cms_bytes, digest)
+    if template is not None:
+        if sum(map(len, _cms_templates.values())) >= _CMS_TEMPLATES_KEPT:
+            _cms_templates.clear()
+        _cms_templates.setdefault(len(cms_bytes), []).append(template)
+    return signer, others
+
+
+def _verify_rsa(public: rsa.RSAPublicKey, signature: bytes, signed: bytes) -> None:
+    """The RSA PKCS#1 v1.5 signature over the signed attributes (as a DER SET)."""
+    try:
+        as_set = b"\x31" + _der_length(len(signed)) + signed
+        public.verify(signature, as_set, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        raise _Fallback from None
+
+
+def _only_once(data: bytes, value: bytes) -> int:
+    """Where ``value`` is in ``data``, if it is there exactly once, else -1."""
+    at = data.find(value)
+    return at if at >= 0 and data.find(value, at + 1) < 0 else -1
+
+
+def _read_cms(cms_bytes: bytes, digest: bytes):
+    """Check the CMS as pyHanko does; returns the signer's certificate, the others and the
+    template for the next CMS of the same signer (``None`` if its parts cannot be located).
 
     Covered: one SignerInfo identified by issuer and serial number, SHA-256, RSA PKCS#1 v1.5,
     signed attributes content-type (data), message-digest, signing-certificate-v2 and nothing
@@ -252,17 +320,31 @@ def _check_cms(cms_bytes: bytes, digest: bytes):
     _ess_matches(signer, ders[candidates[0]], values["signing_certificate_v2"])
     public = _crypto_cert(ders[candidates[0]]).public_key()
     _need(isinstance(public, rsa.RSAPublicKey) and public.key_size >= 2048)
-    try:
-        public.verify(
-            signer_info["signature"].native,
-            b"\x31" + _der_length(len(signed)) + signed,
-            padding.PKCS1v15(),
-            hashes.SHA256(),
-        )
-    except InvalidSignature:
-        raise _Fallback from None
+    signature = signer_info["signature"].contents
+    _verify_rsa(public, signature, signed)
     others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
-    return signer, others
+    digest_at = _only_once(cms_bytes, values["message_digest"].contents)
+    signature_at = _only_once(cms_bytes, signature)
+    attrs_at = _only_once(cms_bytes, signed)
+    template = None
+    if (
+        min(digest_at, signature_at, attrs_at) >= 0
+        and len(values["message_digest"].contents) == 32
+        and attrs_at <= digest_at < attrs_at + len(signed)
+        and (signature_at + len(signature) <= attrs_at or attrs_at + len(signed) <= signature_at)
+    ):
+        template = _CmsTemplate(
+            cms_bytes,
+            digest_at,
+            signature_at,
+            len(signature),
+            attrs_at,
+            len(signed),
+            public,
+            signer,
+            others,
+        )
+    return signer, others, template
 
 
 def _ess_matches(signer: asn1_x509.Certificate, der: bytes, attribute) -> None:
@@ -283,36 +365,34 @@ def _ess_matches(signer: asn1_x509.Certificate, der: bytes, attribute) -> None:
     _need(issuer_serial["serial_number"].native == signer.serial_number)
 
 
-def _coverage(reader: PdfFileReader, data: bytes, sig: _FastSig) -> SignatureCoverageLevel:
-    """pyHanko's coverage evaluation (the gap is exactly the ``<hex>`` by construction)."""
+def _coverage(doc: LiteReader, data: bytes, sig: _FastSig) -> SignatureCoverageLevel:
+    """pyHanko's coverage evaluation (the gap is exactly the ``<hex>`` of /Contents)."""
     _, len1, start2, len2 = sig.byte_range
     zone = len1 + len2 + (start2 - len1)
     if zone == len(data):
         return SignatureCoverageLevel.ENTIRE_FILE
     stream = io.BytesIO(data)
     stream.seek(zone)
-    _need(process_data_at_eof(stream) == reader.xrefs.get_startxref_for_revision(sig.revision))
+    _need(process_data_at_eof(stream) == doc.sections[sig.revision].startxref)
     for revision in range(sig.revision + 1):
-        _need(reader.xrefs.get_xref_container_info(revision).end_location <= zone)
+        _need(doc.sections[revision].end <= zone)
     return SignatureCoverageLevel.ENTIRE_REVISION
 
 
 def _same_except(old, new, allowed: set[str]) -> None:
     """Two dictionaries equal (raw values) except for the keys ``allowed``."""
-    _need(isinstance(old, generic.DictionaryObject) and isinstance(new, generic.DictionaryObject))
+    _need(isinstance(old, dict) and isinstance(new, dict))
     for key in set(old) | set(new):
         if key not in allowed:
-            _need(key in old and key in new and old.raw_get(key) == new.raw_get(key))
+            _need(key in old and key in new and old[key] == new[key])
 
 
-def _appended(old, new, item: tuple[int, int]) -> None:
+def _appended(old, new, item: Ref) -> None:
     """``new`` is the direct array ``old`` plus the reference ``item`` at its end."""
-    old = generic.ArrayObject() if old is None else old
-    _need(isinstance(old, generic.ArrayObject) and isinstance(new, generic.ArrayObject))
-    raw_old = [old.raw_get(i) for i in range(len(old))]
-    raw_new = [new.raw_get(i) for i in range(len(new))]
-    _need(len(raw_new) == len(raw_old) + 1 and raw_new[:-1] == raw_old)
-    _need(_ref(raw_new[-1]) == item)
+    old = [] if old is None else old
+    _need(isinstance(old, list) and isinstance(new, list))
+    _need(len(new) == len(old) + 1 and new[:-1] == old)
+    _need(_ref(new[-1]) == item)
 
 
 def _only_info_uses(data: bytes, end: int, ref: tuple[int, int]) -> None:
@@ -330,103 +410,109 @@ def _only_info_uses(data: bytes, end: int, ref: tuple[int, int]) -> None:
         _need(_INFO_BEFORE.search(data, max(0, match.start() - 64), match.start()) is not None)
 
 
-def _dss_update(old_dss, new_dss) -> None:
+def _dss_update(doc: LiteReader, revision: int, old_dss, new_dss) -> None:
     """A /DSS that only gains certificates and CRLs (streams), keeping what it had."""
-    _need(isinstance(new_dss, generic.DictionaryObject))
+    _need(isinstance(new_dss, dict))
     _need(set(new_dss) <= {"/Type", "/Certs", "/CRLs", "/OCSPs"})
     for key in ("/Certs", "/CRLs", "/OCSPs"):
-        new = new_dss.raw_get(key) if key in new_dss else generic.ArrayObject()
-        _need(isinstance(new, generic.ArrayObject))
+        new = new_dss.get(key, [])
+        _need(isinstance(new, list))
         for item in new:
-            _ref(item)
-            _need(isinstance(item.get_object(), generic.StreamObject))
+            _need(isinstance(doc.get(_ref(item), revision), Stream))
         if old_dss is not None and key in old_dss:
-            old = old_dss.raw_get(key)
-            _need(
-                isinstance(old, generic.ArrayObject) and set(map(_ref, old)) <= set(map(_ref, new))
-            )
+            old = old_dss[key]
+            _need(isinstance(old, list) and set(map(_ref, old)) <= set(map(_ref, new)))
 
 
-def _signature_revision(reader: PdfFileReader, data: bytes, revision: int, sig: _FastSig) -> None:
+def _dss_crls(doc: LiteReader) -> list[bytes]:
+    """pyHanko's ``pdf_io._dss_crls``: the data of the streams in the catalog's /DSS /CRLs.
+
+    Here each is a stream with no filter (its data is the bytes stored), referred to from a
+    direct array; where pyHanko's reading would fail (and return no CRLs), we fall back.
+    """
+    root = doc.get(_ref(doc.trailer("/Root", doc.revisions - 1)))
+    if "/DSS" not in root:
+        return []
+    dss = doc.resolve(root["/DSS"])
+    _need(isinstance(dss, dict))
+    crls = dss.get("/CRLs", [])
+    _need(isinstance(crls, list))
+    found = []
+    for item in crls:
+        stream = doc.get(_ref(item))
+        _need(isinstance(stream, Stream) and set(stream.dictionary) == {"/Length"})
+        found.append(stream.encoded)
+    return found
+
+
+def _signature_revision(doc: LiteReader, data: bytes, revision: int, sig: _FastSig) -> None:
     """Revision ``revision`` only adds the signature ``sig`` (signed in it), as ours do.
 
     Allowed against the revision before: new objects (the field/widget, its appearance, the
-    signature dictionary, /DSS streams, the xref stream); the catalog with a new /DSS; the
-    AcroForm with the field appended to /Fields (and /SigFlags 3); one page with the widget
-    appended to a direct /Annots; the /Info dictionary; /DSS gaining streams. Everything else
-    (including freed objects) is the full DiffAnalysis's business. pyHanko rates such a
-    revision "form filling" (FORM_FILLING), the level reported here.
+    signature dictionary, /DSS streams); the catalog with a new /DSS; the AcroForm with the
+    field appended to /Fields (and /SigFlags 3); one page with the widget appended to a direct
+    /Annots; the /Info dictionary; /DSS gaining streams. Everything else (including freed
+    objects, which the reader refuses) is the full DiffAnalysis's business. pyHanko rates such
+    a revision "form filling" (FORM_FILLING), the level reported here.
+
+    Objects are compared by value as read (:mod:`.lite_pdf`): values equal here are equal for
+    pyHanko.
     """
-    xrefs = reader.xrefs
     _need(sig.revision == revision and revision > 0)
-    _need(not xrefs.refs_freed_in_revision(revision))
-    old = reader.get_historical_resolver(revision - 1)
-    new = reader.get_historical_resolver(revision)
-    old_trailer, new_trailer = old.trailer_view, new.trailer_view
-    root_ref = _ref(new_trailer.raw_get("/Root"))
-    _need(_ref(old_trailer.raw_get("/Root")) == root_ref)
-    old_root, new_root = old(generic.Reference(*root_ref)), new(generic.Reference(*root_ref))
+    previous = revision - 1
+
+    def old(ref):
+        return doc.get(ref, previous)
+
+    def new(ref):
+        return doc.get(ref, revision)
+
+    root_ref = _ref(doc.trailer("/Root", revision))
+    _need(_ref(doc.trailer("/Root", previous)) == root_ref)
+    old_root, new_root = old(root_ref), new(root_ref)
     _same_except(old_root, new_root, {"/DSS"})
     _need("/Perms" not in new_root)
-    form_ref = _ref(new_root.raw_get("/AcroForm"))
-    old_form, new_form = old(generic.Reference(*form_ref)), new(generic.Reference(*form_ref))
+    form_ref = _ref(new_root.get("/AcroForm"))
+    old_form, new_form = old(form_ref), new(form_ref)
     _same_except(old_form, new_form, {"/Fields", "/SigFlags"})
-    _appended(old_form.raw_get("/Fields"), new_form.raw_get("/Fields"), sig.field_ref)
-    if "/SigFlags" in new_form and new_form.raw_get("/SigFlags") != old_form.get("/SigFlags"):
-        _need(new_form.raw_get("/SigFlags") == 3)
-    field_obj = new(generic.Reference(*sig.field_ref))
-    _need(xrefs.get_historical_ref(generic.Reference(*sig.field_ref), revision - 1) is None)
+    _appended(old_form.get("/Fields"), new_form.get("/Fields"), sig.field_ref)
+    if "/SigFlags" in new_form and new_form["/SigFlags"] != old_form.get("/SigFlags"):
+        _need(new_form["/SigFlags"] == 3)
+    field_obj = new(sig.field_ref)
+    _need(doc.offset(sig.field_ref, previous) is None)
     _need(field_obj.get("/FT") == "/Sig")
-    old_fields = old_form.raw_get("/Fields")
-    names = {
-        str(old(generic.Reference(*_ref(old_fields.raw_get(i)))).get("/T"))
-        for i in range(len(old_fields))
-    }
-    _need(str(field_obj.get("/T")) not in names)
+    names = {str(_text(old(_ref(ref)).get("/T"))) for ref in old_form["/Fields"]}
+    _need(str(_text(field_obj.get("/T"))) not in names)
     explained = {root_ref, form_ref}
     old_dss = old_root["/DSS"] if "/DSS" in old_root else None
     if "/DSS" in new_root:
-        dss_ref = _ref(new_root.raw_get("/DSS"))
+        dss_ref = _ref(new_root["/DSS"])
         if old_dss is not None:
-            _need(_ref(old_root.raw_get("/DSS")) == dss_ref)
-        _dss_update(old_dss, new(generic.Reference(*dss_ref)))
+            _need(_ref(old_dss) == dss_ref)
+            old_dss = old(dss_ref)
+            _need(isinstance(old_dss, dict))
+        _dss_update(doc, revision, old_dss, new(dss_ref))
         explained.add(dss_ref)
     else:
         _need(old_dss is None)
-    info = new_trailer.raw_get("/Info") if "/Info" in new_trailer else None
+    info = doc.trailer("/Info", revision)
     info_ref = _ref(info) if info is not None else None
     widget_pages = 0
-    for changed in xrefs.explicit_refs_in_revision(revision):
-        key = (changed.idnum, changed.generation)
-        if key in explained or xrefs.get_historical_ref(changed, revision - 1) is None:
+    for changed in doc.changed(revision):
+        if changed in explained or doc.offset(changed, previous) is None:
             continue  # explained above, or a new object
         before, after = old(changed), new(changed)
-        if key == info_ref:
-            _need(isinstance(after, generic.DictionaryObject))
-            _only_info_uses(data, xrefs.get_xref_container_info(revision - 1).end_location, key)
-        elif isinstance(after, generic.DictionaryObject) and after.get("/Type") == "/Page":
+        if changed == info_ref:
+            _need(isinstance(after, dict))
+            _only_info_uses(data, doc.sections[previous].end, changed)
+        elif isinstance(after, dict) and after.get("/Type") == "/Page":
             _same_except(before, after, {"/Annots"})
-            _appended(
-                before.raw_get("/Annots") if "/Annots" in before else None,
-                after.raw_get("/Annots"),
-                sig.field_ref,
-            )
+            _appended(before.get("/Annots"), after.get("/Annots"), sig.field_ref)
             widget_pages += 1
         else:
-            _need(_identical(before, after))
+            # Written again unchanged (pyHanko ignores those too).
+            _need(type(before) is type(after) and before == after)
     _need(widget_pages <= 1)
-
-
-def _identical(before, after) -> bool:
-    """An object written again unchanged (pyHanko ignores those too)."""
-    if isinstance(before, generic.StreamObject) or isinstance(after, generic.StreamObject):
-        return (
-            isinstance(before, generic.StreamObject)
-            and isinstance(after, generic.StreamObject)
-            and before.encoded_data == after.encoded_data
-            and dict(before) == dict(after)
-        )
-    return type(before) is type(after) and before == after
 
 
 _chain_cache: dict = {}
@@ -440,7 +526,7 @@ def _time_slot(moment: datetime, certs, crls: Sequence[bytes]) -> int:
     """
     dates = []
     for cert in certs:
-        crypto = _crypto_cert(cert.dump())
+        crypto = _crypto_cert(_dump(cert))
         dates += [crypto.not_valid_before_utc, crypto.not_valid_after_utc]
     for der in crls:
         crl = _crypto_crl(der)
@@ -460,9 +546,9 @@ def _chain(signer, others, roots, crls: Sequence[bytes], at: datetime | None):
     """
     moment = at or datetime.now(UTC)
     key = (
-        signer.dump(),
-        tuple(c.dump() for c in others),
-        tuple(r.dump() for r in roots),
+        _dump(signer),
+        tuple(map(_dump, others)),
+        tuple(map(_dump, roots)),
         tuple(crls),
         at,
         _time_slot(moment, [signer, *others, *roots], crls),
@@ -510,41 +596,39 @@ def _verify_fast(data: bytes, roots, crl_der: list[bytes], at) -> list[Signature
 
 
 def _fast(data: bytes, roots, crl_der: list[bytes], at) -> list[SignatureReport]:
-    short, ranges = _short_objects(data)
-    reader = _ShortReader(io.BytesIO(data), short)
-    _need(not reader.encrypted and not reader.xrefs.hybrid_xrefs_present)
-    root = reader.root
-    root["/Pages"]
+    doc = LiteReader(data)
+    root = doc.get(_ref(doc.trailer("/Root", doc.revisions - 1)))
+    _need(isinstance(root, dict))
+    # What pdf_io._reader checks (the page tree can be read) before the full path goes on.
+    _need(isinstance(doc.resolve(root.get("/Pages", NULL)), dict))
     _remember_readable(data)
     _need("/Perms" not in root)
-    signatures = _signature_fields(reader, data, ranges)
-    crls = crl_der + _dss_crls(reader)
+    signatures = _signature_fields(doc, data)
+    crls = crl_der + _dss_crls(doc)
     by_revision = {s.revision: s for s in signatures}
-    last = reader.xrefs.total_revisions - 1
+    last = doc.revisions - 1
     checked: set[int] = set()
     reports = []
     for sig in signatures:
-        coverage = _coverage(reader, data, sig)
+        coverage = _coverage(doc, data, sig)
         level = ModificationLevel.NONE
         if coverage == SignatureCoverageLevel.ENTIRE_REVISION:
             # Every later revision must add one of the other signatures and nothing else.
             for revision in range(sig.revision + 1, last + 1):
                 _need(revision in by_revision)
                 if revision not in checked:
-                    _signature_revision(reader, data, revision, by_revision[revision])
+                    _signature_revision(doc, data, revision, by_revision[revision])
                     checked.add(revision)
             level = ModificationLevel.FORM_FILLING
         _, len1, start2, len2 = sig.byte_range
         view = memoryview(data)
         digest = hashlib.sha256(view[:len1])
         digest.update(view[start2 : start2 + len2])
-        cms_bytes = binascii.unhexlify(data[len1 + 1 : start2 - 1])
-        signer, others = _check_cms(cms_bytes, digest.digest())
+        signer, others = _check_cms(sig.contents, digest.digest())
         indic, revocation, path = _chain(signer, others, roots, crls, at)
-        claimed = generic.parse_pdf_date(sig.sig_object["/M"]) if "/M" in sig.sig_object else None
         status = _FastStatus(
             signing_cert=signer,
-            signer_reported_dt=claimed,
+            signer_reported_dt=sig.claimed,
             coverage=coverage,
             modification_level=level,
             diff_result=DiffResult(level, set()),
@@ -552,6 +636,6 @@ def _fast(data: bytes, roots, crl_der: list[bytes], at) -> list[SignatureReport]
             validation_path=path,
             revocation_details=revocation,
         )
-        embedded = _FastEmbedded(sig.name, sig.sig_object, claimed)
+        embedded = _FastEmbedded(sig.name, sig.sig_object, sig.claimed)
         reports.append(_report(embedded, status, crls))
     return reports

@@ -19,7 +19,15 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from cchc_core.messages import Message
-from cchc_core.pades.cms import _crl_der, _crypto_cert, _crypto_crl, _roots, _run, revocation_gaps
+from cchc_core.pades.cms import (
+    _crl_der,
+    _crypto_cert,
+    _crypto_crl,
+    _dump,
+    _roots,
+    _run,
+    revocation_gaps,
+)
 from cchc_core.pades.pdf_io import PdfInputError, _check_input, _dss_crls, _reader
 
 TOTAL_PASSED = "TOTAL-PASSED"
@@ -368,7 +376,7 @@ def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
     claimed = status.signer_reported_dt or embedded.self_reported_timestamp
     validity = cert["tbs_certificate"]["validity"]
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
-    crypto_cert = _crypto_cert(cert.dump())
+    crypto_cert = _crypto_cert(_dump(cert))
     from cchc_core.pki import find_revocation
 
     crl_objects = [_crypto_crl(der) for der in crls]
@@ -394,7 +402,7 @@ def _report(embedded, status, crls: list[bytes]) -> SignatureReport:
         # Checked for the whole chain: the signer and every CA below the trust anchor.
         revocation_checked=bool(crl_objects)
         and not revocation_gaps(
-            [crypto_cert, *(_crypto_cert(c.dump()) for c in status.validation_path or ())],
+            [crypto_cert, *(_crypto_cert(_dump(c)) for c in status.validation_path or ())],
             crls,
         ),
         coverage={
