@@ -59,10 +59,13 @@ def check_documents(env, checks: Checks, expect: bool) -> None:
 
 
 def check_registers(cr, checks: Checks) -> None:
+    # A register's next number is one past its highest number row (cchc_esign 18.0.3).
     cr.execute(
         """
-        SELECT r.id, r.next_number,
-               COALESCE(array_agg(n ORDER BY n) FILTER (WHERE n IS NOT NULL), '{}')
+        SELECT r.id,
+               COALESCE((SELECT max(n.number) FROM cchc_document_register_number n
+                          WHERE n.register_id = r.id), 0) + 1,
+               COALESCE(array_agg(d.n ORDER BY d.n) FILTER (WHERE d.n IS NOT NULL), '{}')
           FROM cchc_document_register r
           LEFT JOIN (
                 SELECT register_id AS reg, number AS n FROM cchc_document
@@ -71,7 +74,7 @@ def check_registers(cr, checks: Checks) -> None:
                 SELECT incoming_register_id, incoming_number FROM cchc_document
                  WHERE incoming_register_id IS NOT NULL AND incoming_number IS NOT NULL
           ) d ON d.reg = r.id
-         GROUP BY r.id, r.next_number
+         GROUP BY r.id
         """
     )
     gaps = [

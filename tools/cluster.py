@@ -623,9 +623,11 @@ def run_documents(base, db, docs, signers=2) -> dict:
                 )
                 return
             except RuntimeError as exc:
-                # Two clerks issuing back to back wait for each other on the register's row
-                # (the number goes into the signed PDF, so it is taken before signing and held
-                # until the commit); past Odoo's 5 tries the clerk is told so and clicks again.
+                # Two clerks issuing back to back wait for each other on the register's next
+                # number (it goes into the signed PDF, so it is taken before signing and held
+                # until the commit). Since cchc_esign 18.0.3.0.0 the one that waited takes the
+                # next number without a replay; were a concurrent update to come back, past
+                # Odoo's 5 tries the clerk is told so and clicks again, counted.
                 if CONCURRENT not in str(exc) or attempt == CLICKS:
                     raise
                 with lock:
@@ -690,7 +692,7 @@ def check_register(checks: Checks, admin: Client, docs: dict, results: dict) -> 
     print(
         f"  documents: {count} signed by the leader (2 sessions) and issued by 2 clerks through "
         f"the proxy in {results['seconds']:.0f} s; a clerk clicked again "
-        f"{results['clicked_again']} time(s) after Odoo's tries on the register's row",
+        f"{results['clicked_again']} time(s) after Odoo's tries on a concurrent update",
         flush=True,
     )
     checks.check(

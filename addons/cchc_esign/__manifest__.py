@@ -2,7 +2,7 @@
     "name": "CCHC Documents and Digital Signatures",
     "summary": "Official documents and registers (Nghị định 30/2020), leader and agency "
     "signatures (PAdES), certificates and trust, verification",
-    "version": "18.0.2.0.0",
+    "version": "18.0.3.0.0",
     "category": "Administrative Reform",
     "website": "https://github.com/cchc-suite/cchc",
     "author": "CCHC Suite",

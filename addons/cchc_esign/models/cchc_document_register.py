@@ -1,3 +1,5 @@
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -5,7 +7,10 @@ from odoo.addons.cchc_base.tools.province_lang import in_province_lang
 
 
 class CchcDocumentRegister(models.Model):
-    """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless."""
+    """A register (sổ) of an agency for a year: numbers run from 01 on 1 January, gapless.
+
+    The numbers given are rows of ``cchc.document.register.number``; the register itself is
+    never updated when a document is numbered (see ``_take_number``)."""
 
     _name = "cchc.document.register"
     _description = "Document register"
@@ -21,7 +26,7 @@ class CchcDocumentRegister(models.Model):
         [("out", "Outgoing"), ("in", "Incoming")], required=True, default="out"
     )
     secret = fields.Boolean(help="Secret (mật) documents have their own series.")
-    next_number = fields.Integer(default=1, readonly=True)
+    next_number = fields.Integer(compute="_compute_next_number")
 
     _sql_constraints = [
         (
@@ -39,6 +44,18 @@ class CchcDocumentRegister(models.Model):
         for reg in self:
             secret = env._(" (secret)") if reg.secret else ""
             reg.name = f"{labels.get(reg.direction, '')}{secret} {reg.year} – {reg.agency_id.name}"
+
+    def _compute_next_number(self):
+        # From the committed numbers and this transaction's own, whoever reads: the register's
+        # own record rules already decided that the reader may see it.
+        groups = (
+            self.env["cchc.document.register.number"]
+            .sudo()
+            ._read_group([("register_id", "in", self._origin.ids)], ["register_id"], ["number:max"])
+        )
+        last = {register.id: number for register, number in groups}
+        for reg in self:
+            reg.next_number = last.get(reg._origin.id, 0) + 1
 
     def _cchc_is_frozen(self):
         # Once a number was taken, the register's agency, year and series are history.
@@ -70,9 +87,9 @@ class CchcDocumentRegister(models.Model):
         self.env.cr.execute(
             SQL(
                 """INSERT INTO cchc_document_register
-                          (agency_id, year, direction, secret, next_number,
+                          (agency_id, year, direction, secret,
                            create_uid, write_uid, create_date, write_date)
-                   VALUES (%s, %s, %s, %s, 1, %s, %s,
+                   VALUES (%s, %s, %s, %s, %s, %s,
                            NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC')
                    ON CONFLICT DO NOTHING
                    RETURNING id""",
@@ -100,42 +117,124 @@ class CchcDocumentRegister(models.Model):
     @api.model
     def _take_number_for(self, agency, year, direction="out", secret=False):
         """``(register, number)``: the next number of the agency's register of the year and
-        series, as ``_get_or_create_for`` then ``_take_number`` give it. The register exists
-        once the agency has numbered a document of the year: one statement finds it, locks it
-        and moves its counter."""
-        self.env.cr.execute(
+        series, as ``_get_or_create_for`` then ``_take_number`` give it. Once the register
+        exists (the agency numbered a document of the year), one statement finds it and
+        inserts the number."""
+        register_id, number = self.env["cchc.document.register.number"]._insert_next(
             SQL(
-                "UPDATE cchc_document_register SET next_number = next_number + 1 "
-                "WHERE id = (SELECT id FROM cchc_document_register "
+                "SELECT id FROM cchc_document_register "
                 "WHERE agency_id = %s AND year = %s AND direction = %s "
-                "AND COALESCE(secret, FALSE) = %s ORDER BY id LIMIT 1) "
-                "RETURNING id, next_number - 1",
+                "AND COALESCE(secret, FALSE) = %s ORDER BY id LIMIT 1",
                 agency.id,
                 year,
                 direction,
                 bool(secret),
             )
         )
-        row = self.env.cr.fetchone()
-        if not row:
+        if not register_id:
             register = self._get_or_create_for(agency, year, direction, secret)
             return register, register._take_number()
-        register = self.sudo().browse(row[0])
+        register = self.sudo().browse(register_id)
         register.invalidate_recordset(["next_number"])
-        return register, row[1]
+        return register, number
 
     def _take_number(self):
-        """The next number, under a row lock: two clerks issuing at once get two numbers, and a
-        rolled-back issue gives its number back (the counter moves in the same transaction).
-        One statement: the update takes the row lock and says which number it moved past."""
+        """The next number of this register, gapless and never shared; a rolled-back issue or
+        registration gives its number back (see ``cchc.document.register.number``)."""
         self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cchc_document_register SET next_number = next_number + 1 "
-                "WHERE id = %s RETURNING next_number - 1",
-                self.id,
-            )
+        self.flush_recordset()  # a register created through the ORM in this transaction
+        _register_id, number = self.env["cchc.document.register.number"]._insert_next(
+            SQL("SELECT %s::int AS id", self.id)
         )
-        number = self.env.cr.fetchone()[0]
         self.invalidate_recordset(["next_number"])
         return number
+
+
+class CchcDocumentRegisterNumber(models.Model):
+    """The numbers a register gave, one row each.
+
+    A clerk's issue (or a registration of an incoming document) inserts the row of its number
+    in its own transaction; the register's row is never updated, so two clerks of one agency
+    numbering at once never fail a serialization check of Odoo's REPEATABLE READ transactions
+    (one counter column, moved by every issue, made the second one fail and Odoo replay its
+    whole request, the signing included). The numbers are gapless and never shared, without a
+    table lock and without a replay:
+
+    - a number is tried after the highest one the transaction's snapshot sees;
+    - ``UNIQUE(register_id, number)`` decides: inserting a number another clerk's open
+      transaction holds waits for that transaction; if it commits, the insert fails with a
+      unique violation inside a savepoint and the clerk tries the next number; if it rolls
+      back, the number is free again and this clerk takes it. A number is only tried once
+      every lower one is committed, so none is skipped.
+
+    The one-stop desk numbers its dossiers the same way (``cchc.onestop.counter``), Odoo its
+    invoices on the unique index of the journal's move names. Rows are written only by that
+    SQL: no group may create, change or delete one (access rights), and the ORM refuses it
+    outside the server's own code (protected mixin)."""
+
+    _name = "cchc.document.register.number"
+    _description = "Number given by a document register"
+    _inherit = ["cchc.protected.mixin"]
+    _log_access = False
+    _order = "register_id, number desc"
+    _cchc_protected_fields = frozenset({"register_id", "number"})
+
+    register_id = fields.Many2one(
+        "cchc.document.register", required=True, ondelete="restrict", readonly=True
+    )
+    number = fields.Integer(required=True, readonly=True)
+
+    _sql_constraints = [
+        (
+            "register_number_unique",
+            "UNIQUE(register_id, number)",
+            "A register gives each number once.",
+        ),
+        ("number_positive", "CHECK(number > 0)", "Register numbers start at 1."),
+    ]
+
+    def _cchc_is_frozen(self):
+        return True
+
+    def _cchc_protection_hint(self):
+        return self.env._("The next number moves only when a clerk issues or registers a document.")
+
+    def _cchc_frozen_hint(self):
+        return self.env._("Numbers were already taken from it; a register is never rewritten.")
+
+    @api.model
+    def _insert_next(self, register):
+        """Insert the next number of the register ``register`` selects (an ``SQL`` query of
+        one ``id`` column); ``(register_id, number)``, or ``(None, None)`` when it selects
+        none."""
+        cr = self.env.cr
+        taken = 0  # numbers above the highest seen that turned out to be taken meanwhile
+        while True:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            """
+                            INSERT INTO %(table)s (register_id, number)
+                            SELECT reg.id,
+                                   coalesce((SELECT max(number) FROM %(table)s
+                                              WHERE register_id = reg.id), 0)
+                                   + %(taken)s + 1
+                              FROM (%(register)s) reg
+                            RETURNING register_id, number
+                            """,
+                            table=SQL.identifier(self._table),
+                            register=register,
+                            taken=taken,
+                        ),
+                        # Another clerk's transaction took this number first: expected, not a
+                        # bad query.
+                        log_exceptions=False,
+                    )
+                    row = cr.fetchone()
+            except UniqueViolation:
+                taken += 1
+                continue
+            if row:
+                self.invalidate_model(["number"])
+            return row or (None, None)

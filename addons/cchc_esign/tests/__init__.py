@@ -7,3 +7,4 @@ from . import test_issued_document
 from . import test_language
 from . import test_verification_panel
 from . import test_register_xlsx
+from . import test_register_numbers

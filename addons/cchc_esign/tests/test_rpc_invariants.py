@@ -524,6 +524,54 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
         second = self._issued_document()
         self.assertEqual(second.code, "02/QĐ-UBND")
 
+    def test_register_numbers_are_read_as_the_register_and_written_by_no_client(self):
+        own = self.issued.register_id
+        Number = self.env["cchc.document.register.number"]
+        numbers = Number.search([("register_id", "=", own.id)])
+        self.assertEqual(numbers.mapped("number"), [1])
+        mine = [[("register_id", "=", own.id)], ["number"]]
+        for user in (self.drafter, self.clerk, self.leader, self.coordinator, self.admin):
+            self._login(user)
+            with self.subTest(user=user.login):
+                rows = self.assertRpcOk("cchc.document.register.number", "search_read", mine)
+                self.assertEqual([row["number"] for row in rows], [1])
+                for context in CONTEXTS:
+                    for method, args in (
+                        ("write", [numbers.ids, {"number": 7}]),
+                        ("unlink", [numbers.ids]),
+                        ("create", [{"register_id": own.id, "number": 2}]),
+                        ("create", [{"register_id": own.id, "number": 1}]),
+                    ):
+                        self.assertRpcRefused(
+                            "cchc.document.register.number",
+                            method,
+                            args,
+                            context=context,
+                            error="AccessError",
+                        )
+        for user in (self.outsider, self.other_clerk):
+            self.rpc_login(user)
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(
+                    "cchc.document.register.number", "read", [numbers.ids, ["number"]]
+                )
+                self.assertEqual(
+                    self.assertRpcOk("cchc.document.register.number", "search_read", mine), []
+                )
+        # Server code outside the register's own methods may not rewrite them either.
+        with self.assertRaises(AccessError):
+            numbers.sudo().write({"number": 9})
+        with self.assertRaises(AccessError):
+            numbers.sudo().unlink()
+        self.env.invalidate_all()
+        self.assertEqual((numbers.number, own.next_number), (1, 2))
+        self.assertEqual(Number.search_count([("register_id", "=", own.id)]), 1)
+        second = self._issued_document()
+        self.assertEqual(second.code, "02/QĐ-UBND")
+        self.assertEqual(
+            Number.search([("register_id", "=", own.id)], order="number").mapped("number"), [1, 2]
+        )
+
     # ------------------------------------------------------------------ signatures, certificates
 
     def test_signatures_and_certificates_are_the_servers(self):
