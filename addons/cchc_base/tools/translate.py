@@ -60,3 +60,13 @@ def _module_of(lang, source, modules):
             if source in code_translations.get_python_translations(module, lang):
                 return module
     return modules[-1]
+
+
+def sentence(text):
+    """``text`` as a sentence shown on its own: its first letter upper-case, a full stop at
+    the end unless it ends a sentence already. The messages of ``cchc_core`` are written to be
+    embedded ("<file>: <why>") and start lower-case."""
+    text = str(text or "").strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?", "…")) else ".")

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
-from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.cchc_base.tools.translate import sentence, translate
 
 from cchc_core import pki
 
@@ -160,7 +160,7 @@ class CchcCertificate(models.Model):
         try:
             signer = pki.load_signer(base64.b64decode(data), passphrase or "")
         except pki.SigningError as exc:
-            message = translate(self.env, exc.args[0], "cchc_esign")
+            message = sentence(translate(self.env, exc.args[0], "cchc_esign"))
             if cert._count_failed_passphrase() >= MAX_FAILED_PASSPHRASES:
                 message += " " + self.env._("The key is now locked.")
             raise UserError(message) from None

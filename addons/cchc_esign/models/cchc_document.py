@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import is_unlocked, unlocked
-from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.cchc_base.tools.translate import sentence, translate
 
 from cchc_core import pades, pki
 from cchc_core.pades import document
@@ -323,7 +323,9 @@ class CchcDocument(models.Model):
             try:
                 pades.check_readable(data)  # refuses non-PDF, damaged and encrypted files
             except pki.SigningError as exc:
-                raise ValidationError(translate(self.env, exc.args[0], "cchc_esign")) from None
+                raise ValidationError(
+                    sentence(translate(self.env, exc.args[0], "cchc_esign"))
+                ) from None
 
     def write(self, vals):
         if is_unlocked(self):
@@ -647,7 +649,7 @@ class CchcDocument(models.Model):
                 fill=fill,
             )
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
+            raise UserError(sentence(translate(self.env, exc.args[0], "cchc_esign"))) from None
         except TimestampRequestError as exc:
             raise UserError(
                 self.env._("The time-stamp authority did not answer: %s", exc)
@@ -670,7 +672,7 @@ class CchcDocument(models.Model):
         try:
             report = pades.verify_pdf(signed, roots, crls)
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
+            raise UserError(sentence(translate(self.env, exc.args[0], "cchc_esign"))) from None
         if report.verdict != "valid":
             # An untrusted chain or a revoked certificate.
             raise UserError(
@@ -702,7 +704,7 @@ class CchcDocument(models.Model):
                 location=self.place or None,
             )
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
+            raise UserError(sentence(translate(self.env, exc.args[0], "cchc_esign"))) from None
         self.sudo()._internal_write(
             {
                 "external_state": {
@@ -736,7 +738,7 @@ class CchcDocument(models.Model):
         try:
             signed = pades.embed_external(state, cms_bytes)
         except pki.SigningError as exc:
-            raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
+            raise UserError(sentence(translate(self.env, exc.args[0], "cchc_esign"))) from None
         self._accept_signed(signed, roots, crls)
         certificate = self.env["cchc.certificate"].browse(saved["certificate_id"])
         self._internal_write(
@@ -834,7 +836,7 @@ class CchcDocument(models.Model):
             try:
                 report = pades.verify_pdf(data, roots, crls)
             except pki.SigningError as exc:
-                raise UserError(translate(self.env, exc.args[0], "cchc_esign")) from None
+                raise UserError(sentence(translate(self.env, exc.args[0], "cchc_esign"))) from None
             doc._store_verification(report, data)
 
     def _store_verification(self, report, data):

@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from odoo.addons.cchc_base.tools.translate import sentence
+
 from cchc_core import pades
 from cchc_core.messages import Message
 
@@ -162,7 +164,7 @@ class CchcDocument(models.Model):
             if sig.get("modifications") == "annotations":
                 reason += " " + self.env._("Comments were added to the PDF after this signature.")
             return reason
-        return self._sentence(self._translated(sig.get("explanation")))
+        return sentence(self._translated(sig.get("explanation")))
 
     def _signer_position_text(self):
         """The position lines of the signer (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH), one line."""
@@ -172,7 +174,7 @@ class CchcDocument(models.Model):
 
     def _summary(self, data):
         if self.verdict == "valid" or not data.get("signatures"):
-            return self._sentence(self._translated(data.get("explanation")))
+            return sentence(self._translated(data.get("explanation")))
         # The core's summary names the signature field and nests an untranslated reason.
         return self.env._(
             "At least one signature is not valid or could not be confirmed: see below why."
@@ -184,13 +186,6 @@ class CchcDocument(models.Model):
         if not template:
             return ""
         return self.env._(template, **(message.get("params") or {}))
-
-    @staticmethod
-    def _sentence(text):
-        text = (text or "").strip()
-        if not text:
-            return ""
-        return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
     def _vietnam_time(self, moment):
         if moment.tzinfo is None:

@@ -723,7 +723,8 @@ class TestEsignOverRpc(SigningFixtures, RpcCase):
             context={"cchc_passphrase": saved["passphrase"], "lang": "vi_VN"},
             error="UserError",
         )
-        self.assertEqual(message, "mật khẩu khóa không đúng hoặc tệp khóa bị hỏng")
+        # A sentence of its own: upper-case first letter, full stop.
+        self.assertEqual(message, "Mật khẩu khóa không đúng hoặc tệp khóa bị hỏng.")
         self.assertEqual(self._snapshot(doc), before, "nothing signed, nothing written")
         self.assertFalse(doc.signature_ids)
         # The same wizard, typed again (the dialog saves the change and reads it back).

@@ -12,7 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
-from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.cchc_base.tools.translate import sentence, translate
 from odoo.addons.cchc_esign.models.cchc_document import SIGNED_FIELDS
 
 from cchc_core import edxml, pades, pki
@@ -250,7 +250,7 @@ class CchcDocument(models.Model):
                 package = edxml.sign_document(self._edxml_document(agency), signer)
             except edxml.EdxmlError as exc:
                 raise UserError(
-                    translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                    sentence(translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign"))
                 ) from None
             Message._send(
                 package,
@@ -397,7 +397,7 @@ class CchcDocument(models.Model):
             package = edxml.sign_status(status, signer)
         except edxml.EdxmlError as exc:
             raise UserError(
-                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                sentence(translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign"))
             ) from None
         return package, dict(
             vals or {},

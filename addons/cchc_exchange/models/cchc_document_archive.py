@@ -17,7 +17,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.cchc_base.tools.protect import unlocked
-from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.cchc_base.tools.translate import sentence, translate
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from cchc_core import pades, pki
@@ -166,14 +166,14 @@ class CchcDocument(models.Model):
             ) from None
         except pki.SigningError as exc:
             raise UserError(
-                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                sentence(translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign"))
             ) from None
         try:
             report = pades.verify_pdf(stamped, roots, crls)
             state = pades.archive_state(stamped)
         except pki.SigningError as exc:
             raise UserError(
-                translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign")
+                sentence(translate(self.env, exc.args[0], "cchc_exchange", "cchc_esign"))
             ) from None
         if report.verdict != "valid" or state.timestamp is None:
             raise UserError(

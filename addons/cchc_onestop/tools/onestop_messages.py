@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from odoo.addons.cchc_base.tools.translate import translate
+from odoo.addons.cchc_base.tools.translate import sentence, translate
 
 from cchc_core.onestop import OneStopError
 
@@ -80,4 +80,6 @@ def user_errors(env):
     try:
         yield
     except OneStopError as exc:
-        raise UserError(translate(env, exc.args[0], "cchc_onestop", terms=ONESTOP_TERMS)) from exc
+        raise UserError(
+            sentence(translate(env, exc.args[0], "cchc_onestop", terms=ONESTOP_TERMS))
+        ) from exc

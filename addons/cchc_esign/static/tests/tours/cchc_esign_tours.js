@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("cchc_esign_leader_signs", {
         },
         {
             content: "The error says so",
-            trigger: ".o_error_dialog:contains('wrong passphrase')",
+            trigger: ".o_error_dialog:contains('Wrong passphrase')",
         },
         {
             content: "Close the error",
