@@ -824,16 +824,29 @@ def test_a_revoked_tsa_certificate_is_not_passed(demo):
     assert fast == full  # certvalidator's verdict on the TSA, reached on the fast path
 
 
-def test_a_time_stamped_cms_is_parsed_every_time(demo, leader_b_t, monkeypatch):
-    # No template for a CMS with a token: each token is another's.
+def test_a_time_stamped_cms_is_parsed_once_per_signer(demo, monkeypatch):
+    # The signer's parts of a time-stamped CMS are the same from one document to the next but
+    # for the digest and the signature: parsed once. Each token is checked on its own.
     from cchc_core.pades import fast_verify
 
-    monkeypatch.setattr(fast_verify, "_cms_templates", {})
+    first = sign_leader(demo, timestamper=tsa_of(demo))
+    second = sign_leader(demo, pdf=make_pdf("QUYET DINH so 2"), timestamper=tsa_of(demo, at=None))
     roots = pades._roots([demo.root.certificate])
-    first = pades._verify_fast(leader_b_t, roots, [], None)
-    assert first is not None and fast_verify._cms_templates == {}
-    other = sign_leader(demo, pdf=make_pdf("QUYET DINH so 2"), timestamper=tsa_of(demo))
-    assert pades._verify_fast(other, roots, [], None) == pades._verify_full(other, roots, [], None)
+    monkeypatch.setattr(fast_verify, "_cms_templates", {})
+    parsed = []
+    read_cms = fast_verify._read_cms
+    monkeypatch.setattr(fast_verify, "_read_cms", lambda *args: parsed.append(1) or read_cms(*args))
+    reports = [pades._verify_fast(pdf, roots, [], None) for pdf in (first, second, second)]
+    assert len(parsed) == 1
+    assert reports[0] == pades._verify_full(first, roots, [], None)
+    assert reports[1] == reports[2] == pades._verify_full(second, roots, [], None)
+    assert reports[0][0].timestamp == WHEN and reports[1][0].timestamp != WHEN
+    # Through the template, a tampered token or a token of another document is still refused.
+    for changed in (tampered_token_signature(second), tampered_token_time(first)):
+        assert pades._verify_fast(changed, roots, [], None) is None
+    swapped = second.replace(b"QUYET DINH so 2", b"QUYET DINH so 3", 1)
+    assert pades._verify_fast(swapped, roots, [], None) is None
+    assert len(parsed) == 1
 
 
 def test_local_timestamper_needs_an_rsa_key(demo):

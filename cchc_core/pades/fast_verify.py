@@ -260,6 +260,75 @@ class _CmsTemplate:
         )
 
 
+_SIGNED_DATA_OID = bytes.fromhex("2a864886f70d010702")  # 1.2.840.113549.1.7.2
+_TIME_STAMP_TOKEN_OID = bytes.fromhex("2a864886f70d010910020e")  # 1.2.840.113549.1.9.16.2.14
+
+
+def _tlv(data: bytes, at: int, end: int) -> tuple[int, int, int]:
+    """(tag, content start, content end) of the DER element at ``at``, within ``end``:
+    a one-byte tag and a definite length in its shortest form, else :class:`_Fallback`."""
+    _need(at + 2 <= end)
+    tag, first = data[at], data[at + 1]
+    _need(tag & 0x1F != 0x1F)
+    if first < 0x80:
+        start, length = at + 2, first
+    else:
+        size = first & 0x7F
+        _need(1 <= size <= 3 and at + 2 + size <= end)
+        length = int.from_bytes(data[at + 2 : at + 2 + size], "big")
+        _need(length >= 0x80 and data[at + 2] != 0)
+        start = at + 2 + size
+    _need(start + length <= end)
+    return tag, start, start + length
+
+
+def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """The elements (tag, at, content start, content end) filling ``data[start:end]``."""
+    found, at = [], start
+    while at < end:
+        tag, content, after = _tlv(data, at, end)
+        found.append((tag, at, content, after))
+        at = after
+    return found
+
+
+def _stamped_spine(data: bytes) -> tuple[bytes, int, bytes] | None:
+    """A CMS whose only unsigned attribute is one time-stamp token, cut along its spine:
+    (the SignedData's elements before its SignerInfos, then the SignerInfo's before its
+    unsigned attributes, joined; where the first part ends; the token's bytes), or ``None``.
+
+    Everything else of the CMS is headers whose lengths follow from these parts (each element
+    checked to fill its parent exactly) and zero padding: two CMSs with the same parts read
+    the same, and a CMS whose parts are a known one's but for the digest, the signature and the
+    token reads as that one but for those (:class:`_CmsTemplate`).
+    """
+    try:
+        tag, start, end = _tlv(data, 0, len(data))
+        _need(tag == 0x30 and not any(data[end:]))
+        (oid, explicit) = _children(data, start, end)
+        _need(oid[0] == 0x06 and data[oid[2] : oid[3]] == _SIGNED_DATA_OID)
+        _need(explicit[0] == 0xA0)
+        [signed_data] = _children(data, explicit[2], explicit[3])
+        _need(signed_data[0] == 0x30)
+        parts = _children(data, signed_data[2], signed_data[3])
+        _need(parts[-1][0] == 0x31)
+        [signer_info] = _children(data, parts[-1][2], parts[-1][3])
+        _need(signer_info[0] == 0x30)
+        fields = _children(data, signer_info[2], signer_info[3])
+        _need(fields[-1][0] == 0xA1)
+        [attribute] = _children(data, fields[-1][2], fields[-1][3])
+        _need(attribute[0] == 0x30)
+        kind, values = _children(data, attribute[2], attribute[3])
+        _need(kind[0] == 0x06 and data[kind[2] : kind[3]] == _TIME_STAMP_TOKEN_OID)
+        _need(values[0] == 0x31)
+        [token] = _children(data, values[2], values[3])
+        _need(token[0] == 0x30)
+    except (_Fallback, ValueError, IndexError):
+        return None
+    head = data[signed_data[2] : parts[-1][1]]
+    return head + data[signer_info[2] : fields[-1][1]], len(head), data[token[1] : token[3]]
+
+
 _cms_templates: dict[int, list[_CmsTemplate]] = {}
 _CMS_TEMPLATES_KEPT = 64
 
@@ -272,22 +341,28 @@ def _check_cms(cms_bytes: bytes, digest: bytes):
     compared and its signature verified on the bytes. (A CMS with a time-stamp token has no
     template: the token differs from one document to the next.)
     """
-    for template in _cms_templates.get(len(cms_bytes), ()):
-        if template.matches(cms_bytes):
+    spine = _stamped_spine(cms_bytes) if cms_bytes[-1:] == b"\0" else None
+    source, key = cms_bytes, len(cms_bytes)
+    if spine is not None:
+        source, key = spine[0], ("stamped", spine[1], len(spine[0]))
+    for template in _cms_templates.get(key, ()):
+        if template.matches(source):
             at = template.digest_at
-            _need(cms_bytes[at : at + 32] == digest)
+            _need(source[at : at + 32] == digest)
             at, size = template.attrs_at, template.attrs_len
-            _verify_rsa(
-                template.public,
-                cms_bytes[template.signature_at : template.signature_at + template.signature_len],
-                cms_bytes[at : at + size],
-            )
-            return template.signer, template.others, None
-    signer, others, token, template = _read_cms(cms_bytes, digest)
+            signature = source[
+                template.signature_at : template.signature_at + template.signature_len
+            ]
+            _verify_rsa(template.public, signature, source[at : at + size])
+            if spine is None:
+                return template.signer, template.others, None
+            token = cms.ContentInfo.load(spine[2], strict=True)
+            return template.signer, template.others, _Token(token, signature)
+    signer, others, token, template = _read_cms(cms_bytes, digest, spine)
     if template is not None:
         if sum(map(len, _cms_templates.values())) >= _CMS_TEMPLATES_KEPT:
             _cms_templates.clear()
-        _cms_templates.setdefault(len(cms_bytes), []).append(template)
+        _cms_templates.setdefault(key, []).append(template)
     return signer, others, token
 
 
@@ -308,7 +383,7 @@ def _only_once(data: bytes, value: bytes) -> int:
     return at if at >= 0 and data.find(value, at + 1) < 0 else -1
 
 
-def _read_cms(cms_bytes: bytes, digest: bytes):
+def _read_cms(cms_bytes: bytes, digest: bytes, spine=None):
     """Check the CMS as pyHanko does; returns the signer's certificate, the others, the
     signature time-stamp token (:class:`_Token` or ``None``) and the template for the next CMS
     of the same signer (``None`` if its parts cannot be located, or with a token).
@@ -370,11 +445,16 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
     signature = signer_info["signature"].contents
     _verify_rsa(public, signature, signed)
     others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
+    source = cms_bytes
     if token is not None:
-        return signer, others, _Token(token, signature), None
-    digest_at = _only_once(cms_bytes, values["message_digest"].contents)
-    signature_at = _only_once(cms_bytes, signature)
-    attrs_at = _only_once(cms_bytes, signed)
+        # The template reads the signer's parts only (:func:`_stamped_spine`), provided the
+        # spine found is the token asn1crypto read.
+        if spine is None or spine[2] != token.dump():
+            return signer, others, _Token(token, signature), None
+        source = spine[0]
+    digest_at = _only_once(source, values["message_digest"].contents)
+    signature_at = _only_once(source, signature)
+    attrs_at = _only_once(source, signed)
     template = None
     if (
         min(digest_at, signature_at, attrs_at) >= 0
@@ -383,7 +463,7 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
         and (signature_at + len(signature) <= attrs_at or attrs_at + len(signed) <= signature_at)
     ):
         template = _CmsTemplate(
-            cms_bytes,
+            source,
             digest_at,
             signature_at,
             len(signature),
@@ -393,7 +473,7 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
             signer,
             others,
         )
-    return signer, others, None, template
+    return signer, others, None if token is None else _Token(token, signature), template
 
 
 def _ess_matches(
