@@ -1,8 +1,10 @@
 """Fast verification: the same checks as pyHanko's, for the documents this package makes
-(signature fields added in incremental revisions, RSA, SHA-256, no time-stamp, no DocMDP), done
-without its slow parts. Anything else, and any signature that does not pass, goes to
-:func:`cchc_core.pades.verify._verify_full`: the fast path only ever confirms a document that
-the full path also confirms; it never condemns one.
+(signature fields added in incremental revisions, RSA, SHA-256, no DocMDP, with or without a
+signature time-stamp token), done without its slow parts. Anything else, and any signature or
+token that is not sound, goes to :func:`cchc_core.pades.verify._verify_full`: the fast path only
+ever confirms a document that the full path also confirms; it never condemns one. Trust (of the
+signer and of the time-stamping authority) is certvalidator's own verdict, reached as the full
+path reaches it (:func:`_chains`) and reported as the full path reports it.
 
 The PDF is read by :class:`~cchc_core.pades.lite_pdf.LiteReader`, which reads the objects
 below exactly as pyHanko's reader would, or falls back (its docstring gives the argument); the
