@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import re
 import zlib
@@ -641,14 +642,15 @@ def test_b_t_from_an_untrusted_tsa_is_indeterminate(demo, other_ca):
     assert again.verdict == "valid" and again.signatures[0].timestamp_valid is True
 
 
-def test_fast_path_steps_aside_for_b_t_and_agrees(demo, leader_b_t):
+def test_fast_path_covers_b_t_and_agrees(demo, leader_b_t):
     fast, full = both_paths(demo, leader_b_t, crls=[demo.crl])
-    assert fast is None  # unsigned attributes: the full path decides
-    assert full[0].timestamp_valid is True
+    assert fast is not None  # the token is checked on the fast path
+    assert fast == full
+    assert (fast[0].timestamp, fast[0].timestamp_valid, fast[0].verdict) == (WHEN, True, "valid")
     assert pades.verify_pdf(leader_b_t, [demo.root.certificate], [demo.crl]).signatures == full
 
 
-def test_fast_path_steps_aside_for_a_b_t_seal_on_a_b_b_leader(demo):
+def test_fast_path_covers_a_b_t_seal_on_a_b_b_leader(demo):
     seal_b_t = pades.sign_pdf(
         sign_leader(demo),
         demo.signer("seal"),
@@ -657,15 +659,194 @@ def test_fast_path_steps_aside_for_a_b_t_seal_on_a_b_b_leader(demo):
         timestamper=tsa_of(demo),
     )
     fast, full = both_paths(demo, seal_b_t, crls=[demo.crl])
-    assert fast is None
-    assert [(r.timestamp, r.timestamp_valid) for r in full] == [(None, None), (WHEN, True)]
-    assert [r.verdict for r in full] == ["valid", "valid"]
-    report = pades.verify_pdf(seal_b_t, [demo.root.certificate], [demo.crl])
-    assert report.signatures == full and report.verdict == "valid"
-    # The same document without time-stamps goes the fast way and agrees on the rest.
-    plain_fast, plain_full = both_paths(demo, seal(demo, sign_leader(demo)), crls=[demo.crl])
-    assert plain_fast is not None and plain_fast == plain_full
-    assert [r.verdict for r in plain_fast] == [r.verdict for r in full]
+    assert fast is not None and fast == full
+    assert [(r.timestamp, r.timestamp_valid) for r in fast] == [(None, None), (WHEN, True)]
+    assert [r.verdict for r in fast] == ["valid", "valid"]
+
+
+def b_lt_with_tsa(demo, timestamper=None) -> bytes:
+    """Leader and seal, each time-stamped and with its validation data (/DSS): production's
+    documents when a TSA is configured."""
+    timestamper = timestamper or tsa_of(demo)
+    return pades.sign_pdf(
+        sign_leader(demo, timestamper=timestamper, embed_revocation=True, crls=demo.crls),
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        timestamper=timestamper,
+        embed_revocation=True,
+        crls=demo.crls,
+    )
+
+
+def test_fast_path_covers_b_lt_with_a_tsa_and_agrees(demo):
+    pdf = b_lt_with_tsa(demo)
+    for crls in ((), [demo.crl]):
+        fast, full = both_paths(demo, pdf, crls=crls)
+        assert fast is not None and fast == full
+        assert [(r.verdict, r.timestamp, r.timestamp_valid) for r in fast] == [
+            ("valid", WHEN, True)
+        ] * 2
+        assert all(r.revocation_checked for r in fast)
+
+
+class OtherImprint:
+    """A TSA that certifies the hash of another value than the signature it is given."""
+
+    def __init__(self, timestamper):
+        self.timestamper = timestamper
+
+    async def async_timestamp(self, message_digest, md_algorithm):
+        other = hashlib.sha256(b"another signature value").digest()
+        return await self.timestamper.async_timestamp(other, md_algorithm)
+
+
+def token_hex_span(pdf: bytes, field_name: str, der: bytes) -> int:
+    """Where the hex of ``der`` (a part of the field's time-stamp token) is in the file."""
+    position = pdf.lower().find(der.hex().encode())
+    assert position > 0 and pdf.lower().find(der.hex().encode(), position + 1) < 0
+    return position
+
+
+def flip_hex(pdf: bytes, position: int) -> bytes:
+    flipped = b"0" if pdf[position : position + 1] != b"0" else b"1"
+    return pdf[:position] + flipped + pdf[position + 1 :]
+
+
+def tampered_token_signature(pdf: bytes) -> bytes:
+    """One hex digit of the TSA's signature changed (the document and the signer's CMS
+    signature untouched: the token is an unsigned attribute)."""
+    token = token_of(pdf, "ChuKyLanhDao")
+    signature = token["content"]["signer_infos"][0]["signature"].native
+    return flip_hex(pdf, token_hex_span(pdf, "ChuKyLanhDao", signature) + 40)
+
+
+def tampered_token_time(pdf: bytes) -> bytes:
+    """The certified time moved by ten minutes (a digit of the TSTInfo's genTime)."""
+    token = token_of(pdf, "ChuKyLanhDao")
+    tst_info = token["content"]["encap_content_info"]["content"].parsed
+    gen_time = tst_info["gen_time"].dump()
+    assert gen_time.startswith(b"\x18")  # GeneralizedTime
+    # The tens of minutes ("YYYYMMDDhhMM..." after the two header bytes): the second hex
+    # digit of its character, so that it stays a digit.
+    return flip_hex(pdf, token_hex_span(pdf, "ChuKyLanhDao", gen_time) + 2 * (2 + 10) + 1)
+
+
+def issue_tsa_like(demo, **kwargs):
+    """A certificate of the demo intermediate for a local TSA (``kwargs`` as issue_certificate)."""
+    certificate, key = pki.issue_certificate(
+        demo.intermediate, "CCHC Demo TSA (test)", organization="UBND tỉnh Demo", **kwargs
+    )
+    return certificate, key
+
+
+def assert_never_valid_unless_full(fast, full, report):
+    """The fast path stepped aside or agrees exactly; the verdict is the full path's."""
+    assert fast is None or fast == full
+    assert report.signatures == full
+    return report
+
+
+def test_a_token_over_another_signature_value_is_not_passed(demo):
+    signed = sign_leader(demo, timestamper=OtherImprint(tsa_of(demo)))
+    fast, full = both_paths(demo, signed, crls=[demo.crl])
+    assert fast is None  # an imprint that does not match: pyHanko's token is not intact
+    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    assert_never_valid_unless_full(fast, full, report)
+    [sig] = report.signatures
+    assert sig.timestamp_valid is False and sig.verdict == "indeterminate"
+    assert sig.explanation.template == "the time-stamp of the signature is not valid"
+
+
+@pytest.mark.parametrize("tamper", [tampered_token_signature, tampered_token_time])
+def test_a_tampered_token_is_not_passed(demo, leader_b_t, tamper):
+    tampered = tamper(leader_b_t)
+    fast, full = both_paths(demo, tampered, crls=[demo.crl])
+    assert fast is None  # the token's signature or digest does not match
+    report = pades.verify_pdf(tampered, [demo.root.certificate], [demo.crl])
+    assert_never_valid_unless_full(fast, full, report)
+    [sig] = report.signatures
+    assert sig.intact and sig.valid and sig.trusted  # the signature itself is sound
+    assert sig.timestamp_valid is False and report.verdict == "indeterminate"
+
+
+def test_an_untrusted_tsa_gets_the_full_paths_report(demo, other_ca):
+    signed = sign_leader(demo, timestamper=tsa_of(other_ca))
+    for roots, crls, verdict in (
+        ([demo.root.certificate], demo.crls, "indeterminate"),
+        ([demo.root.certificate], [], "indeterminate"),
+        ([demo.root.certificate, other_ca.root.certificate], [], "valid"),
+    ):
+        fast, full = both_paths(demo, signed, roots=roots, crls=crls)
+        assert fast is not None and fast == full  # the TSA's chain verdict is certvalidator's
+        assert fast[0].verdict == verdict
+        assert fast[0].timestamp_valid is (verdict == "valid")
+
+
+def test_a_tsa_certificate_without_the_time_stamping_usage_is_not_passed(demo):
+    # A leader-like certificate (e-mail protection): certvalidator refuses it for a TSA.
+    certificate, key = issue_tsa_like(demo)
+    timestamper = pades.local_timestamper(certificate, key, demo.chain, at=WHEN)
+    signed = sign_leader(demo, timestamper=timestamper)
+    fast, full = both_paths(demo, signed, crls=[demo.crl])
+    assert fast is not None and fast == full  # certvalidator's verdict, with pyHanko's usage
+    assert full[0].timestamp_valid is False and full[0].verdict == "indeterminate"
+    assert full[0].subindication == "CHAIN_CONSTRAINTS_FAILURE"
+    report = pades.verify_pdf(signed, [demo.root.certificate], [demo.crl])
+    assert_never_valid_unless_full(fast, full, report)
+    assert report.verdict == "indeterminate"
+
+
+def test_a_revoked_tsa_certificate_is_not_passed(demo):
+    certificate, key = pki.issue_tsa_certificate(demo.intermediate, "CCHC Demo TSA (revoked)")
+    timestamper = pades.local_timestamper(certificate, key, demo.chain, at=WHEN)
+    # B-T (a /DSS would bring the CRL that does not list it)
+    signed = pades.sign_pdf(
+        sign_leader(demo, timestamper=timestamper),
+        demo.signer("seal"),
+        field_name="DauCoQuan",
+        box=pades.seal_box(LEADER_BOX),
+        timestamper=timestamper,
+    )
+    revoked_crl = pki.make_crl(
+        demo.intermediate,
+        [(demo.certificates["revoked"], WHEN), (certificate, WHEN - timedelta(hours=2))],
+    )
+    for crls in ([revoked_crl, demo.root_crl], [demo.crl, demo.root_crl]):
+        fast, full = both_paths(demo, signed, crls=crls)
+        assert fast is None or fast == full
+        report = pades.verify_pdf(signed, [demo.root.certificate], crls)
+        assert_never_valid_unless_full(fast, full, report)
+    # With the CRL that revokes it, neither signature's time-stamp is passed.
+    fast, full = both_paths(demo, signed, crls=[revoked_crl, demo.root_crl])
+    assert [r.timestamp_valid for r in full] == [False, False]
+    assert [r.subindication for r in full] == ["REVOKED_NO_POE"] * 2
+    assert fast == full  # certvalidator's verdict on the TSA, reached on the fast path
+
+
+def test_a_time_stamped_cms_is_parsed_once_per_signer(demo, monkeypatch):
+    # The signer's parts of a time-stamped CMS are the same from one document to the next but
+    # for the digest and the signature: parsed once. Each token is checked on its own.
+    from cchc_core.pades import fast_verify
+
+    first = sign_leader(demo, timestamper=tsa_of(demo))
+    second = sign_leader(demo, pdf=make_pdf("QUYET DINH so 2"), timestamper=tsa_of(demo, at=None))
+    roots = pades._roots([demo.root.certificate])
+    monkeypatch.setattr(fast_verify, "_cms_templates", {})
+    parsed = []
+    read_cms = fast_verify._read_cms
+    monkeypatch.setattr(fast_verify, "_read_cms", lambda *args: parsed.append(1) or read_cms(*args))
+    reports = [pades._verify_fast(pdf, roots, [], None) for pdf in (first, second, second)]
+    assert len(parsed) == 1
+    assert reports[0] == pades._verify_full(first, roots, [], None)
+    assert reports[1] == reports[2] == pades._verify_full(second, roots, [], None)
+    assert reports[0][0].timestamp == WHEN and reports[1][0].timestamp != WHEN
+    # Through the template, a tampered token or a token of another document is still refused.
+    for changed in (tampered_token_signature(second), tampered_token_time(first)):
+        assert pades._verify_fast(changed, roots, [], None) is None
+    swapped = second.replace(b"QUYET DINH so 2", b"QUYET DINH so 3", 1)
+    assert pades._verify_fast(swapped, roots, [], None) is None
+    assert len(parsed) == 1
 
 
 def test_local_timestamper_needs_an_rsa_key(demo):
@@ -784,9 +965,10 @@ def test_our_documents_are_read_without_pyhankos_reader(demo, sealed, monkeypatc
         embed_revocation=True,
         crls=demo.crls,
     )
+    b_t = seal(demo, sign_leader(demo, timestamper=tsa_of(demo)))
     expected = {
         pdf: pades._verify_full(pdf, pades._roots([demo.root.certificate]), [], None)
-        for pdf in (sealed, b_lt, sign_leader(demo))
+        for pdf in (sealed, b_lt, sign_leader(demo), b_t, b_lt_with_tsa(demo))
     }
 
     def refused(*_args, **_kwargs):

@@ -1,8 +1,10 @@
 """Fast verification: the same checks as pyHanko's, for the documents this package makes
-(signature fields added in incremental revisions, RSA, SHA-256, no time-stamp, no DocMDP), done
-without its slow parts. Anything else, and any signature that does not pass, goes to
-:func:`cchc_core.pades.verify._verify_full`: the fast path only ever confirms a document that
-the full path also confirms; it never condemns one.
+(signature fields added in incremental revisions, RSA, SHA-256, no DocMDP, with or without a
+signature time-stamp token), done without its slow parts. Anything else, and any signature or
+token that is not sound, goes to :func:`cchc_core.pades.verify._verify_full`: the fast path only
+ever confirms a document that the full path also confirms; it never condemns one. Trust (of the
+signer and of the time-stamping authority) is certvalidator's own verdict, reached as the full
+path reaches it (:func:`_chains`) and reported as the full path reports it.
 
 The PDF is read by :class:`~cchc_core.pades.lite_pdf.LiteReader`, which reads the objects
 below exactly as pyHanko's reader would, or falls back (its docstring gives the argument); the
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from asn1crypto import cms, core
+from asn1crypto import cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -46,6 +48,16 @@ _INFO_BEFORE = re.compile(rb"/Info[\s\x00]*\Z")
 _FAST_SUBFILTERS = ("/ETSI.CAdES.detached", "/adbe.pkcs7.detached")
 _FAST_ATTRIBUTES = {"content_type", "message_digest", "signing_certificate_v2"}
 _FAST_MECHANISMS = ("rsassa_pkcs1v15", "sha256_rsa")
+_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+# What a signature time-stamp token may hold for the fast path (:func:`_check_token`).
+_TOKEN_ATTRIBUTES = {
+    "content_type",
+    "message_digest",
+    "signing_time",
+    "signing_certificate",
+    "signing_certificate_v2",
+    "cms_algorithm_protection",
+}
 # What the report reads of a signature dictionary (verify._report).
 _REPORTED_KEYS = ("/Reason", "/Location", "/Name")
 # Cached chain verdicts stay valid while the time stays between the same certificate and CRL
@@ -70,6 +82,30 @@ class _FastEmbedded:
 
 
 @dataclass
+class _FastTimestamp:
+    """What :func:`_report` and :func:`_judge` read of pyHanko's ``TimestampSignatureStatus``
+    (``timestamp_validity``): a token found sound (else the full path), its TSA's chain verdict.
+    """
+
+    timestamp: datetime
+    signing_cert: asn1_x509.Certificate
+    trust_problem_indic: object
+    validation_path: object
+    revocation_details: object
+    intact: bool = True
+    valid: bool = True
+
+    @property
+    def trusted(self) -> bool:
+        return (
+            self.valid
+            and self.intact
+            and self.trust_problem_indic is None
+            and self.validation_path is not None
+        )
+
+
+@dataclass
 class _FastStatus:
     """What :func:`_report` and :func:`_judge` read of pyHanko's ``PdfSignatureStatus``.
 
@@ -87,7 +123,7 @@ class _FastStatus:
     intact: bool = True
     valid: bool = True
     docmdp_ok: bool = True
-    timestamp_validity: None = None
+    timestamp_validity: _FastTimestamp | None = None
 
     @property
     def trusted(self) -> bool:
@@ -226,40 +262,119 @@ class _CmsTemplate:
         )
 
 
+_SIGNED_DATA_OID = bytes.fromhex("2a864886f70d010702")  # 1.2.840.113549.1.7.2
+_TIME_STAMP_TOKEN_OID = bytes.fromhex("2a864886f70d010910020e")  # 1.2.840.113549.1.9.16.2.14
+
+
+def _tlv(data: bytes, at: int, end: int) -> tuple[int, int, int]:
+    """(tag, content start, content end) of the DER element at ``at``, within ``end``:
+    a one-byte tag and a definite length in its shortest form, else :class:`_Fallback`."""
+    _need(at + 2 <= end)
+    tag, first = data[at], data[at + 1]
+    _need(tag & 0x1F != 0x1F)
+    if first < 0x80:
+        start, length = at + 2, first
+    else:
+        size = first & 0x7F
+        _need(1 <= size <= 3 and at + 2 + size <= end)
+        length = int.from_bytes(data[at + 2 : at + 2 + size], "big")
+        _need(length >= 0x80 and data[at + 2] != 0)
+        start = at + 2 + size
+    _need(start + length <= end)
+    return tag, start, start + length
+
+
+def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """The elements (tag, at, content start, content end) filling ``data[start:end]``."""
+    found, at = [], start
+    while at < end:
+        tag, content, after = _tlv(data, at, end)
+        found.append((tag, at, content, after))
+        at = after
+    return found
+
+
+def _stamped_spine(data: bytes) -> tuple[bytes, int, bytes] | None:
+    """A CMS whose only unsigned attribute is one time-stamp token, cut along its spine:
+    (the SignedData's elements before its SignerInfos, then the SignerInfo's before its
+    unsigned attributes, joined; where the first part ends; the token's bytes), or ``None``.
+
+    Everything else of the CMS is headers whose lengths follow from these parts (each element
+    checked to fill its parent exactly) and zero padding: two CMSs with the same parts read
+    the same, and a CMS whose parts are a known one's but for the digest, the signature and the
+    token reads as that one but for those (:class:`_CmsTemplate`).
+    """
+    try:
+        tag, start, end = _tlv(data, 0, len(data))
+        _need(tag == 0x30 and not any(data[end:]))
+        (oid, explicit) = _children(data, start, end)
+        _need(oid[0] == 0x06 and data[oid[2] : oid[3]] == _SIGNED_DATA_OID)
+        _need(explicit[0] == 0xA0)
+        [signed_data] = _children(data, explicit[2], explicit[3])
+        _need(signed_data[0] == 0x30)
+        parts = _children(data, signed_data[2], signed_data[3])
+        _need(parts[-1][0] == 0x31)
+        [signer_info] = _children(data, parts[-1][2], parts[-1][3])
+        _need(signer_info[0] == 0x30)
+        fields = _children(data, signer_info[2], signer_info[3])
+        _need(fields[-1][0] == 0xA1)
+        [attribute] = _children(data, fields[-1][2], fields[-1][3])
+        _need(attribute[0] == 0x30)
+        kind, values = _children(data, attribute[2], attribute[3])
+        _need(kind[0] == 0x06 and data[kind[2] : kind[3]] == _TIME_STAMP_TOKEN_OID)
+        _need(values[0] == 0x31)
+        [token] = _children(data, values[2], values[3])
+        _need(token[0] == 0x30)
+    except (_Fallback, ValueError, IndexError):
+        return None
+    head = data[signed_data[2] : parts[-1][1]]
+    return head + data[signer_info[2] : fields[-1][1]], len(head), data[token[1] : token[3]]
+
+
 _cms_templates: dict[int, list[_CmsTemplate]] = {}
 _CMS_TEMPLATES_KEPT = 64
 
 
 def _check_cms(cms_bytes: bytes, digest: bytes):
-    """Check the CMS as pyHanko does; returns the signer's certificate and the others.
+    """Check the CMS as pyHanko does; returns the signer's certificate, the others and the
+    signature time-stamp (:class:`_Token`, or ``None``).
 
     A CMS of a signer seen before (:class:`_CmsTemplate`) is not parsed again: its digest is
-    compared and its signature verified on the bytes.
+    compared and its signature verified on the bytes. (A CMS with a time-stamp token has no
+    template: the token differs from one document to the next.)
     """
-    for template in _cms_templates.get(len(cms_bytes), ()):
-        if template.matches(cms_bytes):
+    spine = _stamped_spine(cms_bytes) if cms_bytes[-1:] == b"\0" else None
+    source, key = cms_bytes, len(cms_bytes)
+    if spine is not None:
+        source, key = spine[0], ("stamped", spine[1], len(spine[0]))
+    for template in _cms_templates.get(key, ()):
+        if template.matches(source):
             at = template.digest_at
-            _need(cms_bytes[at : at + 32] == digest)
+            _need(source[at : at + 32] == digest)
             at, size = template.attrs_at, template.attrs_len
-            _verify_rsa(
-                template.public,
-                cms_bytes[template.signature_at : template.signature_at + template.signature_len],
-                cms_bytes[at : at + size],
-            )
-            return template.signer, template.others
-    signer, others, template = _read_cms(cms_bytes, digest)
+            signature = source[
+                template.signature_at : template.signature_at + template.signature_len
+            ]
+            _verify_rsa(template.public, signature, source[at : at + size])
+            if spine is None:
+                return template.signer, template.others, None
+            token = cms.ContentInfo.load(spine[2], strict=True)
+            return template.signer, template.others, _Token(token, signature)
+    signer, others, token, template = _read_cms(cms_bytes, digest, spine)
     if template is not None:
         if sum(map(len, _cms_templates.values())) >= _CMS_TEMPLATES_KEPT:
             _cms_templates.clear()
-        _cms_templates.setdefault(len(cms_bytes), []).append(template)
-    return signer, others
+        _cms_templates.setdefault(key, []).append(template)
+    return signer, others, token
 
 
-def _verify_rsa(public: rsa.RSAPublicKey, signature: bytes, signed: bytes) -> None:
+def _verify_rsa(
+    public: rsa.RSAPublicKey, signature: bytes, signed: bytes, digest: str = "sha256"
+) -> None:
     """The RSA PKCS#1 v1.5 signature over the signed attributes (as a DER SET)."""
     try:
         as_set = b"\x31" + _der_length(len(signed)) + signed
-        public.verify(signature, as_set, padding.PKCS1v15(), hashes.SHA256())
+        public.verify(signature, as_set, padding.PKCS1v15(), _HASHES[digest]())
     except InvalidSignature:
         raise _Fallback from None
 
@@ -270,14 +385,16 @@ def _only_once(data: bytes, value: bytes) -> int:
     return at if at >= 0 and data.find(value, at + 1) < 0 else -1
 
 
-def _read_cms(cms_bytes: bytes, digest: bytes):
-    """Check the CMS as pyHanko does; returns the signer's certificate, the others and the
-    template for the next CMS of the same signer (``None`` if its parts cannot be located).
+def _read_cms(cms_bytes: bytes, digest: bytes, spine=None):
+    """Check the CMS as pyHanko does; returns the signer's certificate, the others, the
+    signature time-stamp token (:class:`_Token` or ``None``) and the template for the next CMS
+    of the same signer (``None`` if its parts cannot be located, or with a token).
 
     Covered: one SignerInfo identified by issuer and serial number, SHA-256, RSA PKCS#1 v1.5,
     signed attributes content-type (data), message-digest, signing-certificate-v2 and nothing
-    else, no unsigned attributes (time-stamps). A digest or signature that does not match is
-    left to the full path, which reports it.
+    else; as unsigned attribute, nothing or a single signature-time-stamp-token attribute with
+    a single token (checked by :func:`_check_token`). A digest or signature that does not match
+    is left to the full path, which reports it.
     """
     content = cms.ContentInfo.load(cms_bytes)
     _need(content["content_type"].native == "signed_data")
@@ -290,7 +407,14 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
     _need(sid.name == "issuer_and_serial_number")
     _need(signer_info["digest_algorithm"]["algorithm"].native == "sha256")
     _need(signer_info["signature_algorithm"]["algorithm"].native in _FAST_MECHANISMS)
-    _need(isinstance(signer_info["unsigned_attrs"], core.Void))
+    unsigned = signer_info["unsigned_attrs"]
+    token = None
+    if not isinstance(unsigned, core.Void):
+        # pyHanko validates every token of every such attribute (until one is trusted): one.
+        _need(len(unsigned) == 1)
+        _need(unsigned[0]["type"].native == "signature_time_stamp_token")
+        _need(len(unsigned[0]["values"]) == 1)
+        token = unsigned[0]["values"][0]
     attrs = signer_info["signed_attrs"]
     _need(not isinstance(attrs, core.Void))
     # The signed bytes as received, taken before any child is parsed (asn1crypto would
@@ -323,9 +447,16 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
     signature = signer_info["signature"].contents
     _verify_rsa(public, signature, signed)
     others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
-    digest_at = _only_once(cms_bytes, values["message_digest"].contents)
-    signature_at = _only_once(cms_bytes, signature)
-    attrs_at = _only_once(cms_bytes, signed)
+    source = cms_bytes
+    if token is not None:
+        # The template reads the signer's parts only (:func:`_stamped_spine`), provided the
+        # spine found is the token asn1crypto read.
+        if spine is None or spine[2] != token.dump():
+            return signer, others, _Token(token, signature), None
+        source = spine[0]
+    digest_at = _only_once(source, values["message_digest"].contents)
+    signature_at = _only_once(source, signature)
+    attrs_at = _only_once(source, signed)
     template = None
     if (
         min(digest_at, signature_at, attrs_at) >= 0
@@ -334,7 +465,7 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
         and (signature_at + len(signature) <= attrs_at or attrs_at + len(signed) <= signature_at)
     ):
         template = _CmsTemplate(
-            cms_bytes,
+            source,
             digest_at,
             signature_at,
             len(signature),
@@ -344,18 +475,28 @@ def _read_cms(cms_bytes: bytes, digest: bytes):
             signer,
             others,
         )
-    return signer, others, template
+    return signer, others, None if token is None else _Token(token, signature), template
 
 
-def _ess_matches(signer: asn1_x509.Certificate, der: bytes, attribute) -> None:
+def _ess_matches(
+    signer: asn1_x509.Certificate, der: bytes, attribute, hash_names=("sha256",)
+) -> None:
     """pyHanko's ``check_ess_certid`` on the first ESSCertIDv2, with exact names.
 
-    A SHA-256 hash of the certificate, and an issuer-serial (if any) naming the signer's
-    issuer byte for byte (pyHanko also accepts names equal after normalisation: the full path).
+    A hash of the certificate (SHA-256, or one of ``hash_names``; ``"sha1"`` alone for the
+    ESSCertID of a signing-certificate attribute), and an issuer-serial (if any) naming the
+    signer's issuer byte for byte (pyHanko also accepts names equal after normalisation: the
+    full path).
     """
+    _need(len(attribute["certs"]) >= 1)
     certid = attribute["certs"][0]
-    _need(certid["hash_algorithm"]["algorithm"].native == "sha256")
-    _need(certid["cert_hash"].native == hashlib.sha256(der).digest())
+    if isinstance(certid, tsp.ESSCertIDv2):
+        algorithm = certid["hash_algorithm"]["algorithm"].native
+    else:
+        _need(isinstance(certid, tsp.ESSCertID))
+        algorithm = "sha1"
+    _need(algorithm in hash_names)
+    _need(certid["cert_hash"].native == hashlib.new(algorithm, der).digest())
     issuer_serial = certid["issuer_serial"]
     if isinstance(issuer_serial, core.Void) or not issuer_serial:
         return
@@ -363,6 +504,102 @@ def _ess_matches(signer: asn1_x509.Certificate, der: bytes, attribute) -> None:
     _need(len(names) == 1 and names[0].name == "directory_name")
     _need(names[0].chosen.contents == signer.issuer.contents)  # [4] EXPLICIT Name
     _need(issuer_serial["serial_number"].native == signer.serial_number)
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A signature time-stamp token (a CMS ``ContentInfo``) and the signature value (the
+    SignerInfo's ``signature`` bytes) whose hash it must certify."""
+
+    content: cms.ContentInfo
+    signature: bytes
+
+
+def _check_token(token: _Token, at: datetime | None):
+    """pyHanko's ``validate_tst_signed_data`` of a signature time-stamp up to the TSA's chain
+    (:func:`_chains`); returns the TSA's certificate, the token's other certificates (in its
+    order: pyHanko registers them) and the time certified (``genTime``, as pyHanko reads it).
+
+    Covered: a SignedData encapsulating a TSTInfo, one SignerInfo identified by issuer and
+    serial number, SHA-256/384/512 with RSA PKCS#1 v1.5 (a key of 2048 bits or more), signed
+    attributes among content-type (tst_info), message-digest, signing-time, ESS
+    signing-certificate (v1 or v2; pyHanko checks v2 if present, else v1) and CMS algorithm
+    protection, each once, no unsigned attributes. A token whose digest, signature, ESS
+    identifier or message imprint does not match, or whose algorithms pyHanko's default policy
+    refuses, goes to the full path: only a sound token is reported here.
+    """
+    from pyhanko.sign.validation.generic_cms import _enforce_algorithm_usage
+    from pyhanko.sign.validation.utils import CMSAlgorithmUsagePolicy
+    from pyhanko_certvalidator.policy_decl import DisallowWeakAlgorithmsPolicy
+
+    content = token.content
+    _need(isinstance(content, cms.ContentInfo))
+    _need(content["content_type"].native == "signed_data")
+    signed_data = content["content"]
+    eci = signed_data["encap_content_info"]
+    _need(eci["content_type"].native == "tst_info")
+    _need(isinstance(eci["content"], core.ParsableOctetString))
+    tst_info = eci["content"].parsed
+    _need(isinstance(tst_info, tsp.TSTInfo))
+    _need(len(signed_data["signer_infos"]) == 1)
+    signer_info = signed_data["signer_infos"][0]
+    sid = signer_info["sid"]
+    _need(sid.name == "issuer_and_serial_number")
+    md = signer_info["digest_algorithm"]["algorithm"].native
+    _need(md in _HASHES)
+    mechanism = signer_info["signature_algorithm"]["algorithm"].native
+    _need(mechanism in ("rsassa_pkcs1v15", f"{md}_rsa"))
+    _need(isinstance(signer_info["unsigned_attrs"], core.Void))
+    attrs = signer_info["signed_attrs"]
+    _need(not isinstance(attrs, core.Void))
+    signed = attrs.contents  # as received, before any child is parsed
+    values = {}
+    for attribute in attrs:
+        kind = attribute["type"].native
+        _need(kind in _TOKEN_ATTRIBUTES and kind not in values and len(attribute["values"]) == 1)
+        values[kind] = attribute["values"][0]
+    _need(values.get("content_type") is not None and values["content_type"].native == "tst_info")
+    _need(values.get("message_digest") is not None)
+    _need(values["message_digest"].native == hashlib.new(md, bytes(eci["content"])).digest())
+    if "cms_algorithm_protection" in values:
+        protection = values["cms_algorithm_protection"]
+        _need(protection["digest_algorithm"].native == signer_info["digest_algorithm"].native)
+        claimed = protection["signature_algorithm"].native
+        _need(claimed is not None and claimed == signer_info["signature_algorithm"].native)
+    ders = []
+    for choice in signed_data["certificates"]:
+        _need(choice.name == "certificate")
+        ders.append(choice.chosen.dump())
+    certs = [_asn1_cert_der(der) for der in ders]
+    serial = sid.chosen["serial_number"].native
+    candidates = [i for i, c in enumerate(certs) if c.serial_number == serial]
+    _need(len(candidates) == 1)
+    tsa = certs[candidates[0]]
+    _need(tsa.issuer.dump() == sid.chosen["issuer"].dump())
+    ess = values.get("signing_certificate_v2")
+    if ess is not None:
+        _ess_matches(tsa, ders[candidates[0]], ess, tuple(_HASHES))
+    elif values.get("signing_certificate") is not None:
+        _ess_matches(tsa, ders[candidates[0]], values["signing_certificate"], ("sha1",))
+    public = _crypto_cert(ders[candidates[0]]).public_key()
+    _need(isinstance(public, rsa.RSAPublicKey) and public.key_size >= 2048)
+    # Raises (to the full path) where pyHanko would report the algorithm as not allowed.
+    # The policy of the full path's ValidationContext (its default), lifted as pyHanko does.
+    _enforce_algorithm_usage(
+        signer_info,
+        tsa,
+        algorithm_usage_policy=CMSAlgorithmUsagePolicy.lift_policy(DisallowWeakAlgorithmsPolicy()),
+        time_indic=at or datetime.now(UTC),
+    )
+    _verify_rsa(public, signer_info["signature"].contents, signed, md)
+    imprint = tst_info["message_imprint"]
+    algorithm = imprint["hash_algorithm"]["algorithm"].native
+    _need(algorithm in _HASHES)
+    _need(imprint["hashed_message"].native == hashlib.new(algorithm, token.signature).digest())
+    when = tst_info["gen_time"].native
+    _need(type(when) is datetime and when.tzinfo is not None)
+    others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
+    return tsa, others, when
 
 
 def _coverage(doc: LiteReader, data: bytes, sig: _FastSig) -> SignatureCoverageLevel:
@@ -561,10 +798,37 @@ def _chain(signer, others, roots, crls: Sequence[bytes], at: datetime | None):
     return hit
 
 
-async def _validate_chain(signer, others, roots, crls, at):
-    from pyhanko.sign.ades.report import AdESIndeterminate
-    from pyhanko.sign.validation.generic_cms import validate_cert_usage
-    from pyhanko.sign.validation.status import PdfSignatureStatus
+def _chains(signer, others, tsa, tsa_others, roots, crls: Sequence[bytes], at: datetime | None):
+    """certvalidator's verdicts on the TSA's chain then the signer's, as the full path makes
+    them: in one validation context (pyHanko validates the signature time-stamp with the
+    signer's context, registering the token's certificates, before the signer), so each
+    verdict is the one the full path reaches. Cached as :func:`_chain`."""
+    moment = at or datetime.now(UTC)
+    key = (
+        "time-stamped",
+        _dump(signer),
+        tuple(map(_dump, others)),
+        _dump(tsa),
+        tuple(map(_dump, tsa_others)),
+        tuple(map(_dump, roots)),
+        tuple(crls),
+        at,
+        _time_slot(moment, [signer, *others, tsa, *tsa_others, *roots], crls),
+    )
+    hit = _chain_cache.get(key)
+    if hit is None:
+        if len(_chain_cache) > 1024:
+            _chain_cache.clear()
+        hit = _chain_cache[key] = _run(
+            _validate_chain(signer, list(others), roots, crls, at, (tsa, list(tsa_others)))
+        )
+    return hit
+
+
+async def _validate_chain(signer, others, roots, crls, at, stamped=None):
+    """The signer's verdict; with ``stamped`` (the TSA's certificate and the token's others),
+    the pair (TSA's verdict, signer's verdict), in the full path's order."""
+    from pyhanko.sign.validation.status import PdfSignatureStatus, TimestampSignatureStatus
 
     context = ValidationContext(
         trust_roots=roots,
@@ -574,13 +838,29 @@ async def _validate_chain(signer, others, roots, crls, at):
         revocation_mode="soft-fail",
         moment=at,
     )
+    tsa_verdict = None
+    if stamped is not None:
+        tsa, tsa_others = stamped
+        context.certificate_registry.register_multiple(tsa_others)
+        usage = TimestampSignatureStatus.default_usage_constraints()
+        tsa_verdict = await _cert_usage(tsa, context, usage)
     context.certificate_registry.register_multiple(others)
+    usage = PdfSignatureStatus.default_usage_constraints(None)
+    verdict = await _cert_usage(signer, context, usage)
+    return verdict if stamped is None else (tsa_verdict, verdict)
+
+
+async def _cert_usage(cert, context, usage):
+    """(subindication, revocation details, path) as ``cms_basic_validation`` finds them."""
+    from pyhanko.sign.ades.report import AdESIndeterminate
+    from pyhanko.sign.validation.generic_cms import validate_cert_usage
+
     try:
         result = await validate_cert_usage(
-            signer,
+            cert,
             context,
-            key_usage_settings=PdfSignatureStatus.default_usage_constraints(None),
-            paths=context.path_builder.async_build_paths_lazy(signer),
+            key_usage_settings=usage,
+            paths=context.path_builder.async_build_paths_lazy(cert),
         )
     except ValueError:
         return AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE, None, None
@@ -624,8 +904,23 @@ def _fast(data: bytes, roots, crl_der: list[bytes], at) -> list[SignatureReport]
         view = memoryview(data)
         digest = hashlib.sha256(view[:len1])
         digest.update(view[start2 : start2 + len2])
-        signer, others = _check_cms(sig.contents, digest.digest())
-        indic, revocation, path = _chain(signer, others, roots, crls, at)
+        signer, others, token = _check_cms(sig.contents, digest.digest())
+        stamp = None
+        if token is None:
+            indic, revocation, path = _chain(signer, others, roots, crls, at)
+        else:
+            tsa, tsa_others, when = _check_token(token, at)
+            tsa_verdict, (indic, revocation, path) = _chains(
+                signer, others, tsa, tsa_others, roots, crls, at
+            )
+            tsa_indic, tsa_revocation, tsa_path = tsa_verdict
+            stamp = _FastTimestamp(
+                timestamp=when,
+                signing_cert=tsa,
+                trust_problem_indic=tsa_indic,
+                validation_path=tsa_path,
+                revocation_details=tsa_revocation,
+            )
         status = _FastStatus(
             signing_cert=signer,
             signer_reported_dt=sig.claimed,
@@ -635,6 +930,7 @@ def _fast(data: bytes, roots, crl_der: list[bytes], at) -> list[SignatureReport]
             trust_problem_indic=indic,
             validation_path=path,
             revocation_details=revocation,
+            timestamp_validity=stamp,
         )
         embedded = _FastEmbedded(sig.name, sig.sig_object, sig.claimed)
         reports.append(_report(embedded, status, crls))
