@@ -227,7 +227,7 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
             out.writestr("01.edxml", good)
             out.writestr("02.edxml", tampered)
-        vals = {"package": b64(archive.getvalue()), "partner_id": self.partner.id}
+        vals = {"package": b64(archive.getvalue()).decode(), "partner_id": self.partner.id}
         received = [("direction", "=", "in"), ("edxml_sender_organ", "=", "E01")]
         self.rpc_login(self.handler_b)
         self.assertRpcRefused("cchc.edxml.import", "create", [vals], error="AccessError")
