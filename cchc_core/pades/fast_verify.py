@@ -429,24 +429,13 @@ def _read_cms(cms_bytes: bytes, digest: bytes, spine=None):
     _need(values["content_type"].native == "data")
     _need(values.get("message_digest") is not None)
     _need(values["message_digest"].native == digest)
-    # The signer's certificate: the only one with that serial number, and its issuer the same
-    # DER (pyHanko compares names normalised; with one candidate both find the same one).
-    ders = []
-    for choice in signed_data["certificates"]:
-        _need(choice.name == "certificate")
-        ders.append(choice.chosen.dump())
-    certs = [_asn1_cert_der(der) for der in ders]
-    serial = sid.chosen["serial_number"].native
-    candidates = [i for i, c in enumerate(certs) if c.serial_number == serial]
-    _need(len(candidates) == 1)
-    signer = certs[candidates[0]]
-    _need(signer.issuer.dump() == sid.chosen["issuer"].dump())
-    _ess_matches(signer, ders[candidates[0]], values["signing_certificate_v2"])
-    public = _crypto_cert(ders[candidates[0]]).public_key()
+    # The signer's certificate (the one with the serial number and issuer of its SignerInfo).
+    signer, der, others = _sid_certificate(signed_data, sid)
+    _ess_matches(signer, der, values["signing_certificate_v2"])
+    public = _crypto_cert(der).public_key()
     _need(isinstance(public, rsa.RSAPublicKey) and public.key_size >= 2048)
     signature = signer_info["signature"].contents
     _verify_rsa(public, signature, signed)
-    others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
     source = cms_bytes
     if token is not None:
         # The template reads the signer's parts only (:func:`_stamped_spine`), provided the
@@ -476,6 +465,24 @@ def _read_cms(cms_bytes: bytes, digest: bytes, spine=None):
             others,
         )
     return signer, others, None if token is None else _Token(token, signature), template
+
+
+def _sid_certificate(signed_data, sid):
+    """``(certificate, its DER, the other certificates)``: the one certificate of
+    ``signed_data`` with the serial number of ``sid``, its issuer the same DER (pyHanko compares
+    names normalised; with one candidate both find the same one)."""
+    ders = []
+    for choice in signed_data["certificates"]:
+        _need(choice.name == "certificate")
+        ders.append(choice.chosen.dump())
+    certs = [_asn1_cert_der(der) for der in ders]
+    serial = sid.chosen["serial_number"].native
+    candidates = [i for i, c in enumerate(certs) if c.serial_number == serial]
+    _need(len(candidates) == 1)
+    found = certs[candidates[0]]
+    _need(found.issuer.dump() == sid.chosen["issuer"].dump())
+    others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
+    return found, ders[candidates[0]], others
 
 
 def _ess_matches(
@@ -566,22 +573,13 @@ def _check_token(token: _Token, at: datetime | None):
         _need(protection["digest_algorithm"].native == signer_info["digest_algorithm"].native)
         claimed = protection["signature_algorithm"].native
         _need(claimed is not None and claimed == signer_info["signature_algorithm"].native)
-    ders = []
-    for choice in signed_data["certificates"]:
-        _need(choice.name == "certificate")
-        ders.append(choice.chosen.dump())
-    certs = [_asn1_cert_der(der) for der in ders]
-    serial = sid.chosen["serial_number"].native
-    candidates = [i for i, c in enumerate(certs) if c.serial_number == serial]
-    _need(len(candidates) == 1)
-    tsa = certs[candidates[0]]
-    _need(tsa.issuer.dump() == sid.chosen["issuer"].dump())
+    tsa, der, tsa_others = _sid_certificate(signed_data, sid)
     ess = values.get("signing_certificate_v2")
     if ess is not None:
-        _ess_matches(tsa, ders[candidates[0]], ess, tuple(_HASHES))
+        _ess_matches(tsa, der, ess, tuple(_HASHES))
     elif values.get("signing_certificate") is not None:
-        _ess_matches(tsa, ders[candidates[0]], values["signing_certificate"], ("sha1",))
-    public = _crypto_cert(ders[candidates[0]]).public_key()
+        _ess_matches(tsa, der, values["signing_certificate"], ("sha1",))
+    public = _crypto_cert(der).public_key()
     _need(isinstance(public, rsa.RSAPublicKey) and public.key_size >= 2048)
     # Raises (to the full path) where pyHanko would report the algorithm as not allowed.
     # The policy of the full path's ValidationContext (its default), lifted as pyHanko does.
@@ -598,8 +596,7 @@ def _check_token(token: _Token, at: datetime | None):
     _need(imprint["hashed_message"].native == hashlib.new(algorithm, token.signature).digest())
     when = tst_info["gen_time"].native
     _need(type(when) is datetime and when.tzinfo is not None)
-    others = tuple(c for i, c in enumerate(certs) if i != candidates[0])
-    return tsa, others, when
+    return tsa, tsa_others, when
 
 
 def _coverage(doc: LiteReader, data: bytes, sig: _FastSig) -> SignatureCoverageLevel:

@@ -1,8 +1,7 @@
-from psycopg2.errors import UniqueViolation
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.cchc_base.tools.gapless import insert_next
 from odoo.addons.cchc_base.tools.province_lang import in_province_lang
 
 
@@ -158,16 +157,8 @@ class CchcDocumentRegisterNumber(models.Model):
     numbering at once never fail a serialization check of Odoo's REPEATABLE READ transactions
     (one counter column, moved by every issue, made the second one fail and Odoo replay its
     whole request, the signing included). The numbers are gapless and never shared, without a
-    table lock and without a replay:
-
-    - a number is tried after the highest one the transaction's snapshot sees;
-    - ``UNIQUE(register_id, number)`` decides: inserting a number another clerk's open
-      transaction holds waits for that transaction; if it commits, the insert fails with a
-      unique violation inside a savepoint and the clerk tries the next number; if it rolls
-      back, the number is free again and this clerk takes it. A number is only tried once
-      every lower one is committed, so none is skipped.
-
-    The one-stop desk numbers its dossiers the same way (``cchc.onestop.counter``), Odoo its
+    table lock and without a replay (``cchc_base.tools.gapless``). The one-stop desk numbers its
+    dossiers the same way (``cchc.onestop.counter``), Odoo its
     invoices on the unique index of the journal's move names. Rows are written only by that
     SQL: no group may create, change or delete one (access rights), and the ORM refuses it
     outside the server's own code (protected mixin)."""
@@ -207,34 +198,23 @@ class CchcDocumentRegisterNumber(models.Model):
         """Insert the next number of the register ``register`` selects (an ``SQL`` query of
         one ``id`` column); ``(register_id, number)``, or ``(None, None)`` when it selects
         none."""
-        cr = self.env.cr
-        taken = 0  # numbers above the highest seen that turned out to be taken meanwhile
-        while True:
-            try:
-                with cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            """
-                            INSERT INTO %(table)s (register_id, number)
-                            SELECT reg.id,
-                                   coalesce((SELECT max(number) FROM %(table)s
-                                              WHERE register_id = reg.id), 0)
-                                   + %(taken)s + 1
-                              FROM (%(register)s) reg
-                            RETURNING register_id, number
-                            """,
-                            table=SQL.identifier(self._table),
-                            register=register,
-                            taken=taken,
-                        ),
-                        # Another clerk's transaction took this number first: expected, not a
-                        # bad query.
-                        log_exceptions=False,
-                    )
-                    row = cr.fetchone()
-            except UniqueViolation:
-                taken += 1
-                continue
-            if row:
-                self.invalidate_model(["number"])
-            return row or (None, None)
+        rows = insert_next(
+            self.env.cr,
+            lambda taken: SQL(
+                """
+                INSERT INTO %(table)s (register_id, number)
+                SELECT reg.id,
+                       coalesce((SELECT max(number) FROM %(table)s
+                                  WHERE register_id = reg.id), 0)
+                       + %(taken)s + 1
+                  FROM (%(register)s) reg
+                RETURNING register_id, number
+                """,
+                table=SQL.identifier(self._table),
+                register=register,
+                taken=taken,
+            ),
+        )
+        if rows:
+            self.invalidate_model(["number"])
+        return rows[0] if rows else (None, None)

@@ -1,4 +1,6 @@
 import base64
+import io
+import zipfile
 
 from odoo import Command
 from odoo.tests import tagged
@@ -212,3 +214,34 @@ class TestExchangeOverRpc(ExchangeFixtures, RpcCase):
         self.assertFalse(failed.exists())
         self.assertEqual(self.doc.dispatch_ids.recipient_agency_id, self.other_agency)
         self.assertEqual(self.doc.dispatch_ids.state, "queued")
+
+    def test_zip_import_is_the_clerks_and_writes_only_what_verifies(self):
+        """A ZIP of packages over JSON-RPC as the web client sends it: an officer may not import
+        at all; a clerk gets one document for the package that verifies, none for the tampered
+        one, and the answer names it; the wizard's private receiving is not callable."""
+        good = self._package_from("E01", "T02", document_id="E01,2026/12/05,31/QĐ-UBND")
+        tampered = self._package_from(
+            "E01", "T02", document_id="E01,2026/12/05,32/QĐ-UBND"
+        ).replace("phối hợp".encode(), "phối kết hợp".encode())
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("01.edxml", good)
+            out.writestr("02.edxml", tampered)
+        vals = {"package": b64(archive.getvalue()).decode(), "partner_id": self.partner.id}
+        received = [("direction", "=", "in"), ("edxml_sender_organ", "=", "E01")]
+        self.rpc_login(self.handler_b)
+        self.assertRpcRefused("cchc.edxml.import", "create", [vals], error="AccessError")
+        self.rpc_login(self.clerk_b)
+        self.assertRpcRefused(
+            "cchc.exchange.message",
+            "_receive_many",
+            [[base64.b64encode(good).decode()], self.partner.id],
+        )
+        self.assertEqual(self.env["cchc.document"].search_count(received), 0)
+        wizard = self.assertRpcOk("cchc.edxml.import", "create", [vals])
+        action = self.assertRpcOk("cchc.edxml.import", "action_import", [[wizard]])
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("02.edxml", action["params"]["message"])
+        documents = self.env["cchc.document"].search(received)
+        self.assertEqual(documents.mapped("edxml_document_id"), ["E01,2026/12/05,31/QĐ-UBND"])
+        self.assertEqual(documents.state, "registered")

@@ -1,7 +1,7 @@
-from psycopg2.errors import UniqueViolation
-
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.cchc_base.tools.gapless import insert_next
 
 
 class CchcOnestopCounter(models.Model):
@@ -10,14 +10,7 @@ class CchcOnestopCounter(models.Model):
     A receipt inserts the rows of its numbers in its own transaction, as late as it can: a
     failed receipt gives them back, and desks of other agencies (or of the same agency on
     another day) never wait. The numbers are gapless and never shared, without a table lock
-    and without Odoo replaying requests:
-
-    - the receipt starts after the highest number its snapshot sees;
-    - ``UNIQUE(agency_id, day, number)`` decides: inserting a number another desk's open
-      transaction holds waits for that transaction; if it commits, the insert fails with a
-      unique violation inside a savepoint and the receipt tries the next number; if it rolls
-      back, the number is free again and this receipt takes it. A number is only ever tried
-      once every lower number is committed, so none is skipped.
+    and without Odoo replaying requests (``cchc_base.tools.gapless``).
 
     (One row per agency and day, bumped by every receipt, was the first design: Odoo's
     transactions are REPEATABLE READ, so of two overlapping receipts of one agency the second
@@ -47,35 +40,24 @@ class CchcOnestopCounter(models.Model):
     @api.model
     def _reserve(self, agency_id, day, count=1):
         """Reserve ``count`` consecutive numbers; returns the first one."""
-        cr = self.env.cr
-        taken = 0  # numbers above the highest seen that turned out to be taken meanwhile
-        while True:
-            try:
-                with cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            """
-                            INSERT INTO %(table)s (agency_id, day, number)
-                            SELECT %(agency)s, %(day)s,
-                                   last.number + %(taken)s + generate_series(1, %(count)s)
-                              FROM (SELECT coalesce(max(number), 0) AS number
-                                      FROM %(table)s
-                                     WHERE agency_id = %(agency)s AND day = %(day)s) last
-                            RETURNING number
-                            """,
-                            table=SQL.identifier(self._table),
-                            agency=agency_id,
-                            day=day,
-                            taken=taken,
-                            count=count,
-                        ),
-                        # Another desk's receipt took this number first: expected, not a bad
-                        # query.
-                        log_exceptions=False,
-                    )
-                    first = min(row[0] for row in cr.fetchall())
-            except UniqueViolation:
-                taken += 1
-                continue
-            self.invalidate_model(["number"])
-            return first
+        rows = insert_next(
+            self.env.cr,
+            lambda taken: SQL(
+                """
+                INSERT INTO %(table)s (agency_id, day, number)
+                SELECT %(agency)s, %(day)s,
+                       last.number + %(taken)s + generate_series(1, %(count)s)
+                  FROM (SELECT coalesce(max(number), 0) AS number
+                          FROM %(table)s
+                         WHERE agency_id = %(agency)s AND day = %(day)s) last
+                RETURNING number
+                """,
+                table=SQL.identifier(self._table),
+                agency=agency_id,
+                day=day,
+                taken=taken,
+                count=count,
+            ),
+        )
+        self.invalidate_model(["number"])
+        return min(number for (number,) in rows)
